@@ -1,0 +1,117 @@
+// Package db opens the database (PostgreSQL in production, an embedded SQLite
+// file by default) and migrates it. It is the only place of the code that
+// knows which dialect it talks to.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// DefaultURL is the embedded database used when none is configured.
+const DefaultURL = "sqlite:lianes.db"
+
+// Open connects to the database named by rawURL: a postgres:// URL or
+// sqlite:PATH. It checks the connection before returning.
+func Open(ctx context.Context, rawURL string) (*bun.DB, error) {
+	if rawURL == "" {
+		rawURL = DefaultURL
+	}
+	var (
+		bdb *bun.DB
+		err error
+	)
+	switch {
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		bdb, err = openPostgres(rawURL)
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		bdb, err = openSQLite(strings.TrimPrefix(rawURL, "sqlite:"))
+	default:
+		return nil, fmt.Errorf("base de données « %s » non reconnue : attendu postgres://… ou sqlite:CHEMIN", Redact(rawURL))
+	}
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := bdb.PingContext(pingCtx); err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("connexion à %s impossible : %w", Redact(rawURL), err)
+	}
+	return bdb, nil
+}
+
+func openPostgres(rawURL string) (*bun.DB, error) {
+	sqldb, err := sql.Open("pgx", rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("db: open postgres: %w", err)
+	}
+	sqldb.SetMaxOpenConns(20)
+	sqldb.SetMaxIdleConns(20)
+	return bun.NewDB(sqldb, pgdialect.New()), nil
+}
+
+func openSQLite(path string) (*bun.DB, error) {
+	if path == "" {
+		return nil, errors.New("base SQLite sans chemin : attendu sqlite:CHEMIN")
+	}
+	// WAL lets readers run beside the writer; the busy timeout makes a second
+	// process wait for the lock rather than fail; immediate transactions take
+	// the write lock at BEGIN, so two writers never deadlock on an upgrade.
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_txlock", "immediate")
+	q.Add("_time_format", "sqlite")
+	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("db: open sqlite: %w", err)
+	}
+	return bun.NewDB(sqldb, sqlitedialect.New()), nil
+}
+
+// IsPostgres reports whether db talks to PostgreSQL.
+func IsPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }
+
+// Redact hides the password of a database URL, so that it can be logged.
+func Redact(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.User == nil {
+		return rawURL
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// ResetSequences moves the identity sequences of tables past their largest id,
+// after rows were inserted with explicit ids (an import). SQLite's
+// AUTOINCREMENT follows explicit ids by itself.
+func ResetSequences(ctx context.Context, db bun.IDB, tables ...string) error {
+	if !IsPostgres(db) {
+		return nil
+	}
+	for _, table := range tables {
+		if _, err := db.ExecContext(ctx, fmt.Sprintf(
+			"SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)",
+			table)); err != nil {
+			return fmt.Errorf("db: reset sequence of %s: %w", table, err)
+		}
+	}
+	return nil
+}

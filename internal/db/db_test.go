@@ -1,0 +1,75 @@
+package db_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+)
+
+func TestMigrateConcurrentStartsAndRerun(t *testing.T) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			url := dbtest.URL(t, kind)
+			// Two "processes" with their own pools start at once.
+			var wg sync.WaitGroup
+			applied := make([][]string, 2)
+			errs := make([]error, 2)
+			for i := range 2 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					bdb, err := db.Open(ctx, url)
+					if err != nil {
+						errs[i] = err
+						return
+					}
+					defer bdb.Close()
+					applied[i], errs[i] = db.Migrate(ctx, bdb)
+				}()
+			}
+			wg.Wait()
+			require.NoError(t, errs[0])
+			require.NoError(t, errs[1])
+			require.Equal(t, 1, len(applied[0])+len(applied[1]), "the migration runs once: %v", applied)
+
+			bdb, err := db.Open(ctx, url)
+			require.NoError(t, err)
+			defer bdb.Close()
+			again, err := db.Migrate(ctx, bdb)
+			require.NoError(t, err)
+			require.Empty(t, again)
+			pending, err := db.Pending(ctx, bdb)
+			require.NoError(t, err)
+			require.Empty(t, pending)
+
+			var n int
+			require.NoError(t, bdb.NewSelect().TableExpr("structures").ColumnExpr("count(*)").Scan(ctx, &n))
+			require.Zero(t, n)
+		})
+	}
+}
+
+func TestSQLitePragmas(t *testing.T) {
+	bdb := dbtest.Open(t, "sqlite")
+	ctx := context.Background()
+	var mode string
+	require.NoError(t, bdb.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
+	require.Equal(t, "wal", mode)
+	var fk, busy int
+	require.NoError(t, bdb.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk))
+	require.Equal(t, 1, fk)
+	require.NoError(t, bdb.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy))
+	require.Positive(t, busy)
+}
+
+func TestOpenRejectsUnknownURL(t *testing.T) {
+	_, err := db.Open(context.Background(), "mysql://root@localhost/x")
+	require.ErrorContains(t, err, "non reconnue")
+	require.Equal(t, "postgres://u:xxxxx@h/db", db.Redact("postgres://u:secret@h/db"))
+}
