@@ -3,6 +3,7 @@ package dataset
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 
@@ -204,6 +205,9 @@ func loadCodeLinks(ctx context.Context, tx bun.Tx, l db.Link, what string) (map[
 			return nil, err
 		}
 		out[owner] = append(out[owner], value)
+	}
+	for _, values := range out {
+		slices.Sort(values)
 	}
 	return out, rows.Err()
 }

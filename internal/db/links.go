@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -44,6 +45,11 @@ func LoadLinksOf[V int64 | string](ctx context.Context, idb bun.IDB, l Link, own
 			return nil, fmt.Errorf("db: load %s: %w", l.Table, err)
 		}
 		out[owner] = append(out[owner], value)
+	}
+	// Sorted here, not by ORDER BY: PostgreSQL's collation and SQLite's byte
+	// order disagree on some strings, and both databases must agree.
+	for _, values := range out {
+		slices.Sort(values)
 	}
 	return out, rows.Err()
 }
