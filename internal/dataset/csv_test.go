@@ -112,4 +112,3 @@ func TestImportStructuresCSVRejectsUnknownColumnsAndReportsProgress(t *testing.T
 	require.Equal(t, 2500, res.Imported)
 	require.Equal(t, []int{1000, 2000}, seen)
 }
-

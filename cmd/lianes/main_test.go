@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+)
+
+// lianes runs the command line as a user would and returns its output.
+func lianes(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func TestSeedExportImportFromTheCommandLine(t *testing.T) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			source := dbtest.URL(t, kind)
+			out, errOut, code := lianes(t, "--database", source, "--now", "2021-01-04", "seed", "--demo")
+			require.Zero(t, code, errOut)
+			require.Contains(t, out, "events 41")
+			require.Contains(t, out, "supportSessions 54")
+
+			out, _, code = lianes(t, "--database", source, "seed", "--demo")
+			require.Zero(t, code)
+			require.Contains(t, out, "déjà chargé")
+
+			exported := filepath.Join(t.TempDir(), "export.json")
+			_, errOut, code = lianes(t, "--database", source, "export", "-o", exported)
+			require.Zero(t, code, errOut)
+			first, err := os.ReadFile(exported)
+			require.NoError(t, err)
+
+			for _, target := range dbtest.Kinds() {
+				dest := dbtest.URL(t, target)
+				out, errOut, code = lianes(t, "--database", dest, "import", exported)
+				require.Zero(t, code, errOut)
+				require.Contains(t, out, "importé")
+				again, _, code := lianes(t, "--database", dest, "export")
+				require.Zero(t, code)
+				require.Equal(t, string(first), again, "%s -> %s", kind, target)
+			}
+
+			_, errOut, code = lianes(t, "--database", source, "import", "--structures", "../../internal/dataset/testdata/structures-bad.csv")
+			require.Equal(t, 1, code)
+			require.Contains(t, errOut, "ligne 3, champ « type » : type d'acteur « Asso » inconnu")
+			after, _, _ := lianes(t, "--database", source, "export")
+			require.Equal(t, string(first), after, "a bad CSV changes nothing")
+		})
+	}
+}
+
+func TestCommandLineRefusesBadInput(t *testing.T) {
+	database := dbtest.URL(t, "sqlite")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--now", "hier", "migrate"}, "date « hier » non reconnue"},
+		{[]string{"--database", "mysql://x", "migrate"}, "base de données « mysql://x » non reconnue"},
+		{[]string{"--database", database, "import"}, "donner soit un fichier JSON"},
+		{[]string{"--database", database, "import", "absent.json"}, "absent.json"},
+		{[]string{"--database", database, "frobnicate"}, "unknown command"},
+	}
+	for _, c := range cases {
+		_, errOut, code := lianes(t, c.args...)
+		require.Equal(t, 1, code, c.args)
+		require.Contains(t, errOut, c.want, c.args)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
+}
+
+func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var errOut bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"--database", dbtest.URL(t, "sqlite"), "--now", "2021-01-04",
+			"serve", "--demo", "--addr", addr}, io.Discard, &errOut)
+	}()
+
+	var resp *http.Response
+	require.Eventually(t, func() bool {
+		var err error
+		resp, err = http.Get("http://" + addr + "/healthz")
+		return err == nil
+	}, 10*time.Second, 20*time.Millisecond)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var report map[string]string
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&report))
+	require.Equal(t, "ok", report["status"])
+	require.Equal(t, "sqlite", report["database"])
+	require.Contains(t, report["now"], "2021-01-04T", "the clock starts at --now")
+
+	cancel() // what SIGINT and SIGTERM do through signal.NotifyContext
+	select {
+	case code := <-done:
+		require.Zero(t, code, errOut.String())
+		require.Contains(t, errOut.String(), "arrêté proprement")
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/web"
+)
+
+func (a *app) serveCommand() *cobra.Command {
+	var (
+		addr string
+		demo bool
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Lance le service HTTP (santé sur /healthz)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			bdb, err := a.openDB(ctx)
+			if err != nil {
+				return err
+			}
+			defer bdb.Close()
+			if demo {
+				res, err := dataset.SeedDemo(ctx, bdb, a.clock.Now())
+				if err != nil {
+					return err
+				}
+				if !res.AlreadySeeded {
+					a.log.Info("programme d'action 2021 chargé", "contenu", res.Document.CountsLine())
+				}
+			}
+			listener, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("écoute sur %s impossible : %w", addr, err)
+			}
+			srv := &http.Server{
+				Handler:           web.NewHandler(web.Deps{DB: bdb, Clock: a.clock}),
+				ReadHeaderTimeout: 10 * time.Second,
+				ReadTimeout:       30 * time.Second,
+				WriteTimeout:      60 * time.Second,
+				IdleTimeout:       2 * time.Minute,
+			}
+			a.log.Info("lianes à l'écoute", "url", "http://"+listener.Addr().String(),
+				"heure", a.clock.Now().Format(time.RFC3339))
+			served := make(chan error, 1)
+			go func() { served <- srv.Serve(listener) }()
+			select {
+			case err := <-served:
+				return err
+			case <-ctx.Done():
+			}
+			// SIGINT or SIGTERM: finish the requests in flight, then stop.
+			a.log.Info("arrêt demandé : fin des requêtes en cours")
+			shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(shutdownCtx); err != nil {
+				return fmt.Errorf("arrêt : %w", err)
+			}
+			if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			a.log.Info("arrêté proprement")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", envOr("LIANES_ADDR", "127.0.0.1:8080"), "adresse d'écoute (LIANES_ADDR)")
+	cmd.Flags().BoolVar(&demo, "demo", false, "charge le programme d'action 2021 si la base est neuve")
+	return cmd
+}
