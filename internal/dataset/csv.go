@@ -131,7 +131,14 @@ func ImportStructuresCSV(ctx context.Context, bdb *bun.DB, r io.Reader, source s
 		if err := names.insert(ctx, tx); err != nil {
 			return err
 		}
-		return themes.insert(ctx, tx)
+		if err := themes.insert(ctx, tx); err != nil {
+			return err
+		}
+		ids := make([]int64, len(structures))
+		for i, s := range structures {
+			ids[i] = s.ID
+		}
+		return search.ReindexRecords(ctx, tx, search.KindStructure, ids...)
 	})
 	if err != nil {
 		return res, fmt.Errorf("%s : import : %w", source, err)

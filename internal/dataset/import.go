@@ -16,6 +16,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
 	"github.com/lianes-cooperation/lianes/internal/reference"
+	"github.com/lianes-cooperation/lianes/internal/search"
 )
 
 // recordTables are the tables an import expects empty; reference lists are
@@ -302,6 +303,9 @@ func importTx(ctx context.Context, tx bun.Tx, d *Document) error {
 		if err := step.run(); err != nil {
 			return fmt.Errorf("%s: %w", step.name, err)
 		}
+	}
+	if err := search.Reindex(ctx, tx); err != nil {
+		return err
 	}
 	return db.ResetSequences(ctx, tx, "structures", "structure_offices", "contacts", "partnerships", "projects",
 		"funding_calls", "events", "support_sessions", "training_cycles", "training_modules", "publications",

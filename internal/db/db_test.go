@@ -36,7 +36,8 @@ func TestMigrateConcurrentStartsAndRerun(t *testing.T) {
 			wg.Wait()
 			require.NoError(t, errs[0])
 			require.NoError(t, errs[1])
-			require.Equal(t, 1, len(applied[0])+len(applied[1]), "the migration runs once: %v", applied)
+			require.True(t, len(applied[0]) == 0 || len(applied[1]) == 0, "one process migrates, the other finds nothing to do: %v", applied)
+			require.NotEmpty(t, append(applied[0], applied[1]...))
 
 			bdb, err := db.Open(ctx, url)
 			require.NoError(t, err)

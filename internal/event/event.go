@@ -3,12 +3,14 @@
 package event
 
 import (
+	"context"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/search"
 )
 
 // Kinds of events: the programme table an event belongs to.
@@ -49,6 +51,8 @@ type Event struct {
 	Kind   string `bun:"kind,notnull" json:"kind"`
 	Format string `bun:"format,notnull" json:"format,omitempty"`
 	Title  string `bun:"title,notnull" json:"title"`
+	// SortTitle is the folded title, ordered byte-wise the same on both databases.
+	SortTitle string `bun:"sort_title,notnull" json:"-"`
 	// Content is the programme's "Contenu" column.
 	Content string `bun:"content,notnull" json:"content,omitempty"`
 	// AudienceText is the programme's own "Public" wording, kept beside the
@@ -79,3 +83,11 @@ var (
 	Organisers   = db.Link{Table: "event_organisers", Owner: "event_id", Value: "structure_id"}
 	FundingCalls = db.Link{Table: "event_funding_calls", Owner: "event_id", Value: "funding_call_id"}
 )
+
+var _ bun.BeforeAppendModelHook = (*Event)(nil)
+
+// BeforeAppendModel keeps SortTitle in step with Title on every write.
+func (x *Event) BeforeAppendModel(_ context.Context, _ bun.Query) error {
+	x.SortTitle = search.Fold(x.Title)
+	return nil
+}

@@ -3,12 +3,14 @@
 package fundingcall
 
 import (
+	"context"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/search"
 )
 
 // Territories where a call applies.
@@ -31,8 +33,10 @@ const (
 type FundingCall struct {
 	bun.BaseModel `bun:"table:funding_calls,alias:fc"`
 
-	ID          int64  `bun:"id,pk,autoincrement" json:"id"`
-	Title       string `bun:"title,notnull" json:"title"`
+	ID    int64  `bun:"id,pk,autoincrement" json:"id"`
+	Title string `bun:"title,notnull" json:"title"`
+	// SortTitle is the folded title, ordered byte-wise the same on both databases.
+	SortTitle   string `bun:"sort_title,notnull" json:"-"`
 	Funder      string `bun:"funder,notnull" json:"funder,omitempty"`
 	Programme   string `bun:"programme,notnull" json:"programme,omitempty"`
 	Description string `bun:"description,notnull" json:"description,omitempty"`
@@ -58,3 +62,11 @@ var (
 	Themes    = db.Link{Table: "funding_call_themes", Owner: "funding_call_id", Value: "theme_code"}
 	Countries = db.Link{Table: "funding_call_countries", Owner: "funding_call_id", Value: "country_code"}
 )
+
+var _ bun.BeforeAppendModelHook = (*FundingCall)(nil)
+
+// BeforeAppendModel keeps SortTitle in step with Title on every write.
+func (x *FundingCall) BeforeAppendModel(_ context.Context, _ bun.Query) error {
+	x.SortTitle = search.Fold(x.Title)
+	return nil
+}

@@ -3,12 +3,14 @@
 package network
 
 import (
+	"context"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/search"
 )
 
 // Structure is an organisation of the network, in the region or abroad.
@@ -17,6 +19,8 @@ type Structure struct {
 
 	ID   int64  `bun:"id,pk,autoincrement" json:"id"`
 	Name string `bun:"name,notnull" json:"name"`
+	// SortName is the folded name, ordered byte-wise the same on both databases.
+	SortName string `bun:"sort_name,notnull" json:"-"`
 	// OtherNames are acronyms and other spellings used to find it ("MEL").
 	OtherNames []string `bun:"-" json:"otherNames"`
 	ActorType  string   `bun:"actor_type_code,nullzero" json:"actorType,omitempty"`
@@ -55,9 +59,11 @@ type Contact struct {
 	ID          int64  `bun:"id,pk,autoincrement" json:"id"`
 	StructureID int64  `bun:"structure_id,nullzero" json:"structure,omitempty"`
 	Name        string `bun:"name,notnull" json:"name"`
-	Role        string `bun:"role,notnull" json:"role,omitempty"`
-	Email       string `bun:"email,notnull" json:"email,omitempty"`
-	Phone       string `bun:"phone,notnull" json:"phone,omitempty"`
+	// SortName is the folded name, ordered byte-wise the same on both databases.
+	SortName string `bun:"sort_name,notnull" json:"-"`
+	Role     string `bun:"role,notnull" json:"role,omitempty"`
+	Email    string `bun:"email,notnull" json:"email,omitempty"`
+	Phone    string `bun:"phone,notnull" json:"phone,omitempty"`
 	// Consent says the person agreed to be shown to the network's members.
 	Consent   bool      `bun:"consent,notnull" json:"consent"`
 	Version   int       `bun:"version,notnull" json:"version"`
@@ -85,3 +91,19 @@ var (
 	StructureNames  = db.Link{Table: "structure_names", Owner: "structure_id", Value: "name"}
 	StructureThemes = db.Link{Table: "structure_themes", Owner: "structure_id", Value: "theme_code"}
 )
+
+var _ bun.BeforeAppendModelHook = (*Structure)(nil)
+
+// BeforeAppendModel keeps SortName in step with Name on every write.
+func (x *Structure) BeforeAppendModel(_ context.Context, _ bun.Query) error {
+	x.SortName = search.Fold(x.Name)
+	return nil
+}
+
+var _ bun.BeforeAppendModelHook = (*Contact)(nil)
+
+// BeforeAppendModel keeps SortName in step with Name on every write.
+func (x *Contact) BeforeAppendModel(_ context.Context, _ bun.Query) error {
+	x.SortName = search.Fold(x.Name)
+	return nil
+}

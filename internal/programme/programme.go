@@ -3,12 +3,14 @@
 package programme
 
 import (
+	"context"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/search"
 )
 
 // TrainingCycle is a permanent training track made of modules.
@@ -45,8 +47,10 @@ var PublicationKinds = map[string]string{
 type Publication struct {
 	bun.BaseModel `bun:"table:publications,alias:pu"`
 
-	ID          int64         `bun:"id,pk,autoincrement" json:"id"`
-	Title       string        `bun:"title,notnull" json:"title"`
+	ID    int64  `bun:"id,pk,autoincrement" json:"id"`
+	Title string `bun:"title,notnull" json:"title"`
+	// SortTitle is the folded title, ordered byte-wise the same on both databases.
+	SortTitle   string        `bun:"sort_title,notnull" json:"-"`
 	Series      string        `bun:"series,notnull" json:"series,omitempty"`
 	Kind        string        `bun:"kind,notnull" json:"kind"`
 	Description string        `bun:"description,notnull" json:"description,omitempty"`
@@ -95,3 +99,11 @@ type ActionItem struct {
 
 // ActionStructures ties programme actions to the structures taking part.
 var ActionStructures = db.Link{Table: "programme_action_structures", Owner: "action_id", Value: "structure_id"}
+
+var _ bun.BeforeAppendModelHook = (*Publication)(nil)
+
+// BeforeAppendModel keeps SortTitle in step with Title on every write.
+func (x *Publication) BeforeAppendModel(_ context.Context, _ bun.Query) error {
+	x.SortTitle = search.Fold(x.Title)
+	return nil
+}
