@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 	"github.com/uptrace/bun"
@@ -68,6 +69,13 @@ func (a *app) rootCommand() *cobra.Command {
 		"date de départ de l'horloge, qui avance ensuite, ex. 2021-01-04 (LIANES_NOW)")
 	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.exportCommand(), a.importCommand())
 	return root
+}
+
+func envInt(name string, fallback int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return fallback
 }
 
 // openDB opens the configured database and brings its schema up to date, as

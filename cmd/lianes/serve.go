@@ -10,18 +10,20 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lianes-cooperation/lianes/graph"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/web"
 )
 
 func (a *app) serveCommand() *cobra.Command {
 	var (
-		addr string
-		demo bool
+		addr   string
+		demo   bool
+		limits = graph.DefaultLimits
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Lance le service HTTP (santé sur /healthz)",
+		Short: "Lance le service HTTP : API GraphQL sur /graphql, santé sur /healthz",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -44,7 +46,8 @@ func (a *app) serveCommand() *cobra.Command {
 				return fmt.Errorf("écoute sur %s impossible : %w", addr, err)
 			}
 			srv := &http.Server{
-				Handler:           web.NewHandler(web.Deps{DB: bdb, Clock: a.clock}),
+				Handler: web.NewHandler(web.Deps{DB: bdb, Clock: a.clock, GraphQL: graph.NewHandler(
+					&graph.Resolver{Services: graph.NewServices(bdb), Clock: a.clock}, limits, a.log)}),
 				ReadHeaderTimeout: 10 * time.Second,
 				ReadTimeout:       30 * time.Second,
 				WriteTimeout:      60 * time.Second,
@@ -75,5 +78,11 @@ func (a *app) serveCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&addr, "addr", envOr("LIANES_ADDR", "127.0.0.1:8080"), "adresse d'écoute (LIANES_ADDR)")
 	cmd.Flags().BoolVar(&demo, "demo", false, "charge le programme d'action 2021 si la base est neuve")
+	cmd.Flags().IntVar(&limits.Complexity, "max-complexity", envInt("LIANES_GRAPHQL_MAX_COMPLEXITY", limits.Complexity),
+		"complexité maximale d'une requête GraphQL (LIANES_GRAPHQL_MAX_COMPLEXITY)")
+	cmd.Flags().IntVar(&limits.Depth, "max-depth", envInt("LIANES_GRAPHQL_MAX_DEPTH", limits.Depth),
+		"profondeur maximale d'une requête GraphQL (LIANES_GRAPHQL_MAX_DEPTH)")
+	cmd.Flags().BoolVar(&limits.Introspection, "introspection", envOr("LIANES_GRAPHQL_INTROSPECTION", "true") == "true",
+		"autorise l'introspection du schéma (LIANES_GRAPHQL_INTROSPECTION)")
 	return cmd
 }

@@ -115,3 +115,29 @@ func ResetSequences(ctx context.Context, db bun.IDB, tables ...string) error {
 	}
 	return nil
 }
+
+// Bytewise orders a text expression by its bytes: PostgreSQL otherwise sorts
+// by its locale's collation, and the two databases would disagree.
+func Bytewise(idb bun.IDB, expr string) string {
+	if IsPostgres(idb) {
+		return expr + ` COLLATE "C"`
+	}
+	return expr
+}
+
+// ByIDs reads the records of model type T with the given ids, keyed by id,
+// in one statement. idColumn is the qualified id column ("s.id").
+func ByIDs[T any](ctx context.Context, idb bun.IDB, idColumn string, ids []int64, id func(*T) int64) (map[int64]*T, error) {
+	out := make(map[int64]*T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []T
+	if err := idb.NewSelect().Model(&rows).Where(idColumn+" IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: by ids: %w", err)
+	}
+	for i := range rows {
+		out[id(&rows[i])] = &rows[i]
+	}
+	return out, nil
+}

@@ -16,14 +16,21 @@ import (
 
 // Deps are what the handlers need.
 type Deps struct {
-	DB    *bun.DB
-	Clock clock.Clock
+	DB      *bun.DB
+	Clock   clock.Clock
+	GraphQL http.Handler
 }
 
 // NewHandler returns the service's HTTP handler.
 func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.health)
+	if d.GraphQL != nil {
+		mux.Handle("/graphql", d.GraphQL)
+		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/graphql", http.StatusFound)
+		})
+	}
 	return mux
 }
 

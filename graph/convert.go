@@ -1,0 +1,87 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/lianes-cooperation/lianes/graph/model"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/project"
+)
+
+// The schema's enums are the domain's codes in capitals (EventKind WEBINAIRE
+// is the kind "webinaire"), except for project statuses.
+
+func enumOf[E ~string](code string) E { return E(strings.ToUpper(code)) }
+
+func codeOf[E ~string](e E) string { return strings.ToLower(string(e)) }
+
+func codesOf[E ~string](es []E) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = codeOf(e)
+	}
+	return out
+}
+
+var projectStatuses = map[string]model.ProjectStatus{
+	project.StatusPlanned: model.ProjectStatusPlanned, project.StatusActive: model.ProjectStatusActive,
+	project.StatusFinished: model.ProjectStatusFinished,
+}
+
+func projectStatusCodes(es []model.ProjectStatus) []string {
+	var out []string
+	for code, e := range projectStatuses {
+		for _, want := range es {
+			if e == want {
+				out = append(out, code)
+			}
+		}
+	}
+	return out
+}
+
+func args(first *int, after *string, last *int, before *string) listing.Args {
+	return listing.Args{First: first, After: after, Last: last, Before: before}
+}
+
+func order(field string, dir *model.SortDirection) listing.Order {
+	return listing.Order{Field: field, Desc: dir != nil && *dir == model.SortDirectionDesc}
+}
+
+// today is the day of the service's clock in Paris, or the given day.
+func (r *Resolver) today(on *period.Date) period.Date {
+	if on != nil && *on != "" {
+		return *on
+	}
+	return period.DateOf(r.Clock.Now().In(clock.Paris))
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func strOrNil(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// optionalID reads an optional global id of a given type.
+func optionalID(ctx context.Context, field, typ string, id *string) (int64, error) {
+	if id == nil || *id == "" {
+		return 0, nil
+	}
+	n, err := parseIDOf(typ, *id)
+	if err != nil {
+		return 0, inputError(ctx, field, err)
+	}
+	return n, nil
+}

@@ -1,0 +1,67 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+)
+
+// Stable error codes, in extensions.code.
+const (
+	CodeBadInput  = "BAD_USER_INPUT"
+	CodeForbidden = "FORBIDDEN"
+	CodeNotFound  = "NOT_FOUND"
+	CodeInternal  = "INTERNAL_SERVER_ERROR"
+)
+
+// inputError is a mistake in the caller's arguments, named by field.
+func inputError(ctx context.Context, field string, err error) error {
+	return &gqlerror.Error{
+		Message:    err.Error(),
+		Path:       graphql.GetPath(ctx),
+		Extensions: map[string]any{"code": CodeBadInput, "field": field},
+	}
+}
+
+// presentError turns any error into what the caller may see: a clear French
+// message and a stable code. Errors the caller did not cause are logged and
+// masked, so that no SQL or stack ever leaves the server.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var gqlErr *gqlerror.Error
+		if errors.As(err, &gqlErr) && gqlErr.Extensions["code"] != nil {
+			return gqlErr
+		}
+		var argsErr *listing.InvalidArgsError
+		switch {
+		case errors.As(err, &argsErr):
+			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
+			e.Message = argsErr.Error()
+			e.Extensions = map[string]any{"code": CodeBadInput, "field": argsErr.Field}
+			return e
+		case errors.Is(err, access.ErrForbidden):
+			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
+			e.Message = "accès refusé : votre rôle ne permet pas de voir ce champ"
+			e.Extensions = map[string]any{"code": CodeForbidden}
+			return e
+		}
+		if gqlErr != nil && gqlErr.Rule != "" {
+			// A validation error of the query itself: gqlgen's message is clear.
+			return gqlErr
+		}
+		if gqlErr != nil && gqlErr.Err == nil && len(gqlErr.Locations) > 0 {
+			return gqlErr // a parse error, with its position
+		}
+		log.ErrorContext(ctx, "graphql: erreur interne", "path", graphql.GetPath(ctx).String(), "error", err)
+		e := gqlerror.WrapPath(graphql.GetPath(ctx), errors.New("erreur interne"))
+		e.Message = "erreur interne : l'équipe technique en a été avertie"
+		e.Extensions = map[string]any{"code": CodeInternal}
+		return e
+	}
+}

@@ -1,0 +1,64 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/lianes-cooperation/lianes/graph/model"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// kindTypes maps the search index's kinds to the GraphQL types of their ids.
+var kindTypes = map[string]string{
+	search.KindStructure: typeStructure, search.KindContact: typeContact, search.KindProject: typeProject,
+	search.KindEvent: typeEvent, search.KindFundingCall: typeFundingCall, search.KindSupport: typeSupport,
+	search.KindTraining: typeTraining, search.KindPublication: typePublication, search.KindCensus: typeCensus,
+	search.KindAction: typeAction,
+}
+
+// node loads a record by type and number, as the value GraphQL expects for
+// the Node interface; nil when it does not exist or the caller may not see it.
+func (r *Resolver) node(ctx context.Context, typ string, id int64) (model.Node, error) {
+	l := r.loaders(ctx)
+	switch typ {
+	case typeStructure:
+		return nodeOf(l.structures.Load(ctx, id))
+	case typeContact:
+		return nodeOf(l.contacts.Load(ctx, id))
+	case typePartnership:
+		return nodeOf(l.partnerships.Load(ctx, id))
+	case typeProject:
+		return nodeOf(l.projects.Load(ctx, id))
+	case typeEvent:
+		return nodeOf(l.events.Load(ctx, id))
+	case typeFundingCall:
+		return nodeOf(l.calls.Load(ctx, id))
+	case typeSupport:
+		return nodeOf(l.sessions.Load(ctx, id))
+	case typeTraining:
+		return nodeOf(l.trainings.Load(ctx, id))
+	case typePublication:
+		return nodeOf(l.publications.Load(ctx, id))
+	case typeCensus:
+		return nodeOf(l.census.Load(ctx, id))
+	case typeAction:
+		return nodeOf(l.actions.Load(ctx, id))
+	case typeSnapshot:
+		snaps, err := l.snapshots(ctx)
+		for i := range snaps {
+			if snaps[i].ID == id {
+				return &snaps[i], err
+			}
+		}
+		return nil, err
+	}
+	return nil, nil
+}
+
+// nodeOf returns a record as a Node, or a true nil for a missing one: a nil
+// pointer inside a non-nil interface would be a record of nothing.
+func nodeOf[T any](rec *T, err error) (model.Node, error) {
+	if rec == nil || err != nil {
+		return nil, err
+	}
+	return rec, nil
+}

@@ -1,0 +1,190 @@
+package event
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// ErrNotFound is returned for an event that does not exist.
+var ErrNotFound = errors.New("événement introuvable")
+
+// Service reads events.
+type Service struct {
+	DB *bun.DB
+}
+
+// Filter selects events.
+type Filter struct {
+	Query                                                  string
+	Kinds, Formats, Statuses, Audiences, Themes, Countries []string
+	From, To                                               period.Date // the period meets [From, To]
+	Relations                                              []period.Relation
+	On                                                     period.Date // day of Relations
+	OrganiserID                                            int64
+	// Upcoming keeps what is not over on On and not cancelled; NotFixed adds
+	// the events whose date is not fixed.
+	Upcoming, NotFixed bool
+}
+
+// Orders of events.
+const (
+	OrderDate      = "date"
+	OrderTitle     = "title"
+	OrderRelevance = "relevance"
+)
+
+// dateOrder lists fixed dates first, by start, end and time, then the others.
+func dateOrder(dir string) string {
+	return "CASE WHEN e.date_from IS NULL THEN 1 ELSE 0 END, e.date_from " + dir + ", e.date_to " + dir +
+		", e.date_time " + dir + ", e.id " + dir
+}
+
+// relationCondition is the SQL form of period.RelationTo for the events table.
+func relationCondition(r period.Relation) string {
+	switch r {
+	case period.Upcoming:
+		return "e.date_from > ?0"
+	case period.Current:
+		return "(e.date_from <= ?0 AND e.date_to >= ?0)"
+	case period.Past:
+		return "e.date_to < ?0"
+	default:
+		return "e.date_from IS NULL"
+	}
+}
+
+// List pages the events that match f.
+func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a listing.Args) (listing.Page, error) {
+	q := s.DB.NewSelect().TableExpr("events AS e")
+	for _, c := range []struct {
+		values []string
+		cond   string
+	}{
+		{f.Kinds, "e.kind IN (?)"}, {f.Formats, "e.format IN (?)"}, {f.Statuses, "e.status IN (?)"},
+		{f.Audiences, "EXISTS (SELECT 1 FROM event_audiences AS ea WHERE ea.event_id = e.id AND ea.audience_code IN (?))"},
+		{f.Themes, "EXISTS (SELECT 1 FROM event_themes AS et WHERE et.event_id = e.id AND et.theme_code IN (?))"},
+		{f.Countries, "EXISTS (SELECT 1 FROM event_countries AS ec WHERE ec.event_id = e.id AND ec.country_code IN (?))"},
+	} {
+		if len(c.values) > 0 {
+			q = q.Where(c.cond, bun.List(c.values))
+		}
+	}
+	if f.From != "" {
+		q = q.Where("e.date_to >= ?", f.From)
+	}
+	if f.To != "" {
+		q = q.Where("e.date_from <= ?", f.To)
+	}
+	if len(f.Relations) > 0 {
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			for _, r := range f.Relations {
+				q = q.WhereOr(relationCondition(r), f.On)
+			}
+			return q
+		})
+	}
+	if f.Upcoming {
+		q = q.Where("e.status <> ?", StatusCancelled)
+		if f.NotFixed {
+			q = q.Where("(e.date_to >= ? OR e.date_from IS NULL)", f.On)
+		} else {
+			q = q.Where("e.date_to >= ?", f.On)
+		}
+	}
+	if f.OrganiserID != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM event_organisers AS eo WHERE eo.event_id = e.id AND eo.structure_id = ?)", f.OrganiserID)
+	}
+	var ranked []int64
+	if strings.TrimSpace(f.Query) != "" {
+		hits, err := search.Lookup(ctx, s.DB, f.Query, search.KindEvent)
+		if err != nil {
+			return listing.Page{}, err
+		}
+		if ranked = search.IDs(hits); len(ranked) == 0 {
+			return listing.Window(nil, a)
+		}
+		q = q.Where("e.id IN (?)", bun.List(ranked))
+		if order.Field == "" && !f.Upcoming {
+			order.Field = OrderRelevance
+		}
+	}
+	if order.Field == OrderTitle {
+		q = q.OrderExpr(db.Bytewise(s.DB, "e.sort_title") + " " + order.Dir() + ", e.id " + order.Dir())
+	} else {
+		q = q.OrderExpr(dateOrder(order.Dir()))
+	}
+	return listing.Search(ctx, q, "e.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+}
+
+// Events reads events by id.
+func (s *Service) Events(ctx context.Context, ids []int64) (map[int64]*Event, error) {
+	return db.ByIDs(ctx, s.DB, "e.id", ids, func(x *Event) int64 { return x.ID })
+}
+
+// Event reads one event.
+func (s *Service) Event(ctx context.Context, id int64) (*Event, error) {
+	m, err := s.Events(ctx, []int64{id})
+	if err != nil {
+		return nil, fmt.Errorf("event: %w", err)
+	}
+	if m[id] == nil {
+		return nil, ErrNotFound
+	}
+	return m[id], nil
+}
+
+// AudiencesOf returns the audience codes of events.
+func (s *Service) AudiencesOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, Audiences, ids)
+}
+
+// ThemesOf returns the theme codes of events.
+func (s *Service) ThemesOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, Themes, ids)
+}
+
+// CountriesOf returns the country codes of events.
+func (s *Service) CountriesOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, Countries, ids)
+}
+
+// OrganisersOf pages the organisers of events, by name.
+func (s *Service) OrganisersOf(ctx context.Context, events []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return listing.Relation{
+		From: "event_organisers AS eo JOIN structures AS s ON s.id = eo.structure_id", Parent: "eo.event_id",
+		Child: "s.id", Order: db.Bytewise(s.DB, "s.sort_name") + ", s.id",
+	}.Load(ctx, s.DB, events, a)
+}
+
+// FundingCallsOf pages the calls events present, by title.
+func (s *Service) FundingCallsOf(ctx context.Context, events []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return listing.Relation{
+		From: "event_funding_calls AS ef JOIN funding_calls AS fc ON fc.id = ef.funding_call_id", Parent: "ef.event_id",
+		Child: "fc.id", Order: db.Bytewise(s.DB, "fc.sort_title") + ", fc.id",
+	}.Load(ctx, s.DB, events, a)
+}
+
+// OfOrganisers pages the events structures organise, by date.
+func (s *Service) OfOrganisers(ctx context.Context, structures []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return listing.Relation{
+		From: "event_organisers AS eo JOIN events AS e ON e.id = eo.event_id", Parent: "eo.structure_id",
+		Child: "e.id", Order: dateOrder("ASC"),
+	}.Load(ctx, s.DB, structures, a)
+}
+
+// OfFundingCalls pages the events that present calls, by date.
+func (s *Service) OfFundingCalls(ctx context.Context, calls []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return listing.Relation{
+		From: "event_funding_calls AS ef JOIN events AS e ON e.id = ef.event_id", Parent: "ef.funding_call_id",
+		Child: "e.id", Order: dateOrder("ASC"),
+	}.Load(ctx, s.DB, calls, a)
+}

@@ -1,0 +1,129 @@
+package fundingcall
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// ErrNotFound is returned for a call that does not exist.
+var ErrNotFound = errors.New("appel à projets introuvable")
+
+// Service reads funding calls.
+type Service struct {
+	DB *bun.DB
+}
+
+// Filter selects calls.
+type Filter struct {
+	Query                                               string
+	Audiences, Themes, Countries, Territories, Statuses []string
+	// OpenOn keeps the calls open that day.
+	OpenOn period.Date
+}
+
+// Orders of calls.
+const (
+	OrderDeadline  = "deadline"
+	OrderTitle     = "title"
+	OrderRelevance = "relevance"
+)
+
+// IsOpen says whether the call is open on day: active, opened (or with no
+// known opening) and not past its deadline. A call whose deadline is not
+// known stays open until its status says otherwise.
+func (f *FundingCall) IsOpen(day period.Date) bool {
+	if f.Status != StatusActive {
+		return false
+	}
+	if f.Opens.IsFixed() && f.Opens.From > day {
+		return false
+	}
+	return !f.Deadline.IsFixed() || f.Deadline.To >= day
+}
+
+// openCondition is IsOpen in SQL.
+const openCondition = "fc.status = 'actif' AND (fc.opens_from IS NULL OR fc.opens_from <= ?0) AND (fc.deadline_to IS NULL OR fc.deadline_to >= ?0)"
+
+// List pages the calls that match f: by deadline, unknown deadlines last.
+func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a listing.Args) (listing.Page, error) {
+	q := s.DB.NewSelect().TableExpr("funding_calls AS fc")
+	for _, c := range []struct {
+		values []string
+		cond   string
+	}{
+		{f.Territories, "fc.territory IN (?)"}, {f.Statuses, "fc.status IN (?)"},
+		{f.Audiences, "EXISTS (SELECT 1 FROM funding_call_audiences AS fa WHERE fa.funding_call_id = fc.id AND fa.audience_code IN (?))"},
+		{f.Themes, "EXISTS (SELECT 1 FROM funding_call_themes AS ft WHERE ft.funding_call_id = fc.id AND ft.theme_code IN (?))"},
+		{f.Countries, "EXISTS (SELECT 1 FROM funding_call_countries AS fk WHERE fk.funding_call_id = fc.id AND fk.country_code IN (?))"},
+	} {
+		if len(c.values) > 0 {
+			q = q.Where(c.cond, bun.List(c.values))
+		}
+	}
+	if f.OpenOn != "" {
+		q = q.Where(openCondition, f.OpenOn)
+	}
+	var ranked []int64
+	if strings.TrimSpace(f.Query) != "" {
+		hits, err := search.Lookup(ctx, s.DB, f.Query, search.KindFundingCall)
+		if err != nil {
+			return listing.Page{}, err
+		}
+		if ranked = search.IDs(hits); len(ranked) == 0 {
+			return listing.Window(nil, a)
+		}
+		q = q.Where("fc.id IN (?)", bun.List(ranked))
+		if order.Field == "" {
+			order.Field = OrderRelevance
+		}
+	}
+	dir := order.Dir()
+	if order.Field == OrderTitle {
+		q = q.OrderExpr(db.Bytewise(s.DB, "fc.sort_title") + " " + dir + ", fc.id " + dir)
+	} else {
+		q = q.OrderExpr("CASE WHEN fc.deadline_to IS NULL THEN 1 ELSE 0 END, fc.deadline_to " + dir + ", " +
+			db.Bytewise(s.DB, "fc.sort_title") + " " + dir + ", fc.id " + dir)
+	}
+	return listing.Search(ctx, q, "fc.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+}
+
+// FundingCalls reads calls by id.
+func (s *Service) FundingCalls(ctx context.Context, ids []int64) (map[int64]*FundingCall, error) {
+	return db.ByIDs(ctx, s.DB, "fc.id", ids, func(x *FundingCall) int64 { return x.ID })
+}
+
+// FundingCall reads one call.
+func (s *Service) FundingCall(ctx context.Context, id int64) (*FundingCall, error) {
+	m, err := s.FundingCalls(ctx, []int64{id})
+	if err != nil {
+		return nil, fmt.Errorf("funding call: %w", err)
+	}
+	if m[id] == nil {
+		return nil, ErrNotFound
+	}
+	return m[id], nil
+}
+
+// AudiencesOf returns the audience codes of calls.
+func (s *Service) AudiencesOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, Audiences, ids)
+}
+
+// ThemesOf returns the theme codes of calls.
+func (s *Service) ThemesOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, Themes, ids)
+}
+
+// CountriesOf returns the country codes of calls.
+func (s *Service) CountriesOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, Countries, ids)
+}

@@ -1,0 +1,312 @@
+// Package listing pages through lists the Relay way (first/after, last/before)
+// for top-level lists and for nested ones, where one statement pages the
+// children of many parents at once.
+package listing
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/uptrace/bun"
+)
+
+// Size limits of a page.
+const (
+	DefaultSize = 20
+	MaxSize     = 100
+)
+
+// Args are the Relay paging arguments.
+type Args struct {
+	First, Last   *int
+	After, Before *string
+}
+
+// InvalidArgsError is a paging argument the caller got wrong.
+type InvalidArgsError struct {
+	Field, Message string
+}
+
+func (e *InvalidArgsError) Error() string { return fmt.Sprintf("%s : %s", e.Field, e.Message) }
+
+// Cursor encodes the position of an item in its list.
+func Cursor(index int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("i:" + strconv.Itoa(index)))
+}
+
+func decode(field, cursor string) (int, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err == nil && strings.HasPrefix(string(raw), "i:") {
+		if n, err := strconv.Atoi(string(raw[2:])); err == nil && n >= 0 {
+			return n, nil
+		}
+	}
+	return 0, &InvalidArgsError{Field: field, Message: fmt.Sprintf("curseur « %s » invalide", cursor)}
+}
+
+// bounds are the checked arguments: the window is computed from them once
+// the list's length is known.
+type bounds struct {
+	start         int  // first index allowed by after
+	end           *int // index bound set by before
+	first, last   *int
+	defaultedSize bool
+}
+
+// Check validates the arguments.
+func (a Args) check() (bounds, error) {
+	var b bounds
+	for _, n := range []struct {
+		name string
+		v    *int
+	}{{"first", a.First}, {"last", a.Last}} {
+		if n.v != nil && (*n.v < 0 || *n.v > MaxSize) {
+			return b, &InvalidArgsError{Field: n.name, Message: fmt.Sprintf("doit être entre 0 et %d", MaxSize)}
+		}
+	}
+	if a.After != nil {
+		i, err := decode("after", *a.After)
+		if err != nil {
+			return b, err
+		}
+		b.start = i + 1
+	}
+	if a.Before != nil {
+		i, err := decode("before", *a.Before)
+		if err != nil {
+			return b, err
+		}
+		b.end = &i
+	}
+	b.first, b.last = a.First, a.Last
+	if b.first == nil && b.last == nil {
+		n := DefaultSize
+		b.first, b.defaultedSize = &n, true
+	}
+	return b, nil
+}
+
+// window returns the [from, to) slice of a list of total items.
+func (b bounds) window(total int) (from, to int) {
+	from, to = min(b.start, total), total
+	if b.end != nil {
+		to = min(to, *b.end)
+	}
+	if to < from {
+		to = from
+	}
+	if b.first != nil {
+		to = min(to, from+*b.first)
+	}
+	if b.last != nil {
+		from = max(from, to-*b.last)
+	}
+	return from, to
+}
+
+// Info is the position of a page in its list.
+type Info struct {
+	From, To, Total int
+}
+
+// HasNext reports whether items follow the page.
+func (i Info) HasNext() bool { return i.To < i.Total }
+
+// HasPrevious reports whether items precede the page.
+func (i Info) HasPrevious() bool { return i.From > 0 }
+
+// Page is one page of a list of ids, in list order.
+type Page struct {
+	IDs  []int64
+	Info Info
+}
+
+// Window pages an id list already in its order (a ranked search result).
+func Window(ids []int64, a Args) (Page, error) {
+	b, err := a.check()
+	if err != nil {
+		return Page{}, err
+	}
+	from, to := b.window(len(ids))
+	return Page{IDs: ids[from:to], Info: Info{From: from, To: to, Total: len(ids)}}, nil
+}
+
+// Query pages a query that selects the records' ids, in its order: one
+// statement counts, one reads the page. idColumn is the id expression.
+func Query(ctx context.Context, q *bun.SelectQuery, idColumn string, a Args) (Page, error) {
+	b, err := a.check()
+	if err != nil {
+		return Page{}, err
+	}
+	n, err := q.Count(ctx)
+	if err != nil {
+		return Page{}, fmt.Errorf("listing: count: %w", err)
+	}
+	total := int(n)
+	from, to := b.window(total)
+	page := Page{Info: Info{From: from, To: to, Total: total}}
+	if to == from {
+		return page, nil
+	}
+	if err := q.ColumnExpr(idColumn).Offset(int64(from)).Limit(int64(to-from)).Scan(ctx, &page.IDs); err != nil {
+		return Page{}, fmt.Errorf("listing: page: %w", err)
+	}
+	return page, nil
+}
+
+// Relation is a one-to-many or many-to-many link, paged per parent.
+type Relation struct {
+	From   string // FROM clause, with aliases
+	Parent string // the parent id expression
+	Child  string // the child id expression
+	Order  string // ORDER BY within a parent's children
+	Where  string // optional extra condition
+}
+
+// Load pages the children of every parent in one statement: a window
+// function numbers each parent's children and counts them.
+func (r Relation) Load(ctx context.Context, idb bun.IDB, parents []int64, a Args) (map[int64]Page, error) {
+	b, err := a.check()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Page, len(parents))
+	if len(parents) == 0 {
+		return out, nil
+	}
+	where := r.Parent + " IN (?)"
+	if r.Where != "" {
+		where += " AND (" + r.Where + ")"
+	}
+	// The window is computed from each parent's total in SQL, so that
+	// last/before work without a second statement; the limits are plain
+	// integers, never user text.
+	args := []any{bun.List(parents)}
+	start := b.start
+	hi := "total"
+	if b.end != nil {
+		hi = fmt.Sprintf("CASE WHEN total < %d THEN total ELSE %d END", *b.end, *b.end)
+	}
+	if b.first != nil {
+		hi = fmt.Sprintf("CASE WHEN (%[1]s) < %[2]d THEN (%[1]s) ELSE %[2]d END", hi, start+*b.first)
+	}
+	lo := strconv.Itoa(start)
+	if b.last != nil {
+		lo = fmt.Sprintf("CASE WHEN (%[1]s) - %[2]d > %[3]d THEN (%[1]s) - %[2]d ELSE %[3]d END", hi, *b.last, start)
+	}
+	cond := fmt.Sprintf("rn > (%s) AND rn <= (%s)", lo, hi)
+	query := fmt.Sprintf(`SELECT child, parent, total FROM (
+  SELECT %s AS child, %s AS parent,
+    ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn,
+    COUNT(*) OVER (PARTITION BY %s) AS total
+  FROM %s WHERE %s
+) AS w WHERE %s ORDER BY parent, rn`, r.Child, r.Parent, r.Parent, r.Order, r.Parent, r.From, where, cond)
+	rows, err := idb.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing: relation: %w", err)
+	}
+	defer rows.Close()
+	totals := map[int64]int{}
+	for rows.Next() {
+		var child, parent int64
+		var total int
+		if err := rows.Scan(&child, &parent, &total); err != nil {
+			return nil, fmt.Errorf("listing: relation: %w", err)
+		}
+		p := out[parent]
+		p.IDs = append(p.IDs, child)
+		out[parent] = p
+		totals[parent] = total
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// A parent with no row in the window may still have children outside it
+	// (a cursor past the end, first: 0): count those in one more statement.
+	var uncounted []int64
+	for _, parent := range parents {
+		if _, ok := totals[parent]; !ok {
+			uncounted = append(uncounted, parent)
+		}
+	}
+	if len(uncounted) > 0 && (b.start > 0 || b.end != nil || (b.first != nil && *b.first == 0) || (b.last != nil && *b.last == 0)) {
+		countRows, err := idb.QueryContext(ctx, fmt.Sprintf("SELECT %s, COUNT(*) FROM %s WHERE %s GROUP BY %s",
+			r.Parent, r.From, where, r.Parent), bun.List(uncounted))
+		if err != nil {
+			return nil, fmt.Errorf("listing: relation count: %w", err)
+		}
+		defer countRows.Close()
+		for countRows.Next() {
+			var parent int64
+			var total int
+			if err := countRows.Scan(&parent, &total); err != nil {
+				return nil, fmt.Errorf("listing: relation count: %w", err)
+			}
+			totals[parent] = total
+		}
+		if err := countRows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, parent := range parents {
+		p := out[parent]
+		total := totals[parent]
+		from, to := b.window(total)
+		p.Info = Info{From: from, To: to, Total: total}
+		out[parent] = p
+	}
+	return out, nil
+}
+
+// Order is a sort field of a list and its direction. Fields are named by each
+// list ("name", "date", "relevance").
+type Order struct {
+	Field string
+	Desc  bool
+}
+
+// Dir returns the SQL direction keyword.
+func (o Order) Dir() string {
+	if o.Desc {
+		return "DESC"
+	}
+	return "ASC"
+}
+
+// Ranked keeps the ids of ranked (best first) that are in allowed, in rank
+// order, reversed when desc.
+func Ranked(ranked, allowed []int64, desc bool) []int64 {
+	keep := make(map[int64]bool, len(allowed))
+	for _, id := range allowed {
+		keep[id] = true
+	}
+	out := make([]int64, 0, len(allowed))
+	for _, id := range ranked {
+		if keep[id] {
+			out = append(out, id)
+		}
+	}
+	if desc {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out
+}
+
+// Search runs a filtered query either in its own order or, for a relevance
+// order, in the order of the ranked ids. q must select from the table whose
+// id is idColumn, with its filters (including "id IN ranked") applied.
+func Search(ctx context.Context, q *bun.SelectQuery, idColumn string, ranked []int64, byRelevance, desc bool, a Args) (Page, error) {
+	if !byRelevance {
+		return Query(ctx, q, idColumn, a)
+	}
+	var allowed []int64
+	if err := q.ColumnExpr(idColumn).Scan(ctx, &allowed); err != nil {
+		return Page{}, fmt.Errorf("listing: search: %w", err)
+	}
+	return Window(Ranked(ranked, allowed, desc), a)
+}

@@ -1,0 +1,205 @@
+package network
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// ErrNotFound is returned for a structure, contact or partnership that does
+// not exist, or that the caller may not see.
+var ErrNotFound = errors.New("introuvable")
+
+// Service reads the actors of the network.
+type Service struct {
+	DB *bun.DB
+}
+
+// StructureFilter selects structures; lists are "or", fields are "and".
+type StructureFilter struct {
+	Query                                                           string
+	ActorTypes, Departments, Communes, Countries, Themes, Audiences []string
+}
+
+// Orders of structures.
+const (
+	OrderName      = "name"
+	OrderCreated   = "created"
+	OrderUpdated   = "updated"
+	OrderRelevance = "relevance"
+)
+
+// ListStructures pages the structures that match f, in the given order;
+// with a query and no order, the most relevant first.
+func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order listing.Order, a listing.Args) (listing.Page, error) {
+	q := s.DB.NewSelect().TableExpr("structures AS s")
+	if len(f.ActorTypes) > 0 {
+		q = q.Where("s.actor_type_code IN (?)", bun.List(f.ActorTypes))
+	}
+	if len(f.Departments) > 0 {
+		q = q.Where("s.department_code IN (?)", bun.List(f.Departments))
+	}
+	if len(f.Communes) > 0 {
+		folded := make([]string, len(f.Communes))
+		for i, c := range f.Communes {
+			folded[i] = strings.ToLower(strings.TrimSpace(c))
+		}
+		q = q.Where("LOWER(s.commune) IN (?)", bun.List(folded))
+	}
+	if len(f.Countries) > 0 {
+		q = q.Where("s.country_code IN (?)", bun.List(f.Countries))
+	}
+	if len(f.Themes) > 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM structure_themes AS st WHERE st.structure_id = s.id AND st.theme_code IN (?))", bun.List(f.Themes))
+	}
+	if len(f.Audiences) > 0 {
+		q = q.Where("s.actor_type_code IN (SELECT aat.actor_type_code FROM audience_actor_types AS aat WHERE aat.audience_code IN (?))", bun.List(f.Audiences))
+	}
+	var ranked []int64
+	if strings.TrimSpace(f.Query) != "" {
+		hits, err := search.Lookup(ctx, s.DB, f.Query, search.KindStructure)
+		if err != nil {
+			return listing.Page{}, err
+		}
+		ranked = search.IDs(hits)
+		if len(ranked) == 0 {
+			return listing.Window(nil, a)
+		}
+		q = q.Where("s.id IN (?)", bun.List(ranked))
+		if order.Field == "" {
+			order.Field = OrderRelevance
+		}
+	}
+	switch order.Field {
+	case OrderCreated:
+		q = q.OrderExpr("s.created_at " + order.Dir() + ", s.id " + order.Dir())
+	case OrderUpdated:
+		q = q.OrderExpr("s.updated_at " + order.Dir() + ", s.id " + order.Dir())
+	default:
+		q = q.OrderExpr(db.Bytewise(s.DB, "s.sort_name") + " " + order.Dir() + ", s.id " + order.Dir())
+	}
+	return listing.Search(ctx, q, "s.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+}
+
+// Structures reads structures by id.
+func (s *Service) Structures(ctx context.Context, ids []int64) (map[int64]*Structure, error) {
+	return db.ByIDs(ctx, s.DB, "s.id", ids, func(x *Structure) int64 { return x.ID })
+}
+
+// Structure reads one structure.
+func (s *Service) Structure(ctx context.Context, id int64) (*Structure, error) {
+	m, err := s.Structures(ctx, []int64{id})
+	if err != nil {
+		return nil, fmt.Errorf("structure: %w", err)
+	}
+	if m[id] == nil {
+		return nil, ErrNotFound
+	}
+	return m[id], nil
+}
+
+// OtherNames returns the other names of structures.
+func (s *Service) OtherNames(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, StructureNames, ids)
+}
+
+// Themes returns the theme codes of structures.
+func (s *Service) Themes(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, StructureThemes, ids)
+}
+
+// Offices returns the offices of structures.
+func (s *Service) Offices(ctx context.Context, ids []int64) (map[int64][]Office, error) {
+	var rows []Office
+	if err := s.DB.NewSelect().Model(&rows).Where("so.structure_id IN (?)", bun.List(ids)).
+		OrderExpr("so.structure_id, so.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("offices: %w", err)
+	}
+	out := map[int64][]Office{}
+	for _, o := range rows {
+		out[o.StructureID] = append(out[o.StructureID], o)
+	}
+	return out, nil
+}
+
+// Countries returns where structures act: their own country and those of the
+// projects they lead or take part in.
+func (s *Service) Countries(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, db.Link{
+		Table: `(SELECT id AS structure_id, country_code FROM structures WHERE country_code IS NOT NULL
+			UNION SELECT p.lead_structure_id, pc.country_code FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id WHERE p.lead_structure_id IS NOT NULL
+			UNION SELECT pp.structure_id, pc.country_code FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id) AS sc`,
+		Owner: "structure_id", Value: "country_code",
+	}, ids)
+}
+
+// ContactsOf pages the contacts of structures that the caller may see.
+func (s *Service) ContactsOf(ctx context.Context, structures []int64, a listing.Args) (map[int64]listing.Page, error) {
+	cond, any := access.ContactsVisible(ctx, "c")
+	if !any {
+		cond = "1 = 0"
+	}
+	return listing.Relation{
+		From: "contacts AS c", Parent: "c.structure_id", Child: "c.id",
+		Order: db.Bytewise(s.DB, "c.sort_name") + ", c.id", Where: cond,
+	}.Load(ctx, s.DB, structures, a)
+}
+
+// Contacts reads the contacts the caller may see, by id.
+func (s *Service) Contacts(ctx context.Context, ids []int64) (map[int64]*Contact, error) {
+	cond, any := access.ContactsVisible(ctx, "c")
+	if !any {
+		return map[int64]*Contact{}, nil
+	}
+	out := make(map[int64]*Contact, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []Contact
+	q := s.DB.NewSelect().Model(&rows).Where("c.id IN (?)", bun.List(ids))
+	if cond != "" {
+		q = q.Where(cond)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("contacts: %w", err)
+	}
+	for i := range rows {
+		out[rows[i].ID] = &rows[i]
+	}
+	return out, nil
+}
+
+// partnerLinks sees every partnership from both of its ends.
+const partnerLinks = `(SELECT id, structure_id AS owner, partner_id AS other FROM partnerships
+	UNION ALL SELECT id, partner_id AS owner, structure_id AS other FROM partnerships) AS pl
+	JOIN structures AS ps ON ps.id = pl.other`
+
+// PartnersOf pages the partnerships of structures, in either direction,
+// ordered by the partner's name. The pages hold partnership ids.
+func (s *Service) PartnersOf(ctx context.Context, structures []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return listing.Relation{
+		From: partnerLinks, Parent: "pl.owner", Child: "pl.id",
+		Order: db.Bytewise(s.DB, "ps.sort_name") + ", pl.id",
+	}.Load(ctx, s.DB, structures, a)
+}
+
+// Partnerships reads partnerships by id.
+func (s *Service) Partnerships(ctx context.Context, ids []int64) (map[int64]*Partnership, error) {
+	return db.ByIDs(ctx, s.DB, "pa.id", ids, func(x *Partnership) int64 { return x.ID })
+}
+
+// Other returns the end of a partnership that is not structure.
+func (p *Partnership) Other(structure int64) int64 {
+	if p.StructureID == structure {
+		return p.PartnerID
+	}
+	return p.StructureID
+}

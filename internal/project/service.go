@@ -1,0 +1,142 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// ErrNotFound is returned for a project that does not exist.
+var ErrNotFound = errors.New("projet introuvable")
+
+// Service reads projects.
+type Service struct {
+	DB *bun.DB
+}
+
+// Filter selects projects.
+type Filter struct {
+	Query                       string
+	Countries, Themes, Statuses []string
+	LeadID, PartnerID           int64
+}
+
+// Orders of projects.
+const (
+	OrderTitle     = "title"
+	OrderStarts    = "starts"
+	OrderCreated   = "created"
+	OrderRelevance = "relevance"
+)
+
+// List pages the projects that match f.
+func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a listing.Args) (listing.Page, error) {
+	q := s.DB.NewSelect().TableExpr("projects AS p")
+	if len(f.Countries) > 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM project_countries AS pc WHERE pc.project_id = p.id AND pc.country_code IN (?))", bun.List(f.Countries))
+	}
+	if len(f.Themes) > 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM project_themes AS pt WHERE pt.project_id = p.id AND pt.theme_code IN (?))", bun.List(f.Themes))
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("p.status IN (?)", bun.List(f.Statuses))
+	}
+	if f.LeadID != 0 {
+		q = q.Where("p.lead_structure_id = ?", f.LeadID)
+	}
+	if f.PartnerID != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM project_partners AS pp WHERE pp.project_id = p.id AND pp.structure_id = ?)", f.PartnerID)
+	}
+	var ranked []int64
+	if strings.TrimSpace(f.Query) != "" {
+		hits, err := search.Lookup(ctx, s.DB, f.Query, search.KindProject)
+		if err != nil {
+			return listing.Page{}, err
+		}
+		if ranked = search.IDs(hits); len(ranked) == 0 {
+			return listing.Window(nil, a)
+		}
+		q = q.Where("p.id IN (?)", bun.List(ranked))
+		if order.Field == "" {
+			order.Field = OrderRelevance
+		}
+	}
+	dir := order.Dir()
+	switch order.Field {
+	case OrderStarts:
+		q = q.OrderExpr("CASE WHEN p.starts_from IS NULL THEN 1 ELSE 0 END, p.starts_from " + dir + ", p.id " + dir)
+	case OrderCreated:
+		q = q.OrderExpr("p.created_at " + dir + ", p.id " + dir)
+	default:
+		q = q.OrderExpr(db.Bytewise(s.DB, "p.sort_title") + " " + dir + ", p.id " + dir)
+	}
+	return listing.Search(ctx, q, "p.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+}
+
+// Projects reads projects by id.
+func (s *Service) Projects(ctx context.Context, ids []int64) (map[int64]*Project, error) {
+	return db.ByIDs(ctx, s.DB, "p.id", ids, func(x *Project) int64 { return x.ID })
+}
+
+// Project reads one project.
+func (s *Service) Project(ctx context.Context, id int64) (*Project, error) {
+	m, err := s.Projects(ctx, []int64{id})
+	if err != nil {
+		return nil, fmt.Errorf("project: %w", err)
+	}
+	if m[id] == nil {
+		return nil, ErrNotFound
+	}
+	return m[id], nil
+}
+
+// CountriesOf returns the country codes of projects.
+func (s *Service) CountriesOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, Countries, ids)
+}
+
+// ThemesOf returns the theme codes of projects.
+func (s *Service) ThemesOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return db.LoadLinksOf[string](ctx, s.DB, Themes, ids)
+}
+
+// PartnersOf pages the partner structures of projects, by name.
+func (s *Service) PartnersOf(ctx context.Context, projects []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return listing.Relation{
+		From: "project_partners AS pp JOIN structures AS s ON s.id = pp.structure_id", Parent: "pp.project_id",
+		Child: "s.id", Order: db.Bytewise(s.DB, "s.sort_name") + ", s.id",
+	}.Load(ctx, s.DB, projects, a)
+}
+
+// Roles of a structure in a project.
+const (
+	RoleLead    = "lead"
+	RolePartner = "partner"
+	RoleAny     = "any"
+)
+
+// OfStructures pages the projects of structures, by title: those they lead,
+// those they are partners of, or both.
+func (s *Service) OfStructures(ctx context.Context, structures []int64, role string, a listing.Args) (map[int64]listing.Page, error) {
+	var from, parent string
+	switch role {
+	case RoleLead:
+		from, parent = "projects AS p", "p.lead_structure_id"
+	case RolePartner:
+		from, parent = "project_partners AS pp JOIN projects AS p ON p.id = pp.project_id", "pp.structure_id"
+	default:
+		from = `(SELECT id AS project_id, lead_structure_id AS structure_id FROM projects WHERE lead_structure_id IS NOT NULL
+			UNION SELECT project_id, structure_id FROM project_partners) AS sp JOIN projects AS p ON p.id = sp.project_id`
+		parent = "sp.structure_id"
+	}
+	return listing.Relation{
+		From: from, Parent: parent, Child: "p.id", Order: db.Bytewise(s.DB, "p.sort_title") + ", p.id",
+	}.Load(ctx, s.DB, structures, a)
+}
