@@ -65,7 +65,7 @@ func (r *queryResolver) FundingCalls(ctx context.Context, filter *model.FundingC
 		Query: deref(f.Query), Audiences: f.Audiences, Themes: f.Themes, Countries: f.Countries,
 		Territories: codesOf(f.Territories), Statuses: codesOf(f.Statuses), OpenOn: deref(f.OpenOn),
 	}, o, args(first, after, last, before))
-	return fundingCallConnection(listed(ctx, r.loaders(ctx).calls, p, err))
+	return fundingCallConnection(listed(ctx, r.Resolver, "FundingCall", r.loaders(ctx).calls, p, err))
 }
 
 func (r *queryResolver) FundingCall(ctx context.Context, id string) (*fundingcall.FundingCall, error) {
@@ -73,7 +73,7 @@ func (r *queryResolver) FundingCall(ctx context.Context, id string) (*fundingcal
 	if err != nil {
 		return nil, inputError(ctx, "id", err)
 	}
-	return r.loaders(ctx).calls.Load(ctx, n)
+	return single(ctx, r.Resolver, "FundingCall", r.loaders(ctx).calls, n)
 }
 
 func (r *queryResolver) OpenFundingCalls(ctx context.Context, now *period.Date, audience *string, theme *string, country *string, territory *model.Territory, first *int, after *string, last *int, before *string) (model.FundingCallConnection, error) {
@@ -90,7 +90,7 @@ func (r *queryResolver) OpenFundingCalls(ctx context.Context, now *period.Date, 
 		f.Territories = []string{codeOf(*territory)}
 	}
 	p, err := r.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, args(first, after, last, before))
-	return fundingCallConnection(listed(ctx, r.loaders(ctx).calls, p, err))
+	return fundingCallConnection(listed(ctx, r.Resolver, "FundingCall", r.loaders(ctx).calls, p, err))
 }
 
 func (r *Resolver) FundingCall() generated.FundingCallResolver { return &fundingCallResolver{r} }

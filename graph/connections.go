@@ -137,10 +137,27 @@ func actionConnection(p page[programme.Action], err error) (model.ProgrammeActio
 	return model.ProgrammeActionConnection{Edges: edges, Nodes: p.nodes, PageInfo: p.info, TotalCount: p.total}, err
 }
 
-// listed loads a top-level page, or returns the listing error.
-func listed[T any](ctx context.Context, ld *dataloadgen.Loader[int64, *T], p listing.Page, err error) (page[T], error) {
+// listed loads a top-level page of records of GraphQL type typ, and
+// prefetches what the query asks of them; or returns the listing error.
+func listed[T any](ctx context.Context, r *Resolver, typ string, ld *dataloadgen.Loader[int64, *T], p listing.Page, err error) (page[T], error) {
 	if err != nil {
 		return page[T]{}, err
 	}
+	if _, err := ld.LoadAll(ctx, p.IDs); err != nil {
+		return page[T]{}, err
+	}
+	if err := r.prefetch(ctx, typ, p.IDs, nodeSelection(ctx)); err != nil {
+		return page[T]{}, err
+	}
 	return loadPage(ctx, ld, p)
+}
+
+// single loads one record of GraphQL type typ and prefetches what the query
+// asks of it.
+func single[T any](ctx context.Context, r *Resolver, typ string, ld *dataloadgen.Loader[int64, *T], id int64) (*T, error) {
+	rec, err := ld.Load(ctx, id)
+	if err != nil || rec == nil {
+		return rec, err
+	}
+	return rec, r.prefetch(ctx, typ, []int64{id}, recordSelection(ctx))
 }

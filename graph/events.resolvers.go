@@ -63,7 +63,7 @@ func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, o
 		o = order(strings.ToLower(string(orderBy.Field)), orderBy.Direction)
 	}
 	p, err := r.Services.Events.List(ctx, f, o, args(first, after, last, before))
-	return eventConnection(listed(ctx, r.loaders(ctx).events, p, err))
+	return eventConnection(listed(ctx, r.Resolver, "Event", r.loaders(ctx).events, p, err))
 }
 
 func (r *queryResolver) Event(ctx context.Context, id string) (*event.Event, error) {
@@ -71,7 +71,7 @@ func (r *queryResolver) Event(ctx context.Context, id string) (*event.Event, err
 	if err != nil {
 		return nil, inputError(ctx, "id", err)
 	}
-	return r.loaders(ctx).events.Load(ctx, n)
+	return single(ctx, r.Resolver, "Event", r.loaders(ctx).events, n)
 }
 
 func (r *queryResolver) UpcomingEvents(ctx context.Context, now *period.Date, filter *model.EventFilter, includeNotFixed *bool, first *int, after *string, last *int, before *string) (model.EventConnection, error) {
@@ -81,7 +81,7 @@ func (r *queryResolver) UpcomingEvents(ctx context.Context, now *period.Date, fi
 	}
 	f.Upcoming, f.NotFixed, f.On = true, includeNotFixed == nil || *includeNotFixed, r.today(now)
 	p, err := r.Services.Events.List(ctx, f, listing.Order{Field: event.OrderDate}, args(first, after, last, before))
-	return eventConnection(listed(ctx, r.loaders(ctx).events, p, err))
+	return eventConnection(listed(ctx, r.Resolver, "Event", r.loaders(ctx).events, p, err))
 }
 
 func (r *Resolver) Event() generated.EventResolver { return &eventResolver{r} }

@@ -67,7 +67,7 @@ func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilte
 		Query: deref(f.Query), Countries: f.Countries, Themes: f.Themes, Statuses: projectStatusCodes(f.Statuses),
 		LeadID: lead, PartnerID: partner,
 	}, o, args(first, after, last, before))
-	return projectConnection(listed(ctx, r.loaders(ctx).projects, p, err))
+	return projectConnection(listed(ctx, r.Resolver, "Project", r.loaders(ctx).projects, p, err))
 }
 
 func (r *queryResolver) Project(ctx context.Context, id string) (*project.Project, error) {
@@ -75,7 +75,7 @@ func (r *queryResolver) Project(ctx context.Context, id string) (*project.Projec
 	if err != nil {
 		return nil, inputError(ctx, "id", err)
 	}
-	return r.loaders(ctx).projects.Load(ctx, n)
+	return single(ctx, r.Resolver, "Project", r.loaders(ctx).projects, n)
 }
 
 func (r *Resolver) Project() generated.ProjectResolver { return &projectResolver{r} }

@@ -76,7 +76,7 @@ func (r *queryResolver) Structures(ctx context.Context, filter *model.StructureF
 		Query: deref(f.Query), ActorTypes: f.ActorTypes, Departments: f.Departments, Communes: f.Communes,
 		Countries: f.Countries, Themes: f.Themes, Audiences: f.Audiences,
 	}, o, args(first, after, last, before))
-	return structureConnection(listed(ctx, r.loaders(ctx).structures, p, err))
+	return structureConnection(listed(ctx, r.Resolver, "Structure", r.loaders(ctx).structures, p, err))
 }
 
 func (r *queryResolver) Structure(ctx context.Context, id string) (*network.Structure, error) {
@@ -84,7 +84,7 @@ func (r *queryResolver) Structure(ctx context.Context, id string) (*network.Stru
 	if err != nil {
 		return nil, inputError(ctx, "id", err)
 	}
-	return r.loaders(ctx).structures.Load(ctx, n)
+	return single(ctx, r.Resolver, "Structure", r.loaders(ctx).structures, n)
 }
 
 func (r *structureResolver) ID(ctx context.Context, obj *network.Structure) (string, error) {

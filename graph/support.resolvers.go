@@ -36,7 +36,7 @@ func (r *queryResolver) SupportSessions(ctx context.Context, filter *model.Suppo
 		Query: deref(f.Query), Departments: f.Departments, StructureID: structure, FundingCallID: call, ProjectID: proj,
 		From: deref(between.From), To: deref(between.To),
 	}, args(first, after, last, before))
-	return supportSessionConnection(listed(ctx, r.loaders(ctx).sessions, p, err))
+	return supportSessionConnection(listed(ctx, r.Resolver, "SupportSession", r.loaders(ctx).sessions, p, err))
 }
 
 func (r *supportSessionResolver) ID(ctx context.Context, obj *support.Session) (string, error) {

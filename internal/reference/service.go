@@ -3,10 +3,10 @@ package reference
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/uptrace/bun"
 
-	"github.com/lianes-cooperation/lianes/internal/db"
 )
 
 // Lists are all the reference lists, read together: they are small.
@@ -24,24 +24,52 @@ type Lists struct {
 	countries   map[string]*Country
 }
 
-// Load reads every reference list.
+// Load reads every reference list in one statement: they are small, and a
+// request that shows a theme and a department should not pay for six reads.
 func Load(ctx context.Context, idb bun.IDB) (*Lists, error) {
+	rows, err := idb.QueryContext(ctx, `
+		SELECT 'a' AS kind, code, name, position AS num, '' AS extra FROM actor_types
+		UNION ALL SELECT 'd', code, name, population_share, '' FROM departments
+		UNION ALL SELECT 'u', code, name, position, '' FROM audiences
+		UNION ALL SELECT 't', code, name, position, '' FROM themes
+		UNION ALL SELECT 'c', code, name, 0, '' FROM countries
+		UNION ALL SELECT 'l', audience_code, '', 0, actor_type_code FROM audience_actor_types`)
+	if err != nil {
+		return nil, fmt.Errorf("reference lists: %w", err)
+	}
+	defer rows.Close()
 	l := &Lists{}
-	for _, q := range []struct {
-		dest  any
-		order string
-	}{
-		{&l.ActorTypes, "at.position"}, {&l.Departments, "d.code"}, {&l.Audiences, "au.position"},
-		{&l.Themes, "th.position"}, {&l.Countries, db.Bytewise(idb, "co.code")},
-	} {
-		if err := idb.NewSelect().Model(q.dest).OrderExpr(q.order).Scan(ctx); err != nil {
+	links := map[string][]string{}
+	for rows.Next() {
+		var kind, code, name, extra string
+		var num int
+		if err := rows.Scan(&kind, &code, &name, &num, &extra); err != nil {
 			return nil, fmt.Errorf("reference lists: %w", err)
 		}
+		switch kind {
+		case "a":
+			l.ActorTypes = append(l.ActorTypes, ActorType{Code: code, Name: name, Position: num})
+		case "d":
+			l.Departments = append(l.Departments, Department{Code: code, Name: name, PopulationShare: num})
+		case "u":
+			l.Audiences = append(l.Audiences, Audience{Code: code, Name: name, Position: num})
+		case "t":
+			l.Themes = append(l.Themes, Theme{Code: code, Name: name, Position: num})
+		case "c":
+			l.Countries = append(l.Countries, Country{Code: code, Name: name})
+		case "l":
+			links[code] = append(links[code], extra)
+		}
 	}
-	links, err := db.LoadLinks[string](ctx, idb, db.Link{Table: "(SELECT a.position AS pos, aat.actor_type_code FROM audience_actor_types AS aat JOIN audiences AS a ON a.code = aat.audience_code) AS x", Owner: "pos", Value: "actor_type_code"})
-	if err != nil {
-		return nil, err
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reference lists: %w", err)
 	}
+	// Ordered here rather than in SQL, so that both databases agree.
+	sort.Slice(l.ActorTypes, func(i, j int) bool { return l.ActorTypes[i].Position < l.ActorTypes[j].Position })
+	sort.Slice(l.Departments, func(i, j int) bool { return l.Departments[i].Code < l.Departments[j].Code })
+	sort.Slice(l.Audiences, func(i, j int) bool { return l.Audiences[i].Position < l.Audiences[j].Position })
+	sort.Slice(l.Themes, func(i, j int) bool { return l.Themes[i].Position < l.Themes[j].Position })
+	sort.Slice(l.Countries, func(i, j int) bool { return l.Countries[i].Code < l.Countries[j].Code })
 	l.actorTypes, l.departments = map[string]*ActorType{}, map[string]*Department{}
 	l.audiences, l.themes, l.countries = map[string]*Audience{}, map[string]*Theme{}, map[string]*Country{}
 	for i := range l.ActorTypes {
@@ -52,7 +80,8 @@ func Load(ctx context.Context, idb bun.IDB) (*Lists, error) {
 	}
 	for i := range l.Audiences {
 		a := &l.Audiences[i]
-		a.ActorTypes = links[int64(a.Position)]
+		a.ActorTypes = links[a.Code]
+		sort.Strings(a.ActorTypes)
 		l.audiences[a.Code] = a
 	}
 	for i := range l.Themes {
