@@ -27,7 +27,7 @@ import (
 type statements struct{ n atomic.Int64 }
 
 func (s *statements) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
-func (s *statements) AfterQuery(context.Context, *bun.QueryEvent)                          { s.n.Add(1) }
+func (s *statements) AfterQuery(context.Context, *bun.QueryEvent)                        { s.n.Add(1) }
 
 // api is the GraphQL endpoint over a seeded demo database.
 type api struct {

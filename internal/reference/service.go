@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"github.com/uptrace/bun"
-
 )
 
 // Lists are all the reference lists, read together: they are small.
