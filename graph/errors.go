@@ -36,6 +36,10 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var gqlErr *gqlerror.Error
 		if errors.As(err, &gqlErr) && gqlErr.Extensions["code"] != nil {
+			switch gqlErr.Extensions["code"] {
+			case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "COMPLEXITY_LIMIT_EXCEEDED":
+				return translate(gqlErr)
+			}
 			return gqlErr
 		}
 		var argsErr *listing.InvalidArgsError
@@ -51,12 +55,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			e.Extensions = map[string]any{"code": CodeForbidden}
 			return e
 		}
-		if gqlErr != nil && gqlErr.Rule != "" {
-			// A validation error of the query itself: gqlgen's message is clear.
-			return gqlErr
-		}
-		if gqlErr != nil && gqlErr.Err == nil && len(gqlErr.Locations) > 0 {
-			return gqlErr // a parse error, with its position
+		if gqlErr != nil && gqlErr.Err == nil {
+			// An error about the query itself (a bad variable, a parse error).
+			return translate(gqlErr)
 		}
 		log.ErrorContext(ctx, "graphql: erreur interne", "path", graphql.GetPath(ctx).String(), "error", err)
 		e := gqlerror.WrapPath(graphql.GetPath(ctx), errors.New("erreur interne"))

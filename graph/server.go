@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -48,8 +51,8 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 	if limits.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.FixedComplexityLimit(limits.Complexity))
 	srv.Use(depthLimit{max: limits.Depth})
+	srv.Use(extension.FixedComplexityLimit(limits.Complexity))
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "graphql: panique dans un résolveur", "path", graphql.GetPath(ctx).String(), "panic", fmt.Sprint(v))
@@ -67,12 +70,29 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 			return
 		}
 		if req.Method == http.MethodPost && !isJSON(req.Header.Get("Content-Type")) {
-			http.Error(w, `{"errors":[{"message":"corps attendu en JSON (Content-Type: application/json)","extensions":{"code":"BAD_REQUEST"}}]}`,
-				http.StatusUnsupportedMediaType)
+			writeError(w, http.StatusUnsupportedMediaType, "BAD_REQUEST", "corps attendu en JSON (Content-Type: application/json)")
 			return
 		}
-		req.Body = http.MaxBytesReader(w, req.Body, limits.BodyBytes)
+		if req.Method == http.MethodPost {
+			body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, limits.BodyBytes))
+			if err != nil {
+				writeError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE",
+					fmt.Sprintf("corps de requête trop grand : au plus %d octets", limits.BodyBytes))
+				return
+			}
+			req.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		srv.ServeHTTP(w, req.WithContext(withLoaders(req.Context(), r.Services)))
+	})
+}
+
+// writeError answers a request refused before GraphQL runs, in GraphQL's
+// error format.
+func writeError(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []any{map[string]any{"message": message, "extensions": map[string]any{"code": code}}},
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/lianes-cooperation/lianes/internal/period"
 )
@@ -21,7 +22,16 @@ func MarshalDate(d period.Date) graphql.Marshaler {
 func UnmarshalDate(v any) (period.Date, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("date attendue sous la forme AAAA-MM-JJ, reçu %v", v)
+		return "", badInput(fmt.Sprintf("date attendue sous la forme AAAA-MM-JJ, reçu %v", v))
 	}
-	return period.ParseDate(s)
+	d, err := period.ParseDate(s)
+	if err != nil {
+		return "", badInput(err.Error())
+	}
+	return d, nil
+}
+
+// badInput is an argument the caller got wrong.
+func badInput(msg string) error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": "BAD_USER_INPUT"}}
 }
