@@ -23,7 +23,7 @@ func (a *app) serveCommand() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Lance le service HTTP : API GraphQL sur /graphql, santé sur /healthz",
+		Short: "Lance le service HTTP : API GraphQL sur /graphql, agenda sur /calendar.ics, santé sur /healthz",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -41,13 +41,16 @@ func (a *app) serveCommand() *cobra.Command {
 					a.log.Info("programme d'action 2021 chargé", "contenu", res.Document.CountsLine())
 				}
 			}
+			services := graph.NewServices(bdb)
 			listener, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("écoute sur %s impossible : %w", addr, err)
 			}
 			srv := &http.Server{
-				Handler: web.NewHandler(web.Deps{DB: bdb, Clock: a.clock, GraphQL: graph.NewHandler(
-					&graph.Resolver{Services: graph.NewServices(bdb), Clock: a.clock}, limits, a.log)}),
+				Handler: web.NewHandler(web.Deps{
+					DB: bdb, Clock: a.clock, Log: a.log, Events: services.Events,
+					GraphQL: graph.NewHandler(&graph.Resolver{Services: services, Clock: a.clock}, limits, a.log),
+				}),
 				ReadHeaderTimeout: 10 * time.Second,
 				ReadTimeout:       30 * time.Second,
 				WriteTimeout:      60 * time.Second,

@@ -188,3 +188,33 @@ func (s *Service) OfFundingCalls(ctx context.Context, calls []int64, a listing.A
 		Child: "e.id", Order: dateOrder("ASC"),
 	}.Load(ctx, s.DB, calls, a)
 }
+
+// Matching reads every event that matches f, by date: for feeds, which are
+// not paged.
+func (s *Service) Matching(ctx context.Context, f Filter) ([]Event, error) {
+	p, err := s.List(ctx, f, listing.Order{Field: OrderDate}, listing.Args{First: ptr(listing.MaxSize)})
+	if err != nil {
+		return nil, err
+	}
+	ids := append([]int64(nil), p.IDs...)
+	for p.Info.HasNext() {
+		after := listing.Cursor(p.Info.To - 1)
+		if p, err = s.List(ctx, f, listing.Order{Field: OrderDate}, listing.Args{First: ptr(listing.MaxSize), After: &after}); err != nil {
+			return nil, err
+		}
+		ids = append(ids, p.IDs...)
+	}
+	byID, err := s.Events(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Event, 0, len(ids))
+	for _, id := range ids {
+		if e := byID[id]; e != nil {
+			out = append(out, *e)
+		}
+	}
+	return out, nil
+}
+
+func ptr[T any](v T) *T { return &v }

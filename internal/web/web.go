@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -12,12 +13,15 @@ import (
 
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/event"
 )
 
 // Deps are what the handlers need.
 type Deps struct {
 	DB      *bun.DB
 	Clock   clock.Clock
+	Log     *slog.Logger
+	Events  *event.Service
 	GraphQL http.Handler
 }
 
@@ -25,6 +29,9 @@ type Deps struct {
 func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.health)
+	if d.Events != nil {
+		mux.HandleFunc("GET /calendar.ics", d.calendar)
+	}
 	if d.GraphQL != nil {
 		mux.Handle("/graphql", d.GraphQL)
 		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
