@@ -64,8 +64,8 @@ func (r *queryResolver) FundingCalls(ctx context.Context, filter *model.FundingC
 	p, err := r.Services.Calls.List(ctx, fundingcall.Filter{
 		Query: deref(f.Query), Audiences: f.Audiences, Themes: f.Themes, Countries: f.Countries,
 		Territories: codesOf(f.Territories), Statuses: codesOf(f.Statuses), OpenOn: deref(f.OpenOn),
-	}, o, args(first, after, last, before))
-	return fundingCallConnection(listed(ctx, r.Resolver, "FundingCall", r.loaders(ctx).calls, p, err))
+	}, o, listArgs(ctx, first, after, last, before))
+	return fundingCallConnection(listed(ctx, r.Resolver, "FundingCall", r.loaders(ctx).calls, r.Services.Calls.FundingCalls, p, err))
 }
 
 func (r *queryResolver) FundingCall(ctx context.Context, id string) (*fundingcall.FundingCall, error) {
@@ -89,8 +89,8 @@ func (r *queryResolver) OpenFundingCalls(ctx context.Context, now *period.Date, 
 	if territory != nil {
 		f.Territories = []string{codeOf(*territory)}
 	}
-	p, err := r.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, args(first, after, last, before))
-	return fundingCallConnection(listed(ctx, r.Resolver, "FundingCall", r.loaders(ctx).calls, p, err))
+	p, err := r.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, listArgs(ctx, first, after, last, before))
+	return fundingCallConnection(listed(ctx, r.Resolver, "FundingCall", r.loaders(ctx).calls, r.Services.Calls.FundingCalls, p, err))
 }
 
 func (r *Resolver) FundingCall() generated.FundingCallResolver { return &fundingCallResolver{r} }

@@ -139,11 +139,12 @@ func actionConnection(p page[programme.Action], err error) (model.ProgrammeActio
 
 // listed loads a top-level page of records of GraphQL type typ, and
 // prefetches what the query asks of them; or returns the listing error.
-func listed[T any](ctx context.Context, r *Resolver, typ string, ld *dataloadgen.Loader[int64, *T], p listing.Page, err error) (page[T], error) {
+func listed[T any](ctx context.Context, r *Resolver, typ string, ld *dataloadgen.Loader[int64, *T],
+	fetch func(context.Context, []int64) (map[int64]*T, error), p listing.Page, err error) (page[T], error) {
 	if err != nil {
 		return page[T]{}, err
 	}
-	if _, err := ld.LoadAll(ctx, p.IDs); err != nil {
+	if _, err := prime(ctx, ld, p.IDs, fetch); err != nil {
 		return page[T]{}, err
 	}
 	if err := r.prefetch(ctx, typ, p.IDs, nodeSelection(ctx)); err != nil {

@@ -2,13 +2,13 @@ package graph
 
 import (
 	"context"
-	"strings"
-
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/lianes-cooperation/lianes/graph/model"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/period"
 	"github.com/lianes-cooperation/lianes/internal/project"
+	"strings"
 )
 
 // The schema's enums are the domain's codes in capitals (EventKind WEBINAIRE
@@ -84,4 +84,26 @@ func optionalID(ctx context.Context, field, typ string, id *string) (int64, erro
 		return 0, inputError(ctx, field, err)
 	}
 	return n, nil
+}
+
+// listArgs are the paging arguments of a top-level list, which is counted
+// only when the query asks for its totalCount.
+func listArgs(ctx context.Context, first *int, after *string, last *int, before *string) listing.Args {
+	a := args(first, after, last, before)
+	a.SkipTotal = !selects(ctx, "totalCount")
+	return a
+}
+
+// selects reports whether the current field's selection holds a field.
+func selects(ctx context.Context, name string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || !graphql.HasOperationContext(ctx) {
+		return true
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }

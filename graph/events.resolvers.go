@@ -62,8 +62,8 @@ func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, o
 	if orderBy != nil {
 		o = order(strings.ToLower(string(orderBy.Field)), orderBy.Direction)
 	}
-	p, err := r.Services.Events.List(ctx, f, o, args(first, after, last, before))
-	return eventConnection(listed(ctx, r.Resolver, "Event", r.loaders(ctx).events, p, err))
+	p, err := r.Services.Events.List(ctx, f, o, listArgs(ctx, first, after, last, before))
+	return eventConnection(listed(ctx, r.Resolver, "Event", r.loaders(ctx).events, r.Services.Events.Events, p, err))
 }
 
 func (r *queryResolver) Event(ctx context.Context, id string) (*event.Event, error) {
@@ -80,8 +80,8 @@ func (r *queryResolver) UpcomingEvents(ctx context.Context, now *period.Date, fi
 		return model.EventConnection{}, err
 	}
 	f.Upcoming, f.NotFixed, f.On = true, includeNotFixed == nil || *includeNotFixed, r.today(now)
-	p, err := r.Services.Events.List(ctx, f, listing.Order{Field: event.OrderDate}, args(first, after, last, before))
-	return eventConnection(listed(ctx, r.Resolver, "Event", r.loaders(ctx).events, p, err))
+	p, err := r.Services.Events.List(ctx, f, listing.Order{Field: event.OrderDate}, listArgs(ctx, first, after, last, before))
+	return eventConnection(listed(ctx, r.Resolver, "Event", r.loaders(ctx).events, r.Services.Events.Events, p, err))
 }
 
 func (r *Resolver) Event() generated.EventResolver { return &eventResolver{r} }

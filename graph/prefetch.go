@@ -6,6 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vikstrous/dataloadgen"
 
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/project"
@@ -119,47 +120,82 @@ func (r *Resolver) prefetch(ctx context.Context, typ string, ids []int64, sel se
 	return nil
 }
 
+// prime fetches the values of keys directly (no batching wait: the keys are
+// all known) and puts them in a loader's cache; a missing key is cached as
+// the zero value (no record, no link).
+func prime[V any](ctx context.Context, ld *dataloadgen.Loader[int64, V], ids []int64, fetch func(context.Context, []int64) (map[int64]V, error)) (map[int64]V, error) {
+	ids = unique(ids)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	m, err := fetch(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		ld.Prime(id, m[id])
+	}
+	return m, nil
+}
+
+func unique(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f graphql.CollectedField, ids []int64, sel selection) error {
-	// relation pages the children of ids and prefetches below them.
-	relation := func(name string, load func(context.Context, []int64, listing.Args) (map[int64]listing.Page, error), childType string, records func([]int64) error) error {
-		pages, err := l.relation(name, pagingArgs(f, sel), load).LoadAll(ctx, ids)
+	s := r.Services
+	// relation pages the children of ids, reads them, and prefetches below.
+	relation := func(name string, load func(context.Context, []int64, listing.Args) (map[int64]listing.Page, error),
+		childType string, records func([]int64) error) error {
+		a := pagingArgs(f, sel)
+		pages, err := prime(ctx, l.relation(name, a, load), ids, func(ctx context.Context, ids []int64) (map[int64]listing.Page, error) {
+			return load(ctx, ids, a)
+		})
 		if err != nil {
 			return err
 		}
-		children := pageIDs(pages)
+		var children []int64
+		for _, p := range pages {
+			children = append(children, p.IDs...)
+		}
 		if err := records(children); err != nil {
 			return err
 		}
-		return r.prefetch(ctx, childType, children, sel.sub(connectionNodes(sel.op, f.Selections)))
+		return r.prefetch(ctx, childType, unique(children), sel.sub(connectionNodes(sel.op, f.Selections)))
 	}
-	structures := func(ids []int64) error { _, err := l.structures.LoadAll(ctx, ids); return err }
-	projects := func(ids []int64) error { _, err := l.projects.LoadAll(ctx, ids); return err }
-	events := func(ids []int64) error { _, err := l.events.LoadAll(ctx, ids); return err }
-	calls := func(ids []int64) error { _, err := l.calls.LoadAll(ctx, ids); return err }
-	// record loads one linked record per parent, then what is asked of it.
-	record := func(childType string, link func() ([]int64, error), load func([]int64) error) error {
-		children, err := link()
-		if err != nil || len(children) == 0 {
-			return err
+	structures := func(ids []int64) error { _, err := prime(ctx, l.structures, ids, s.Network.Structures); return err }
+	// record reads one linked record per parent, then what is asked of it.
+	record := func(childType string, children []int64, load func([]int64) error) error {
+		if len(children) == 0 {
+			return nil
 		}
 		if err := load(children); err != nil {
 			return err
 		}
-		return r.prefetch(ctx, childType, children, sel.sub(f.Selections))
+		return r.prefetch(ctx, childType, unique(children), sel.sub(f.Selections))
+	}
+	links := func(ld *dataloadgen.Loader[int64, []string], fetch func(context.Context, []int64) (map[int64][]string, error)) error {
+		_, err := prime(ctx, ld, ids, fetch)
+		return err
 	}
 
 	switch typ + "." + f.Name {
 	case "Structure.otherNames":
-		_, err := l.otherNames.LoadAll(ctx, ids)
-		return err
+		return links(l.otherNames, s.Network.OtherNames)
 	case "Structure.themes":
-		_, err := l.structureThemes.LoadAll(ctx, ids)
-		return err
-	case "Structure.offices":
-		_, err := l.offices.LoadAll(ctx, ids)
-		return err
+		return links(l.structureThemes, s.Network.Themes)
 	case "Structure.countries":
-		_, err := l.structureCountry.LoadAll(ctx, ids)
+		return links(l.structureCountry, s.Network.Countries)
+	case "Structure.offices":
+		_, err := prime(ctx, l.offices, ids, s.Network.Offices)
 		return err
 	case "Structure.projects":
 		role := project.RoleAny
@@ -167,101 +203,96 @@ func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f 
 			role = codeOf(v)
 		}
 		return relation("structure.projects."+role, func(ctx context.Context, ids []int64, a listing.Args) (map[int64]listing.Page, error) {
-			return r.Services.Projects.OfStructures(ctx, ids, role, a)
-		}, "Project", projects)
+			return s.Projects.OfStructures(ctx, ids, role, a)
+		}, "Project", func(ids []int64) error { _, err := prime(ctx, l.projects, ids, s.Projects.Projects); return err })
 	case "Structure.events":
-		return relation("structure.events", r.Services.Events.OfOrganisers, "Event", events)
+		return relation("structure.events", s.Events.OfOrganisers, "Event",
+			func(ids []int64) error { _, err := prime(ctx, l.events, ids, s.Events.Events); return err })
 	case "Structure.contacts":
-		return relation("structure.contacts", r.Services.Network.ContactsOf, "Contact", func(ids []int64) error {
-			_, err := l.contacts.LoadAll(ctx, ids)
-			return err
-		})
+		return relation("structure.contacts", s.Network.ContactsOf, "Contact",
+			func(ids []int64) error { _, err := prime(ctx, l.contacts, ids, s.Network.Contacts); return err })
 	case "Structure.supportSessions":
-		return relation("structure.supportSessions", r.Services.Support.OfStructures, "SupportSession", func(ids []int64) error {
-			_, err := l.sessions.LoadAll(ctx, ids)
-			return err
-		})
+		return relation("structure.supportSessions", s.Support.OfStructures, "SupportSession",
+			func(ids []int64) error { _, err := prime(ctx, l.sessions, ids, s.Support.Sessions); return err })
 	case "Project.partners":
-		return relation("project.partners", r.Services.Projects.PartnersOf, "Structure", structures)
+		return relation("project.partners", s.Projects.PartnersOf, "Structure", structures)
 	case "Project.countries":
-		_, err := l.projectCountries.LoadAll(ctx, ids)
-		return err
+		return links(l.projectCountries, s.Projects.CountriesOf)
 	case "Project.themes":
-		_, err := l.projectThemes.LoadAll(ctx, ids)
-		return err
+		return links(l.projectThemes, s.Projects.ThemesOf)
 	case "Project.lead":
-		return record("Structure", func() ([]int64, error) {
-			recs, err := l.projects.LoadAll(ctx, ids)
-			var leads []int64
-			for _, p := range recs {
-				if p != nil && p.LeadID != 0 {
-					leads = append(leads, p.LeadID)
-				}
+		recs, err := l.projects.LoadAll(ctx, ids) // cached: the projects were just read
+		var leads []int64
+		for _, p := range recs {
+			if p != nil && p.LeadID != 0 {
+				leads = append(leads, p.LeadID)
 			}
-			return leads, err
-		}, structures)
+		}
+		if err != nil {
+			return err
+		}
+		return record("Structure", leads, structures)
 	case "Event.audiences":
-		_, err := l.eventAudiences.LoadAll(ctx, ids)
-		return err
+		return links(l.eventAudiences, s.Events.AudiencesOf)
 	case "Event.themes":
-		_, err := l.eventThemes.LoadAll(ctx, ids)
-		return err
+		return links(l.eventThemes, s.Events.ThemesOf)
 	case "Event.countries":
-		_, err := l.eventCountries.LoadAll(ctx, ids)
-		return err
+		return links(l.eventCountries, s.Events.CountriesOf)
 	case "Event.organisers":
-		return relation("event.organisers", r.Services.Events.OrganisersOf, "Structure", structures)
+		return relation("event.organisers", s.Events.OrganisersOf, "Structure", structures)
 	case "Event.fundingCalls":
-		return relation("event.fundingCalls", r.Services.Events.FundingCallsOf, "FundingCall", calls)
+		return relation("event.fundingCalls", s.Events.FundingCallsOf, "FundingCall",
+			func(ids []int64) error { _, err := prime(ctx, l.calls, ids, s.Calls.FundingCalls); return err })
 	case "FundingCall.audiences":
-		_, err := l.callAudiences.LoadAll(ctx, ids)
-		return err
+		return links(l.callAudiences, s.Calls.AudiencesOf)
 	case "FundingCall.themes":
-		_, err := l.callThemes.LoadAll(ctx, ids)
-		return err
+		return links(l.callThemes, s.Calls.ThemesOf)
 	case "FundingCall.countries":
-		_, err := l.callCountries.LoadAll(ctx, ids)
-		return err
+		return links(l.callCountries, s.Calls.CountriesOf)
 	case "FundingCall.events":
-		return relation("fundingCall.events", r.Services.Events.OfFundingCalls, "Event", events)
+		return relation("fundingCall.events", s.Events.OfFundingCalls, "Event",
+			func(ids []int64) error { _, err := prime(ctx, l.events, ids, s.Events.Events); return err })
 	case "SupportSession.structure":
-		return record("Structure", func() ([]int64, error) {
-			recs, err := l.sessions.LoadAll(ctx, ids)
-			var out []int64
-			for _, s := range recs {
-				if s != nil {
-					out = append(out, s.StructureID)
-				}
+		recs, err := l.sessions.LoadAll(ctx, ids)
+		if err != nil {
+			return err
+		}
+		var parents []int64
+		for _, x := range recs {
+			if x != nil {
+				parents = append(parents, x.StructureID)
 			}
-			return out, err
-		}, structures)
+		}
+		return record("Structure", parents, structures)
 	case "Contact.structure":
-		return record("Structure", func() ([]int64, error) {
-			recs, err := l.contacts.LoadAll(ctx, ids)
-			var out []int64
-			for _, c := range recs {
-				if c != nil && c.StructureID != 0 {
-					out = append(out, c.StructureID)
-				}
+		recs, err := l.contacts.LoadAll(ctx, ids)
+		if err != nil {
+			return err
+		}
+		var parents []int64
+		for _, x := range recs {
+			if x != nil && x.StructureID != 0 {
+				parents = append(parents, x.StructureID)
 			}
-			return out, err
-		}, structures)
+		}
+		return record("Structure", parents, structures)
 	case "TrainingCycle.modules":
-		_, err := l.modules.LoadAll(ctx, ids)
+		_, err := prime(ctx, l.modules, ids, s.Programme.ModulesOf)
 		return err
 	case "ProgrammeAction.items":
-		_, err := l.items.LoadAll(ctx, ids)
+		_, err := prime(ctx, l.items, ids, s.Programme.ItemsOf)
 		return err
 	case "ProgrammeAction.structures":
-		return record("Structure", func() ([]int64, error) {
-			lists, err := l.actionStructures.LoadAll(ctx, ids)
-			var out []int64
-			for _, list := range lists {
-				out = append(out, list...)
-			}
-			return out, err
-		}, structures)
-	case "Structure.actorType", "Structure.department", "Structure.country", "Event.audiences.actorTypes":
+		lists, err := prime(ctx, l.actionStructures, ids, s.Programme.StructuresOf)
+		if err != nil {
+			return err
+		}
+		var children []int64
+		for _, list := range lists {
+			children = append(children, list...)
+		}
+		return record("Structure", children, structures)
+	case "Structure.actorType", "Structure.department", "Structure.country":
 		_, err := l.reference(ctx)
 		return err
 	}

@@ -55,26 +55,26 @@ func (r *publicationResolver) Kind(ctx context.Context, obj *programme.Publicati
 }
 
 func (r *queryResolver) Trainings(ctx context.Context, first *int, after *string, last *int, before *string) (model.TrainingCycleConnection, error) {
-	p, err := r.Services.Programme.ListTrainings(ctx, args(first, after, last, before))
-	return trainingConnection(listed(ctx, r.Resolver, "TrainingCycle", r.loaders(ctx).trainings, p, err))
+	p, err := r.Services.Programme.ListTrainings(ctx, listArgs(ctx, first, after, last, before))
+	return trainingConnection(listed(ctx, r.Resolver, "TrainingCycle", r.loaders(ctx).trainings, r.Services.Programme.Trainings, p, err))
 }
 
 func (r *queryResolver) Publications(ctx context.Context, filter *model.PublicationFilter, first *int, after *string, last *int, before *string) (model.PublicationConnection, error) {
 	f := deref(filter)
 	p, err := r.Services.Programme.ListPublications(ctx, programme.PublicationFilter{
 		Query: deref(f.Query), Kinds: codesOf(f.Kinds), Series: f.Series,
-	}, args(first, after, last, before))
-	return publicationConnection(listed(ctx, r.Resolver, "Publication", r.loaders(ctx).publications, p, err))
+	}, listArgs(ctx, first, after, last, before))
+	return publicationConnection(listed(ctx, r.Resolver, "Publication", r.loaders(ctx).publications, r.Services.Programme.Publications, p, err))
 }
 
 func (r *queryResolver) CensusCampaigns(ctx context.Context, first *int, after *string, last *int, before *string) (model.CensusCampaignConnection, error) {
-	p, err := r.Services.Programme.ListCensusCampaigns(ctx, args(first, after, last, before))
-	return censusConnection(listed(ctx, r.Resolver, "CensusCampaign", r.loaders(ctx).census, p, err))
+	p, err := r.Services.Programme.ListCensusCampaigns(ctx, listArgs(ctx, first, after, last, before))
+	return censusConnection(listed(ctx, r.Resolver, "CensusCampaign", r.loaders(ctx).census, r.Services.Programme.CensusCampaigns, p, err))
 }
 
 func (r *queryResolver) ProgrammeActions(ctx context.Context, first *int, after *string, last *int, before *string) (model.ProgrammeActionConnection, error) {
-	p, err := r.Services.Programme.ListActions(ctx, args(first, after, last, before))
-	return actionConnection(listed(ctx, r.Resolver, "ProgrammeAction", r.loaders(ctx).actions, p, err))
+	p, err := r.Services.Programme.ListActions(ctx, listArgs(ctx, first, after, last, before))
+	return actionConnection(listed(ctx, r.Resolver, "ProgrammeAction", r.loaders(ctx).actions, r.Services.Programme.Actions, p, err))
 }
 
 func (r *trainingCycleResolver) ID(ctx context.Context, obj *programme.TrainingCycle) (string, error) {

@@ -66,8 +66,8 @@ func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilte
 	p, err := r.Services.Projects.List(ctx, project.Filter{
 		Query: deref(f.Query), Countries: f.Countries, Themes: f.Themes, Statuses: projectStatusCodes(f.Statuses),
 		LeadID: lead, PartnerID: partner,
-	}, o, args(first, after, last, before))
-	return projectConnection(listed(ctx, r.Resolver, "Project", r.loaders(ctx).projects, p, err))
+	}, o, listArgs(ctx, first, after, last, before))
+	return projectConnection(listed(ctx, r.Resolver, "Project", r.loaders(ctx).projects, r.Services.Projects.Projects, p, err))
 }
 
 func (r *queryResolver) Project(ctx context.Context, id string) (*project.Project, error) {

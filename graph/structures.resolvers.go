@@ -75,8 +75,8 @@ func (r *queryResolver) Structures(ctx context.Context, filter *model.StructureF
 	p, err := r.Services.Network.ListStructures(ctx, network.StructureFilter{
 		Query: deref(f.Query), ActorTypes: f.ActorTypes, Departments: f.Departments, Communes: f.Communes,
 		Countries: f.Countries, Themes: f.Themes, Audiences: f.Audiences,
-	}, o, args(first, after, last, before))
-	return structureConnection(listed(ctx, r.Resolver, "Structure", r.loaders(ctx).structures, p, err))
+	}, o, listArgs(ctx, first, after, last, before))
+	return structureConnection(listed(ctx, r.Resolver, "Structure", r.loaders(ctx).structures, r.Services.Network.Structures, p, err))
 }
 
 func (r *queryResolver) Structure(ctx context.Context, id string) (*network.Structure, error) {

@@ -35,8 +35,8 @@ func (r *queryResolver) SupportSessions(ctx context.Context, filter *model.Suppo
 	p, err := r.Services.Support.List(ctx, support.Filter{
 		Query: deref(f.Query), Departments: f.Departments, StructureID: structure, FundingCallID: call, ProjectID: proj,
 		From: deref(between.From), To: deref(between.To),
-	}, args(first, after, last, before))
-	return supportSessionConnection(listed(ctx, r.Resolver, "SupportSession", r.loaders(ctx).sessions, p, err))
+	}, listArgs(ctx, first, after, last, before))
+	return supportSessionConnection(listed(ctx, r.Resolver, "SupportSession", r.loaders(ctx).sessions, r.Services.Support.Sessions, p, err))
 }
 
 func (r *supportSessionResolver) ID(ctx context.Context, obj *support.Session) (string, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -50,10 +51,13 @@ func (a *app) migrateCommand() *cobra.Command {
 }
 
 func (a *app) seedCommand() *cobra.Command {
-	var demo bool
+	var (
+		demo      bool
+		synthetic int
+	)
 	cmd := &cobra.Command{
 		Use:   "seed",
-		Short: "Charge les listes de référence, et avec --demo le programme d'action 2021",
+		Short: "Charge les listes de référence ; avec --demo le programme d'action 2021 ; avec --synthetic N un réseau de test",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -62,6 +66,18 @@ func (a *app) seedCommand() *cobra.Command {
 				return err
 			}
 			defer bdb.Close()
+			if synthetic != 0 {
+				if demo {
+					return fmt.Errorf("%w : --demo et --synthetic ne vont pas ensemble", errUsage)
+				}
+				start := time.Now()
+				doc, err := dataset.SeedSynthetic(ctx, bdb, synthetic, a.clock.Now())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "réseau synthétique chargé en %s : %s\n", time.Since(start).Round(time.Millisecond), doc.CountsLine())
+				return nil
+			}
 			if !demo {
 				if err := dataset.SeedReference(ctx, bdb); err != nil {
 					return err
@@ -82,6 +98,7 @@ func (a *app) seedCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&demo, "demo", false, "charge les données de démonstration (programme d'action 2021)")
+	cmd.Flags().IntVar(&synthetic, "synthetic", 0, "charge un réseau synthétique de N structures, pour les mesures de performance")
 	return cmd
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/network"
@@ -705,7 +706,7 @@ func SeedDemo(ctx context.Context, bdb *bun.DB, now time.Time) (SeedResult, erro
 	if err != nil {
 		return SeedResult{}, fmt.Errorf("dataset: seed: %w", err)
 	}
-	return SeedResult{Document: doc}, nil
+	return SeedResult{Document: doc}, db.Analyze(ctx, bdb)
 }
 
 // SeedReference loads the built-in reference lists; it is what a database

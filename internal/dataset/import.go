@@ -41,7 +41,7 @@ func Import(ctx context.Context, bdb *bun.DB, d *Document, source string, now ti
 		return err
 	}
 	d.fillDefaults(now)
-	return bdb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := bdb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		empty, err := isEmpty(ctx, tx)
 		if err != nil {
 			return err
@@ -54,6 +54,10 @@ func Import(ctx context.Context, bdb *bun.DB, d *Document, source string, now ti
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return db.Analyze(ctx, bdb)
 }
 
 func isEmpty(ctx context.Context, tx bun.IDB) (bool, error) {

@@ -141,3 +141,12 @@ func ByIDs[T any](ctx context.Context, idb bun.IDB, idColumn string, ids []int64
 	}
 	return out, nil
 }
+
+// Analyze refreshes the planner's statistics after a bulk load, so that the
+// first queries on new data use their indexes.
+func Analyze(ctx context.Context, idb bun.IDB) error {
+	if _, err := idb.ExecContext(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("db: analyze: %w", err)
+	}
+	return nil
+}

@@ -23,6 +23,9 @@ const (
 type Args struct {
 	First, Last   *int
 	After, Before *string
+	// SkipTotal spares the count of a top-level list when the caller does not
+	// ask for it; one more row tells whether a next page exists.
+	SkipTotal bool
 }
 
 // InvalidArgsError is a paging argument the caller got wrong.
@@ -107,13 +110,20 @@ func (b bounds) window(total int) (from, to int) {
 	return from, to
 }
 
-// Info is the position of a page in its list.
+// Info is the position of a page in its list. Total is -1 when it was not
+// counted; More then says whether items follow.
 type Info struct {
 	From, To, Total int
+	More            bool
 }
 
 // HasNext reports whether items follow the page.
-func (i Info) HasNext() bool { return i.To < i.Total }
+func (i Info) HasNext() bool {
+	if i.Total < 0 {
+		return i.More
+	}
+	return i.To < i.Total
+}
 
 // HasPrevious reports whether items precede the page.
 func (i Info) HasPrevious() bool { return i.From > 0 }
@@ -140,6 +150,21 @@ func Query(ctx context.Context, q *bun.SelectQuery, idColumn string, a Args) (Pa
 	b, err := a.check()
 	if err != nil {
 		return Page{}, err
+	}
+	if a.SkipTotal && b.last == nil && b.end == nil {
+		limit := *b.first
+		page := Page{Info: Info{From: b.start, To: b.start, Total: -1}}
+		if limit == 0 {
+			return page, nil
+		}
+		if err := q.ColumnExpr(idColumn).Offset(int64(b.start)).Limit(int64(limit+1)).Scan(ctx, &page.IDs); err != nil {
+			return Page{}, fmt.Errorf("listing: page: %w", err)
+		}
+		if len(page.IDs) > limit {
+			page.IDs, page.Info.More = page.IDs[:limit], true
+		}
+		page.Info.To = b.start + len(page.IDs)
+		return page, nil
 	}
 	n, err := q.Count(ctx)
 	if err != nil {

@@ -1,0 +1,133 @@
+package dataset
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/event"
+	"github.com/lianes-cooperation/lianes/internal/fundingcall"
+	"github.com/lianes-cooperation/lianes/internal/network"
+	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/project"
+	"github.com/lianes-cooperation/lianes/internal/support"
+)
+
+// Word lists of the synthetic network: plausible, deterministic, and
+// obviously not real.
+var (
+	synthPrefixes = []string{"Association", "Collectif", "Comité de jumelage", "Maison", "Fondation", "Lycée", "Ville de",
+		"Université", "Coopérative", "Centre social", "ONG", "Amicale", "Réseau", "Institut", "Club"}
+	synthWords = []string{"Solidarité", "Horizons", "Partage", "Avenir", "Terre", "Soleil", "Lumière", "Racines", "Ponts",
+		"Échanges", "Sahel", "Baobab", "Savane", "Océan", "Fleuve", "Citoyens", "Jeunesse", "Énergie", "Eau vive", "Semences"}
+	synthPlaces = []string{"Lille", "Amiens", "Arras", "Beauvais", "Laon", "Roubaix", "Tourcoing", "Dunkerque", "Calais",
+		"Boulogne", "Saint-Quentin", "Compiègne", "Abbeville", "Lens", "Douai", "Valenciennes", "Cambrai", "Soissons"}
+	synthTopics = []string{"forage", "électrification", "bibliothèque", "jardin partagé", "formation", "échange de jeunes",
+		"assainissement", "maraîchage", "santé maternelle", "radio communautaire", "gestion des déchets", "école"}
+)
+
+// Synthetic builds a deterministic network of n structures for benchmarks:
+// about 3n projects with 9n project partners, n/5 events, n/20 funding calls
+// and n/2 support sessions, over the built-in reference lists.
+func Synthetic(n int, now time.Time) (*Document, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("--synthetic attend un nombre de structures positif, pas %d", n)
+	}
+	ref, err := Reference()
+	if err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(2021, uint64(n)))
+	pick := func(list []string) string { return list[rng.IntN(len(list))] }
+	d := &Document{
+		ActorTypes: ref.ActorTypes, Departments: ref.Departments, Audiences: ref.Audiences,
+		Themes: ref.Themes, Countries: ref.Countries,
+	}
+	themes := func(k int) []string {
+		seen := map[string]bool{}
+		var out []string
+		for range k {
+			c := ref.Themes[rng.IntN(len(ref.Themes))].Code
+			if !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	country := func() string { return ref.Countries[rng.IntN(len(ref.Countries))].Code }
+	day := func() period.Period {
+		return period.OnDay(period.NewDate(2021, time.Month(1+rng.IntN(12)), 1+rng.IntN(28)), "")
+	}
+
+	for i := 1; i <= n; i++ {
+		s := network.Structure{
+			ID:         int64(i),
+			Name:       fmt.Sprintf("%s %s %s %d", pick(synthPrefixes), pick(synthWords), pick(synthPlaces), i),
+			ActorType:  ref.ActorTypes[rng.IntN(len(ref.ActorTypes))].Code,
+			Department: ref.Departments[rng.IntN(len(ref.Departments))].Code,
+			Commune:    pick(synthPlaces), Country: "FR", Themes: themes(2),
+		}
+		if i%10 == 0 { // one in ten is a partner abroad
+			s.Department, s.Country, s.Commune = "", country(), ""
+		}
+		d.Structures = append(d.Structures, s)
+	}
+	for i := 1; i <= 3*n; i++ {
+		p := project.Project{
+			ID: int64(i), Title: fmt.Sprintf("Projet de %s %d", pick(synthTopics), i),
+			LeadID: int64(1 + rng.IntN(n)), Countries: []string{country()}, Themes: themes(2),
+			Status: project.StatusActive, Starts: day(), Ends: period.NotFixed(""),
+		}
+		seen := map[int64]bool{p.LeadID: true}
+		for len(p.PartnerIDs) < min(3, n-1) {
+			partner := int64(1 + rng.IntN(n))
+			if !seen[partner] {
+				seen[partner] = true
+				p.PartnerIDs = append(p.PartnerIDs, partner)
+			}
+		}
+		d.Projects = append(d.Projects, p)
+	}
+	for i := 1; i <= max(1, n/20); i++ {
+		d.FundingCalls = append(d.FundingCalls, fundingcall.FundingCall{
+			ID: int64(i), Title: fmt.Sprintf("Appel à projets %s %d", pick(synthTopics), i), Funder: "Financeur fictif",
+			Audiences: []string{ref.Audiences[rng.IntN(len(ref.Audiences))].Code}, Themes: themes(1),
+			Territory: "regional", Opens: period.NotFixed(""), Deadline: day(), Status: fundingcall.StatusActive,
+		})
+	}
+	kinds := []string{event.KindWebinar, event.KindWorkingGroup, event.KindPublic}
+	for i := 1; i <= max(1, n/5); i++ {
+		d.Events = append(d.Events, event.Event{
+			ID: int64(i), Kind: kinds[rng.IntN(len(kinds))], Title: fmt.Sprintf("Rencontre %s %d", pick(synthTopics), i),
+			Audiences: []string{ref.Audiences[rng.IntN(len(ref.Audiences))].Code}, Themes: themes(1),
+			OrganiserIDs: []int64{int64(1 + rng.IntN(n))}, FundingCallIDs: []int64{int64(1 + rng.IntN(max(1, n/20)))},
+			Status: event.StatusProvisional, Date: day(),
+		})
+	}
+	for i := 1; i <= max(1, n/2); i++ {
+		d.SupportSessions = append(d.SupportSessions, support.Session{
+			ID: int64(i), StructureID: int64(1 + rng.IntN(n)), Subject: fmt.Sprintf("Accompagnement %s", pick(synthTopics)),
+			Date: day(),
+		})
+	}
+	d.fillDefaults(now)
+	d.normalise()
+	return d, nil
+}
+
+// SeedSynthetic loads a synthetic network of n structures into a database
+// without records, in one transaction.
+func SeedSynthetic(ctx context.Context, bdb *bun.DB, n int, now time.Time) (*Document, error) {
+	doc, err := Synthetic(n, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := Import(ctx, bdb, doc, fmt.Sprintf("synthétique (%d structures)", n), now); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS project_partners_project_idx
