@@ -12,7 +12,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -54,10 +55,15 @@ func Open(ctx context.Context, rawURL string) (*bun.DB, error) {
 }
 
 func openPostgres(rawURL string) (*bun.DB, error) {
-	sqldb, err := sql.Open("pgx", rawURL)
+	cfg, err := pgx.ParseConfig(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("db: open postgres: %w", err)
+		return nil, fmt.Errorf("base de données %s : URL invalide : %w", Redact(rawURL), err)
 	}
+	// bun writes the values into the SQL text, so every statement is new to
+	// the server: preparing and caching each one would cost a round trip and
+	// fill the cache with statements never seen again.
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	sqldb := stdlib.OpenDB(*cfg)
 	sqldb.SetMaxOpenConns(20)
 	sqldb.SetMaxIdleConns(20)
 	return bun.NewDB(sqldb, pgdialect.New()), nil
