@@ -469,3 +469,17 @@ func TestObservatory(t *testing.T) {
 		require.Len(t, out.Observatory.ByActorType, 19)
 	})
 }
+
+func TestContactsAndPartnershipsLists(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		a := newAPI(t, bdb)
+		q := `{ contacts { totalCount nodes { name } } partnerships(kind: "appui") { totalCount nodes { kind structure { name } partner { name } } } }`
+		resp := a.do(q, nil)
+		require.Empty(t, resp.Errors)
+		require.Contains(t, string(resp.Data), `"contacts":{"totalCount":0,"nodes":[]}`, "anonymous callers see no contact")
+		require.Contains(t, string(resp.Data), `"partnerships":{"totalCount":2`)
+		a.role = access.Staff
+		resp = a.do(q, nil)
+		require.Contains(t, string(resp.Data), `"contacts":{"totalCount":1,"nodes":[{"name":"F. Derisbourg"}]}`)
+	})
+}

@@ -141,3 +141,17 @@ func TestIntrospectionCanBeTurnedOff(t *testing.T) {
 	_, r := post(t, srv.URL, "application/json", `{"query":"{ __schema { types { name } } }"}`)
 	require.NotEmpty(t, r.Errors)
 }
+
+// TestStandardIntrospectionQueryPasses sends the introspection query that
+// graphql-js's getIntrospectionQuery() writes, nested thirteen levels deep:
+// client libraries must be able to read the schema despite the depth limit.
+func TestStandardIntrospectionQueryPasses(t *testing.T) {
+	a := newAPI(t, dbtest.Open(t, "sqlite"))
+	r := a.do(`query IntrospectionQuery { __schema { queryType { name } types { ...FullType } directives { name args { ...InputValue } } } }
+	fragment FullType on __Type { kind name description fields(includeDeprecated: true) { name args { ...InputValue } type { ...TypeRef } }
+	  inputFields { ...InputValue } interfaces { ...TypeRef } enumValues(includeDeprecated: true) { name } possibleTypes { ...TypeRef } }
+	fragment InputValue on __InputValue { name type { ...TypeRef } defaultValue }
+	fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType {
+	  kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } }`, nil)
+	require.Empty(t, r.Errors)
+}

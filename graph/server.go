@@ -130,6 +130,9 @@ func selectionDepth(set ast.SelectionSet, fragments ast.FragmentDefinitionList, 
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
+			if strings.HasPrefix(s.Name, "__") {
+				continue // introspection: the standard query of client libraries is deep by design
+			}
 			if len(s.SelectionSet) > 0 {
 				deepest = max(deepest, 1+selectionDepth(s.SelectionSet, fragments, seen+1))
 			} else {

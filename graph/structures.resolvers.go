@@ -63,6 +63,21 @@ func (r *partnershipResolver) Partner(ctx context.Context, obj *network.Partners
 	return r.structure(ctx, obj.PartnerID)
 }
 
+func (r *queryResolver) Contacts(ctx context.Context, query *string, first *int, after *string, last *int, before *string) (model.ContactConnection, error) {
+	p, err := r.Services.Network.ListContacts(ctx, deref(query), listArgs(ctx, first, after, last, before))
+	return contactConnection(listed(ctx, r.Resolver, "Contact", r.loaders(ctx).contacts, r.Services.Network.Contacts, p, err))
+}
+
+func (r *queryResolver) Partnerships(ctx context.Context, kind *string, first *int, after *string, last *int, before *string) (model.PartnershipConnection, error) {
+	p, err := r.Services.Network.ListPartnerships(ctx, deref(kind), listArgs(ctx, first, after, last, before))
+	pg, err := listed(ctx, r.Resolver, "Partnership", r.loaders(ctx).partnerships, r.Services.Network.Partnerships, p, err)
+	edges := make([]model.PartnershipEdge, len(pg.nodes))
+	for i := range pg.nodes {
+		edges[i] = model.PartnershipEdge{Cursor: pg.cursors[i], Node: pg.nodes[i]}
+	}
+	return model.PartnershipConnection{Edges: edges, Nodes: pg.nodes, PageInfo: pg.info, TotalCount: pg.total}, err
+}
+
 func (r *queryResolver) Structures(ctx context.Context, filter *model.StructureFilter, orderBy *model.StructureOrder, first *int, after *string, last *int, before *string) (model.StructureConnection, error) {
 	f := model.StructureFilter{}
 	if filter != nil {

@@ -286,6 +286,18 @@ type ComplexityRoot struct {
 		Structure   func(childComplexity int) int
 	}
 
+	PartnershipConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PartnershipEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Period struct {
 		Fixed     func(childComplexity int) int
 		From      func(childComplexity int) int
@@ -379,6 +391,7 @@ type ComplexityRoot struct {
 		ActorTypes        func(childComplexity int) int
 		Audiences         func(childComplexity int) int
 		CensusCampaigns   func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Contacts          func(childComplexity int, query *string, first *int, after *string, last *int, before *string) int
 		Countries         func(childComplexity int) int
 		Departments       func(childComplexity int) int
 		Event             func(childComplexity int, id string) int
@@ -390,6 +403,7 @@ type ComplexityRoot struct {
 		Nodes             func(childComplexity int, ids []string) int
 		Observatory       func(childComplexity int) int
 		OpenFundingCalls  func(childComplexity int, now *period.Date, audience *string, theme *string, country *string, territory *model.Territory, first *int, after *string, last *int, before *string) int
+		Partnerships      func(childComplexity int, kind *string, first *int, after *string, last *int, before *string) int
 		ProgrammeActions  func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Project           func(childComplexity int, id string) int
 		Projects          func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string, last *int, before *string) int
@@ -1494,6 +1508,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Partnership.Structure(childComplexity), true
 
+	case "PartnershipConnection.edges":
+		if e.ComplexityRoot.PartnershipConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnershipConnection.Edges(childComplexity), true
+	case "PartnershipConnection.nodes":
+		if e.ComplexityRoot.PartnershipConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnershipConnection.Nodes(childComplexity), true
+	case "PartnershipConnection.pageInfo":
+		if e.ComplexityRoot.PartnershipConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnershipConnection.PageInfo(childComplexity), true
+	case "PartnershipConnection.totalCount":
+		if e.ComplexityRoot.PartnershipConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnershipConnection.TotalCount(childComplexity), true
+
+	case "PartnershipEdge.cursor":
+		if e.ComplexityRoot.PartnershipEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnershipEdge.Cursor(childComplexity), true
+	case "PartnershipEdge.node":
+		if e.ComplexityRoot.PartnershipEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnershipEdge.Node(childComplexity), true
+
 	case "Period.fixed":
 		if e.ComplexityRoot.Period.Fixed == nil {
 			break
@@ -1874,6 +1926,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CensusCampaigns(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.contacts":
+		if e.ComplexityRoot.Query.Contacts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Contacts(childComplexity, args["query"].(*string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.countries":
 		if e.ComplexityRoot.Query.Countries == nil {
 			break
@@ -1981,6 +2044,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OpenFundingCalls(childComplexity, args["now"].(*period.Date), args["audience"].(*string), args["theme"].(*string), args["country"].(*string), args["territory"].(*model.Territory), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.partnerships":
+		if e.ComplexityRoot.Query.Partnerships == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partnerships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Partnerships(childComplexity, args["kind"].(*string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.programmeActions":
 		if e.ComplexityRoot.Query.ProgrammeActions == nil {
 			break
@@ -3807,7 +3881,31 @@ input StructureOrder {
   direction: SortDirection = ASC
 }
 
+"Une page de partenariats."
+type PartnershipConnection {
+  "Les éléments de la page."
+  edges: [PartnershipEdge!]!
+  "Les partenariats de la page."
+  nodes: [Partnership!]!
+  "Position de la page."
+  pageInfo: PageInfo!
+  "Nombre total de partenariats de la liste."
+  totalCount: Int!
+}
+
+"Un partenariat dans une page."
+type PartnershipEdge {
+  "Curseur."
+  cursor: String!
+  "Le partenariat."
+  node: Partnership!
+}
+
 extend type Query {
+  "Les contacts que l'appelant peut voir (membres : ceux qui ont consenti ; équipe : tous), par nom."
+  contacts(query: String, first: Int, after: String, last: Int, before: String): ContactConnection!
+  "Les partenariats, du plus ancien enregistré au plus récent."
+  partnerships(kind: String, first: Int, after: String, last: Int, before: String): PartnershipConnection!
   "Les structures, filtrées et triées."
   structures(filter: StructureFilter, orderBy: StructureOrder, first: Int, after: String, last: Int, before: String): StructureConnection!
   "Une structure par son identifiant global."
@@ -4362,6 +4460,30 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Partnership", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnershipConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PartnershipConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PartnershipConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PartnershipConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PartnershipConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnershipConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnershipEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PartnershipEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PartnershipEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnershipEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Period(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -264,6 +264,26 @@ type PartnerSuggestion struct {
 	Score int `json:"score"`
 }
 
+// Une page de partenariats.
+type PartnershipConnection struct {
+	// Les éléments de la page.
+	Edges []PartnershipEdge `json:"edges"`
+	// Les partenariats de la page.
+	Nodes []network.Partnership `json:"nodes"`
+	// Position de la page.
+	PageInfo PageInfo `json:"pageInfo"`
+	// Nombre total de partenariats de la liste.
+	TotalCount int `json:"totalCount"`
+}
+
+// Un partenariat dans une page.
+type PartnershipEdge struct {
+	// Curseur.
+	Cursor string `json:"cursor"`
+	// Le partenariat.
+	Node network.Partnership `json:"node"`
+}
+
 // Une page d'actions du programme.
 type ProgrammeActionConnection struct {
 	// Les éléments de la page.

@@ -203,3 +203,36 @@ func (p *Partnership) Other(structure int64) int64 {
 	}
 	return p.StructureID
 }
+
+// ListContacts pages the contacts the caller may see, by name.
+func (s *Service) ListContacts(ctx context.Context, query string, a listing.Args) (listing.Page, error) {
+	cond, any := access.ContactsVisible(ctx, "c")
+	if !any {
+		return listing.Window(nil, a)
+	}
+	q := s.DB.NewSelect().TableExpr("contacts AS c").OrderExpr(db.Bytewise(s.DB, "c.sort_name") + ", c.id")
+	if cond != "" {
+		q = q.Where(cond)
+	}
+	if strings.TrimSpace(query) != "" {
+		hits, err := search.Lookup(ctx, s.DB, query, search.KindContact)
+		if err != nil {
+			return listing.Page{}, err
+		}
+		ids := search.IDs(hits)
+		if len(ids) == 0 {
+			return listing.Window(nil, a)
+		}
+		q = q.Where("c.id IN (?)", bun.List(ids))
+	}
+	return listing.Query(ctx, q, "c.id", a)
+}
+
+// ListPartnerships pages partnerships, optionally of one kind, oldest first.
+func (s *Service) ListPartnerships(ctx context.Context, kind string, a listing.Args) (listing.Page, error) {
+	q := s.DB.NewSelect().TableExpr("partnerships AS pa").OrderExpr("pa.id")
+	if kind != "" {
+		q = q.Where("pa.kind = ?", kind)
+	}
+	return listing.Query(ctx, q, "pa.id", a)
+}
