@@ -4,6 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/lianes-cooperation/lianes/graph"
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,15 +20,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
-	"github.com/uptrace/bun"
-
-	"github.com/lianes-cooperation/lianes/graph"
-	"github.com/lianes-cooperation/lianes/internal/access"
-	"github.com/lianes-cooperation/lianes/internal/clock"
-	"github.com/lianes-cooperation/lianes/internal/dataset"
-	"github.com/lianes-cooperation/lianes/internal/dbtest"
 )
 
 // statements counts the SQL statements a database runs.
@@ -46,7 +45,7 @@ func newAPI(t *testing.T, bdb *bun.DB) *api {
 	a := &api{t: t, counter: &statements{}, log: &bytes.Buffer{}}
 	bdb.AddQueryHook(a.counter)
 	now := time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)
-	resolver := &graph.Resolver{Services: graph.NewServices(bdb), Clock: clock.Fixed(now)}
+	resolver := &graph.Resolver{Services: domain.New(bdb), Clock: clock.Fixed(now)}
 	h := graph.NewHandler(resolver, graph.DefaultLimits, slog.New(slog.NewTextHandler(a.log, nil)))
 	a.server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(access.WithRole(r.Context(), a.role)))

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/listing"
@@ -68,7 +69,7 @@ type loaders struct {
 	snaps       []observatory.Snapshot
 	snapsErr    error
 
-	svc *Services
+	svc *domain.Services
 }
 
 // mapped wraps a fetch of values by key, for which a missing key has the
@@ -103,7 +104,7 @@ func records[V any](fetch func(context.Context, []int64) (map[int64]*V, error)) 
 	}, dataloadgen.WithWait(batchWait))
 }
 
-func newLoaders(s *Services) *loaders {
+func newLoaders(s *domain.Services) *loaders {
 	return &loaders{
 		svc:          s,
 		structures:   records(s.Network.Structures),
@@ -177,7 +178,7 @@ func (l *loaders) reference(ctx context.Context) (*reference.Lists, error) {
 type loadersKey struct{}
 
 // withLoaders gives a request its own loaders.
-func withLoaders(ctx context.Context, s *Services) context.Context {
+func withLoaders(ctx context.Context, s *domain.Services) context.Context {
 	return context.WithValue(ctx, loadersKey{}, newLoaders(s))
 }
 

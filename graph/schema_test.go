@@ -1,12 +1,10 @@
 package graph_test
 
 import (
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/stretchr/testify/require"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/require"
-
-	"github.com/lianes-cooperation/lianes/internal/dbtest"
 )
 
 type typeRef struct {

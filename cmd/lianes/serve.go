@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lianes-cooperation/lianes/graph"
+	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/web"
+	"github.com/spf13/cobra"
 	"net"
 	"net/http"
 	"time"
-
-	"github.com/spf13/cobra"
-
-	"github.com/lianes-cooperation/lianes/graph"
-	"github.com/lianes-cooperation/lianes/internal/dataset"
-	"github.com/lianes-cooperation/lianes/internal/web"
 )
 
 func (a *app) serveCommand() *cobra.Command {
@@ -41,7 +40,7 @@ func (a *app) serveCommand() *cobra.Command {
 					a.log.Info("programme d'action 2021 chargé", "contenu", res.Document.CountsLine())
 				}
 			}
-			services := graph.NewServices(bdb)
+			services := domain.New(bdb)
 			listener, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("écoute sur %s impossible : %w", addr, err)

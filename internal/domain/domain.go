@@ -1,0 +1,42 @@
+// Package domain bundles the domain services every transport reads through:
+// GraphQL, the chat bots and the command line share them, and with them the
+// access rules.
+package domain
+
+import (
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/event"
+	"github.com/lianes-cooperation/lianes/internal/fundingcall"
+	"github.com/lianes-cooperation/lianes/internal/network"
+	"github.com/lianes-cooperation/lianes/internal/observatory"
+	"github.com/lianes-cooperation/lianes/internal/programme"
+	"github.com/lianes-cooperation/lianes/internal/project"
+	"github.com/lianes-cooperation/lianes/internal/support"
+)
+
+// Services are the domain services over one database.
+type Services struct {
+	DB          *bun.DB
+	Network     *network.Service
+	Projects    *project.Service
+	Events      *event.Service
+	Calls       *fundingcall.Service
+	Support     *support.Service
+	Programme   *programme.Service
+	Observatory *observatory.Service
+}
+
+// New builds the services over one database.
+func New(bdb *bun.DB) *Services {
+	return &Services{
+		DB:          bdb,
+		Network:     &network.Service{DB: bdb},
+		Projects:    &project.Service{DB: bdb},
+		Events:      &event.Service{DB: bdb},
+		Calls:       &fundingcall.Service{DB: bdb},
+		Support:     &support.Service{DB: bdb},
+		Programme:   &programme.Service{DB: bdb},
+		Observatory: &observatory.Service{DB: bdb},
+	}
+}
