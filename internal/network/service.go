@@ -27,6 +27,9 @@ type Service struct {
 type StructureFilter struct {
 	Query                                                           string
 	ActorTypes, Departments, Communes, Countries, Themes, Audiences []string
+	// ActsIn keeps the structures of these countries or with a project
+	// there; WorksOn those with these themes, their own or their projects'.
+	ActsIn, WorksOn []string
 }
 
 // Orders of structures.
@@ -62,6 +65,18 @@ func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order l
 	}
 	if len(f.Audiences) > 0 {
 		q = q.Where("s.actor_type_code IN (SELECT aat.actor_type_code FROM audience_actor_types AS aat WHERE aat.audience_code IN (?))", bun.List(f.Audiences))
+	}
+	if len(f.ActsIn) > 0 {
+		q = q.Where(`s.id IN (SELECT id FROM structures WHERE country_code IN (?0)
+			UNION SELECT p.lead_structure_id FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id WHERE pc.country_code IN (?0)
+			UNION SELECT pp.structure_id FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id WHERE pc.country_code IN (?0))`,
+			bun.List(f.ActsIn))
+	}
+	if len(f.WorksOn) > 0 {
+		q = q.Where(`s.id IN (SELECT structure_id FROM structure_themes WHERE theme_code IN (?0)
+			UNION SELECT p.lead_structure_id FROM projects AS p JOIN project_themes AS pt ON pt.project_id = p.id WHERE pt.theme_code IN (?0)
+			UNION SELECT pp.structure_id FROM project_partners AS pp JOIN project_themes AS pt ON pt.project_id = pp.project_id WHERE pt.theme_code IN (?0))`,
+			bun.List(f.WorksOn))
 	}
 	var ranked []int64
 	if strings.TrimSpace(f.Query) != "" {

@@ -1,0 +1,535 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/event"
+	"github.com/lianes-cooperation/lianes/internal/fundingcall"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/network"
+	"github.com/lianes-cooperation/lianes/internal/programme"
+	"github.com/lianes-cooperation/lianes/internal/project"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+var rePage = regexp.MustCompile(`\s*\(?(?:page|suite)\s+(\d{1,3})\)?\s*$`)
+
+// page reads the "page N" that "voir plus" adds to a message.
+func pageOf(text string) (string, int) {
+	if m := rePage.FindStringSubmatch(text); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return strings.TrimSpace(text[:len(text)-len(m[0])]), max(n, 1)
+	}
+	return text, 1
+}
+
+// pageArgs asks for one page of answers, plus whether more exist.
+func (b *Brain) pageArgs(page int) listing.Args {
+	n := b.MaxItems
+	a := listing.Args{First: &n}
+	if page > 1 {
+		after := listing.Cursor((page-1)*b.MaxItems - 1)
+		a.After = &after
+	}
+	return a
+}
+
+// more adds the "voir plus" follow-up when the answer has a next page.
+func (b *Brain) more(a *Answer, r request, p listing.Page, page int) {
+	a.Total = p.Info.Total
+	if p.Info.HasNext() {
+		a.Actions = append(a.Actions, Action{Label: "voir plus", Command: fmt.Sprintf("%s page %d", r.original, page+1)})
+	}
+}
+
+// describe says the filters in words, for a title.
+func describe(r request, v vocabulary) string {
+	var parts []string
+	if len(r.audiences) > 0 {
+		var names []string
+		for _, a := range v.ref.AudiencesOf(r.audiences) {
+			names = append(names, strings.ToLower(a.Name))
+		}
+		parts = append(parts, "pour les "+strings.Join(names, ", "))
+	}
+	if len(r.themes) > 0 {
+		var names []string
+		for _, t := range v.ref.ThemesOf(r.themes) {
+			names = append(names, t.Name)
+		}
+		parts = append(parts, "sur le thème "+strings.Join(names, ", "))
+	}
+	if len(r.countries) > 0 {
+		var names []string
+		for _, c := range v.ref.CountriesOf(r.countries) {
+			names = append(names, c.Name)
+		}
+		parts = append(parts, "pays : "+strings.Join(names, ", "))
+	}
+	if len(r.departments) > 0 {
+		var names []string
+		for _, code := range r.departments {
+			if d := v.ref.Department(code); d != nil {
+				names = append(names, d.Name)
+			}
+		}
+		parts = append(parts, "département : "+strings.Join(names, ", "))
+	}
+	if len(r.programmes) > 0 {
+		parts = append(parts, "« "+strings.Join(r.programmes, " », « ")+" »")
+	}
+	if r.when != nil {
+		parts = append(parts, r.when.Label)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " " + strings.Join(parts, ", ")
+}
+
+func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	f := fundingcall.Filter{OpenOn: b.today(), Audiences: r.audiences, Themes: r.themes, Countries: r.countries,
+		Query: strings.Join(r.programmes, " ")}
+	p, err := b.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, b.pageArgs(r.page))
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentCalls, Title: "Appels à projets ouverts" + describe(r, v)}
+	calls, err := b.Services.Calls.FundingCalls(ctx, p.IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	for _, id := range p.IDs {
+		c := calls[id]
+		if c == nil {
+			continue
+		}
+		deadline := "date limite non communiquée"
+		if c.Deadline.IsFixed() {
+			deadline = "date limite : " + c.Deadline.String()
+		}
+		detail := deadline
+		if c.Funder != "" {
+			detail = c.Funder + " ; " + deadline
+		}
+		gid := fmt.Sprintf("FundingCall:%d", c.ID)
+		it := Item{Kind: "funding_call", ID: gid, Title: c.Title, Precision: string(c.Deadline.Precision), Detail: detail, Link: b.link(gid)}
+		if c.Deadline.IsFixed() {
+			it.Date = c.Deadline.String()
+		}
+		a.Items = append(a.Items, it)
+	}
+	if len(a.Items) == 0 {
+		a.Lines = append(a.Lines, "Aucun appel ouvert ne correspond à votre demande aujourd'hui.",
+			"Essayez « appels » sans filtre, ou « agenda » pour les réunions d'information à venir.")
+	}
+	b.more(&a, r, p, r.page)
+	return a, nil
+}
+
+func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	f := event.Filter{Kinds: r.kinds, Formats: r.formats, Audiences: r.audiences, Themes: r.themes,
+		Countries: r.countries, Query: strings.Join(r.programmes, " "), On: b.today()}
+	title := "Prochains rendez-vous"
+	if r.when != nil {
+		f.From, f.To = r.when.From, r.when.To
+		if f.From < b.today() {
+			f.From = b.today()
+		}
+		title = "Rendez-vous"
+	} else {
+		f.Upcoming = true
+	}
+	if len(r.kinds) == 1 {
+		switch r.kinds[0] {
+		case event.KindWebinar:
+			title = strings.Replace(title, "rendez-vous", "webinaires", 1)
+			title = strings.Replace(title, "Rendez-vous", "Webinaires", 1)
+		case event.KindWorkingGroup:
+			title = strings.Replace(strings.Replace(title, "rendez-vous", "groupes de travail", 1), "Rendez-vous", "Groupes de travail", 1)
+		case event.KindPublic:
+			title = strings.Replace(strings.Replace(title, "rendez-vous", "événements", 1), "Rendez-vous", "Événements", 1)
+		}
+	}
+	p, err := b.Services.Events.List(ctx, f, listing.Order{Field: event.OrderDate}, b.pageArgs(r.page))
+	if err != nil {
+		return Answer{}, err
+	}
+	events, err := b.Services.Events.Events(ctx, p.IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentAgenda, Title: title + describe(r, v)}
+	for _, id := range p.IDs {
+		e := events[id]
+		if e == nil {
+			continue
+		}
+		detail := event.Kinds[e.Kind]
+		if e.Format != "" && e.Format != detail {
+			detail += ", " + e.Format
+		}
+		if e.Status != event.StatusProvisional && e.Status != event.StatusConfirmed {
+			detail += ", " + event.Statuses[e.Status]
+		}
+		gid := fmt.Sprintf("Event:%d", e.ID)
+		a.Items = append(a.Items, Item{Kind: "event", ID: gid, Title: e.Title, Date: e.Date.String(),
+			Precision: string(e.Date.Precision), Detail: detail, Link: b.link(gid)})
+	}
+	if len(a.Items) == 0 {
+		a.Lines = append(a.Lines, "Rien de prévu qui corresponde à votre demande.",
+			"Le calendrier du programme est prévisionnel : écrivez « agenda » pour tout voir.")
+	} else {
+		a.Lines = append(a.Lines, "Calendrier prévisionnel, sujet à évolutions.")
+	}
+	b.more(&a, r, p, r.page)
+	return a, nil
+}
+
+func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	f := project.Filter{Countries: r.countries, Themes: r.themes}
+	if len(r.countries) == 0 && len(r.themes) == 0 {
+		f.Query = strings.Join(r.restWithout("projet", "projets"), " ")
+	}
+	order := listing.Order{Field: project.OrderTitle}
+	if f.Query != "" {
+		order.Field = project.OrderRelevance
+	}
+	p, err := b.Services.Projects.List(ctx, f, order, b.pageArgs(r.page))
+	if err != nil {
+		return Answer{}, err
+	}
+	projects, err := b.Services.Projects.Projects(ctx, p.IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	leads := make([]int64, 0, len(projects))
+	for _, pr := range projects {
+		if pr.LeadID != 0 {
+			leads = append(leads, pr.LeadID)
+		}
+	}
+	structures, err := b.Services.Network.Structures(ctx, leads)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentProjects, Title: "Projets" + describe(r, v)}
+	for _, id := range p.IDs {
+		pr := projects[id]
+		if pr == nil {
+			continue
+		}
+		detail := ""
+		if s := structures[pr.LeadID]; s != nil {
+			detail = "porté par " + s.Name
+		}
+		gid := fmt.Sprintf("Project:%d", pr.ID)
+		a.Items = append(a.Items, Item{Kind: "project", ID: gid, Title: pr.Title, Detail: detail, Link: b.link(gid)})
+	}
+	if len(a.Items) == 0 {
+		a.Lines = append(a.Lines, "Aucun projet référencé ne correspond.")
+	}
+	b.more(&a, r, p, r.page)
+	return a, nil
+}
+
+// who lists the structures that work on a theme, in a country or a
+// department: from the data, and from their names ("Avec et pour le Mali").
+func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	if len(r.themes)+len(r.countries)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0 && len(r.rest) == 0 {
+		return Answer{Intent: IntentWho, Title: "Qui… ?", Lines: []string{
+			"Dites-moi un thème, un pays ou un département : « qui travaille au Sénégal ? », « qui sur l'eau ? », « qui dans la Somme ? »."}}, nil
+	}
+	f := network.StructureFilter{ActsIn: r.countries, WorksOn: r.themes, Departments: r.departments, Communes: r.communes,
+		ActorTypes: r.actorTypes, Audiences: r.audiences}
+	if len(r.actorTypes) > 0 {
+		f.Audiences = nil // "les collectivités" is both: the actor type is the narrower
+	}
+	var ids []int64
+	total := 0
+	if len(f.ActsIn)+len(f.WorksOn)+len(f.Departments)+len(f.ActorTypes)+len(f.Audiences)+len(f.Communes) > 0 {
+		p, err := b.Services.Network.ListStructures(ctx, f, listing.Order{Field: network.OrderName}, listing.Args{First: ptr(listing.MaxSize)})
+		if err != nil {
+			return Answer{}, err
+		}
+		ids, total = p.IDs, p.Info.Total
+	}
+	// Names speak too: a structure called "… pour le Mali" works in Mali.
+	var names []string
+	for _, c := range v.ref.CountriesOf(r.countries) {
+		names = append(names, c.Name)
+	}
+	if len(r.countries)+len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0 {
+		names = append(names, strings.Join(r.rest, " "))
+	}
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		seen[id] = true
+	}
+	for _, n := range names {
+		hits, err := search.Lookup(ctx, b.Services.DB, n, search.KindStructure)
+		if err != nil {
+			return Answer{}, err
+		}
+		for _, h := range hits {
+			if !seen[h.ID] {
+				seen[h.ID] = true
+				ids = append(ids, h.ID)
+				total++
+			}
+		}
+	}
+	structures, err := b.Services.Network.Structures(ctx, ids)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentWho, Title: "Structures" + describe(r, v), Total: total}
+	for _, id := range ids {
+		s := structures[id]
+		if s == nil {
+			continue
+		}
+		if len(a.Items) == b.MaxItems {
+			break
+		}
+		a.Items = append(a.Items, b.structureItem(s, v))
+	}
+	if len(a.Items) == 0 {
+		a.Lines = append(a.Lines, "Je ne connais pas encore de structure qui corresponde.",
+			"L'observatoire s'enrichit : écrivez « contact » pour signaler une structure.")
+	}
+	return a, nil
+}
+
+func (b *Brain) structureItem(s *network.Structure, v vocabulary) Item {
+	var detail []string
+	if t := v.ref.ActorType(s.ActorType); t != nil {
+		detail = append(detail, t.Name)
+	}
+	if s.Commune != "" {
+		detail = append(detail, s.Commune)
+	} else if d := v.ref.Department(s.Department); d != nil {
+		detail = append(detail, d.Name)
+	}
+	if c := v.ref.Country(s.Country); c != nil && c.Code != "FR" {
+		detail = append(detail, c.Name)
+	}
+	gid := fmt.Sprintf("Structure:%d", s.ID)
+	return Item{Kind: "structure", ID: gid, Title: s.Name, Detail: strings.Join(detail, ", "), Link: b.link(gid)}
+}
+
+func (b *Brain) structure(ctx context.Context, r request) (Answer, error) {
+	name := strings.TrimSpace(r.args)
+	if name == "" {
+		return Answer{Intent: IntentStructure, Title: "Quelle structure ?",
+			Lines: []string{"Écrivez « structure » suivi d'un nom, par exemple « structure MEL »."}}, nil
+	}
+	v, err := b.vocabulary(ctx)
+	if err != nil {
+		return Answer{}, err
+	}
+	hits, err := search.Lookup(ctx, b.Services.DB, name, search.KindStructure)
+	if err != nil {
+		return Answer{}, err
+	}
+	if len(hits) == 0 {
+		return Answer{Intent: IntentStructure, Title: "Je ne trouve pas cette structure.",
+			Lines: []string{"Vérifiez l'orthographe, ou essayez « cherche » suivi d'un mot du nom."}}, nil
+	}
+	s, err := b.Services.Network.Structure(ctx, hits[0].ID)
+	if err != nil {
+		return Answer{}, err
+	}
+	item := b.structureItem(s, v)
+	a := Answer{Intent: IntentStructure, Title: s.Name, Items: []Item{item}, Total: 1}
+	if item.Detail != "" {
+		a.Lines = append(a.Lines, item.Detail)
+	}
+	if s.Description != "" {
+		a.Lines = append(a.Lines, s.Description)
+	}
+	for _, l := range []struct{ label, value string }{{"Site", s.Website}, {"Courriel", s.Email}, {"Téléphone", s.Phone}} {
+		if l.value != "" {
+			a.Lines = append(a.Lines, l.label+" : "+l.value)
+		}
+	}
+	pages, err := b.Services.Projects.OfStructures(ctx, []int64{s.ID}, project.RoleAny, listing.Args{First: ptr(5)})
+	if err != nil {
+		return Answer{}, err
+	}
+	projects, err := b.Services.Projects.Projects(ctx, pages[s.ID].IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	for _, id := range pages[s.ID].IDs {
+		if pr := projects[id]; pr != nil {
+			gid := fmt.Sprintf("Project:%d", pr.ID)
+			a.Items = append(a.Items, Item{Kind: "project", ID: gid, Title: pr.Title, Detail: "projet", Link: b.link(gid)})
+		}
+	}
+	if len(hits) > 1 {
+		a.Lines = append(a.Lines, fmt.Sprintf("%d autre(s) structure(s) correspondent : précisez le nom, ou « cherche %s ».", len(hits)-1, name))
+	}
+	return a, nil
+}
+
+func (b *Brain) trainings(ctx context.Context) (Answer, error) {
+	p, err := b.Services.Programme.ListTrainings(ctx, listing.Args{First: ptr(listing.MaxSize)})
+	if err != nil {
+		return Answer{}, err
+	}
+	cycles, err := b.Services.Programme.Trainings(ctx, p.IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	modules, err := b.Services.Programme.ModulesOf(ctx, p.IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentTrainings, Title: "Les cycles de formation de Lianes coopération", Total: p.Info.Total,
+		Lines: []string{"Proposés de manière permanente ; écrivez « contact » pour vous inscrire."}}
+	for _, id := range p.IDs {
+		c := cycles[id]
+		if c == nil {
+			continue
+		}
+		var titles []string
+		for _, m := range modules[id] {
+			titles = append(titles, m.Title)
+		}
+		gid := fmt.Sprintf("TrainingCycle:%d", c.ID)
+		a.Items = append(a.Items, Item{Kind: "training", ID: gid, Title: c.Title,
+			Detail: fmt.Sprintf("%d modules : %s", len(titles), strings.Join(titles, " ; ")), Link: b.link(gid)})
+	}
+	return a, nil
+}
+
+func (b *Brain) publications(ctx context.Context) (Answer, error) {
+	p, err := b.Services.Programme.ListPublications(ctx, programme.PublicationFilter{}, listing.Args{First: ptr(listing.MaxSize)})
+	if err != nil {
+		return Answer{}, err
+	}
+	pubs, err := b.Services.Programme.Publications(ctx, p.IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentPublications, Title: "Publications du réseau", Total: p.Info.Total}
+	for _, id := range p.IDs {
+		pu := pubs[id]
+		if pu == nil {
+			continue
+		}
+		date := ""
+		if pu.Date.IsFixed() {
+			date = pu.Date.String()
+		}
+		gid := fmt.Sprintf("Publication:%d", pu.ID)
+		a.Items = append(a.Items, Item{Kind: "publication", ID: gid, Title: pu.Title, Date: date,
+			Precision: string(pu.Date.Precision), Detail: pu.Kind, Link: b.link(gid)})
+	}
+	return a, nil
+}
+
+func (b *Brain) contact(ctx context.Context) (Answer, error) {
+	hits, err := search.Lookup(ctx, b.Services.DB, "Lianes coopération", search.KindStructure)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentContact, Title: "Contacter Lianes coopération",
+		Lines: []string{"L'équipe accompagne les porteurs de projets (ECSI, engagement citoyen, mobilité et coopération internationales) en rendez-vous individuels, par téléphone, courriel ou visio."}}
+	if len(hits) == 0 {
+		return a, nil
+	}
+	s, err := b.Services.Network.Structure(ctx, hits[0].ID)
+	if err != nil {
+		return Answer{}, err
+	}
+	if s.Email != "" {
+		a.Lines = append(a.Lines, "Courriel : "+s.Email)
+	}
+	if s.Phone != "" {
+		a.Lines = append(a.Lines, "Téléphone : "+s.Phone)
+	}
+	offices, err := b.Services.Network.Offices(ctx, []int64{s.ID})
+	if err != nil {
+		return Answer{}, err
+	}
+	for _, o := range offices[s.ID] {
+		line := o.Name
+		if o.Address != "" {
+			line += " (" + o.Address + ")"
+		}
+		a.Lines = append(a.Lines, line)
+	}
+	gid := fmt.Sprintf("Structure:%d", s.ID)
+	a.Items = append(a.Items, Item{Kind: "structure", ID: gid, Title: s.Name, Link: b.link(gid)})
+	a.Total = 1
+	return a, nil
+}
+
+// search looks everywhere the asker may look.
+func (b *Brain) search(ctx context.Context, r request) (Answer, error) {
+	query := r.args
+	if !r.command {
+		query = strings.Join(r.rest, " ")
+	}
+	if strings.TrimSpace(query) == "" {
+		return unknown(), nil
+	}
+	kinds := []string{search.KindStructure, search.KindFundingCall, search.KindEvent, search.KindProject,
+		search.KindTraining, search.KindPublication, search.KindAction, search.KindCensus}
+	if access.AtLeast(ctx, access.Staff) {
+		kinds = append(kinds, search.KindSupport)
+	}
+	hits, err := search.Lookup(ctx, b.Services.DB, query, kinds...)
+	if err != nil {
+		return Answer{}, err
+	}
+	if len(hits) == 0 {
+		if !r.command {
+			return unknown(), nil
+		}
+		return Answer{Intent: IntentSearch, Title: "Aucun résultat.",
+			Lines: []string{"Essayez un autre mot, sans faute de frappe, ou une commande : écrivez « aide »."}}, nil
+	}
+	a := Answer{Intent: IntentSearch, Title: "Résultats de la recherche", Total: len(hits)}
+	start := (r.page - 1) * b.MaxItems
+	if start < len(hits) {
+		items, err := b.items(ctx, hits[start:min(len(hits), start+b.MaxItems)])
+		if err != nil {
+			return Answer{}, err
+		}
+		a.Items = items
+	}
+	if start+b.MaxItems < len(hits) {
+		a.Actions = append(a.Actions, Action{Label: "voir plus", Command: fmt.Sprintf("%s page %d", r.original, r.page+1)})
+	}
+	return a, nil
+}
+
+func unknown() Answer {
+	return Answer{Intent: IntentUnknown, Title: "Je n'ai pas compris votre question.",
+		Lines: append([]string{"Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations, les publications et les chiffres du réseau."}, helpLines()[1:]...)}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// restWithout returns the words left for a search, without some words.
+func (r request) restWithout(drop ...string) []string {
+	skip := map[string]bool{}
+	for _, d := range drop {
+		skip[d] = true
+	}
+	var out []string
+	for _, w := range r.rest {
+		if !skip[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}

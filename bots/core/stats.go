@@ -1,0 +1,246 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/lianes-cooperation/lianes/internal/fundingcall"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// items turns search hits into answer items, one statement per kind.
+func (b *Brain) items(ctx context.Context, hits []search.Hit) ([]Item, error) {
+	byKind := map[string][]int64{}
+	for _, h := range hits {
+		byKind[h.Kind] = append(byKind[h.Kind], h.ID)
+	}
+	titles := map[string]map[int64]Item{}
+	add := func(kind string, id int64, it Item) {
+		if titles[kind] == nil {
+			titles[kind] = map[int64]Item{}
+		}
+		it.Link = b.link(it.ID)
+		titles[kind][id] = it
+	}
+	s := b.Services
+	for kind, ids := range byKind {
+		switch kind {
+		case search.KindStructure:
+			m, err := s.Network.Structures(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			for id, x := range m {
+				add(kind, id, Item{Kind: "structure", ID: fmt.Sprintf("Structure:%d", id), Title: x.Name, Detail: "structure"})
+			}
+		case search.KindFundingCall:
+			m, err := s.Calls.FundingCalls(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			for id, x := range m {
+				add(kind, id, Item{Kind: "funding_call", ID: fmt.Sprintf("FundingCall:%d", id), Title: x.Title, Detail: "appel à projets"})
+			}
+		case search.KindEvent:
+			m, err := s.Events.Events(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			for id, x := range m {
+				add(kind, id, Item{Kind: "event", ID: fmt.Sprintf("Event:%d", id), Title: x.Title, Date: x.Date.String(),
+					Precision: string(x.Date.Precision), Detail: "événement"})
+			}
+		case search.KindProject:
+			m, err := s.Projects.Projects(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			for id, x := range m {
+				add(kind, id, Item{Kind: "project", ID: fmt.Sprintf("Project:%d", id), Title: x.Title, Detail: "projet"})
+			}
+		case search.KindTraining:
+			m, err := s.Programme.Trainings(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			for id, x := range m {
+				add(kind, id, Item{Kind: "training", ID: fmt.Sprintf("TrainingCycle:%d", id), Title: x.Title, Detail: "formation"})
+			}
+		case search.KindPublication:
+			m, err := s.Programme.Publications(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			for id, x := range m {
+				add(kind, id, Item{Kind: "publication", ID: fmt.Sprintf("Publication:%d", id), Title: x.Title, Detail: "publication"})
+			}
+		case search.KindAction:
+			m, err := s.Programme.Actions(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			for id, x := range m {
+				add(kind, id, Item{Kind: "programme_action", ID: fmt.Sprintf("ProgrammeAction:%d", id), Title: x.Title, Detail: "action du programme"})
+			}
+		case search.KindCensus:
+			m, err := s.Programme.CensusCampaigns(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			for id, x := range m {
+				add(kind, id, Item{Kind: "census_campaign", ID: fmt.Sprintf("CensusCampaign:%d", id), Title: x.Title, Detail: "recensement"})
+			}
+		case search.KindSupport:
+			m, err := s.Support.Sessions(ctx, ids) // empty below staff
+			if err != nil {
+				return nil, err
+			}
+			for id, x := range m {
+				add(kind, id, Item{Kind: "support_session", ID: fmt.Sprintf("SupportSession:%d", id), Title: x.Subject,
+					Date: x.Date.String(), Precision: string(x.Date.Precision), Detail: "accompagnement"})
+			}
+		}
+	}
+	var out []Item
+	for _, h := range hits {
+		if it, ok := titles[h.Kind][h.ID]; ok {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// stats answers count questions with the live count and, where the latest
+// published snapshot has one, its figure and date.
+func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	obs := b.Services.Observatory
+	snaps, err := obs.Snapshots(ctx)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentStats, Title: "Les chiffres du réseau"}
+	snapLabel := ""
+	if len(snaps) > 0 {
+		snapLabel = fmt.Sprintf("le recensement %s (%s)", snaps[0].TakenOn[:4], strings.TrimSpace(snaps[0].Label))
+	}
+	words := map[string]bool{}
+	for _, w := range strings.Fields(r.folded) {
+		words[w] = true
+	}
+	switch {
+	case len(r.departments) > 0:
+		counts, err := obs.ByDepartment(ctx)
+		if err != nil {
+			return Answer{}, err
+		}
+		for _, code := range r.departments {
+			d := v.ref.Department(code)
+			if d == nil {
+				continue
+			}
+			a.Title = fmt.Sprintf("Structures du département %s (%s)", d.Name, d.Code)
+			a.Lines = append(a.Lines, fmt.Sprintf("Aujourd'hui, la base compte %d structure(s) dans le département %s.", counts[code], d.Name))
+			if len(snaps) > 0 {
+				for _, c := range snaps[0].DepartmentCounts {
+					if c.Department == code {
+						a.Lines = append(a.Lines, fmt.Sprintf("%s compte %d structures dans le département %s, soit %d %% des structures de la région pour %d %% de sa population.",
+							capitalise(snapLabel), c.Count, d.Name, c.StructureShare, c.PopulationShare))
+					}
+				}
+			}
+		}
+	case len(r.actorTypes) > 0 || len(r.audiences) > 0:
+		types := r.actorTypes
+		if len(types) == 0 {
+			for _, au := range v.ref.AudiencesOf(r.audiences) {
+				types = append(types, au.ActorTypes...)
+			}
+		}
+		counts, err := obs.ByActorType(ctx)
+		if err != nil {
+			return Answer{}, err
+		}
+		total, published := 0, 0
+		var names []string
+		for _, code := range uniq(types) {
+			t := v.ref.ActorType(code)
+			if t == nil {
+				continue
+			}
+			names = append(names, t.Name)
+			total += counts[code]
+			if len(snaps) > 0 {
+				for _, c := range snaps[0].TypeCounts {
+					if c.ActorType == code {
+						published += c.Count
+					}
+				}
+			}
+		}
+		label := strings.ToLower(strings.Join(names, ", "))
+		a.Title = "Structures de type " + label
+		a.Lines = append(a.Lines, fmt.Sprintf("Aujourd'hui, la base compte %d structure(s) de type %s.", total, label))
+		if len(snaps) > 0 && published > 0 {
+			a.Lines = append(a.Lines, fmt.Sprintf("%s compte %d structures de type %s en Hauts-de-France.", capitalise(snapLabel), published, label))
+		}
+	case words["appel"] || words["appels"]:
+		p, err := b.Services.Calls.List(ctx, fundingcall.Filter{OpenOn: b.today()}, listing.Order{}, listing.Args{First: ptr(1)})
+		if err != nil {
+			return Answer{}, err
+		}
+		a.Title = "Appels à projets"
+		a.Lines = append(a.Lines, fmt.Sprintf("%d appel(s) à projets ouvert(s) aujourd'hui.", p.Info.Total))
+	default:
+		t, err := obs.Totals(ctx)
+		if err != nil {
+			return Answer{}, err
+		}
+		a.Lines = append(a.Lines,
+			fmt.Sprintf("Aujourd'hui, la base compte %d structures (%d en Hauts-de-France), %d projets et %d accompagnements de %d structures.",
+				t.Structures, t.StructuresInRegion, t.Projects, t.SupportSessions, t.SupportedStructures))
+		if len(snaps) > 0 {
+			s := snaps[0]
+			line := capitalise(snapLabel) + " compte"
+			if s.StructuresTotal != nil {
+				line += fmt.Sprintf(" %d structures", *s.StructuresTotal)
+				if s.StructuresRegion != nil {
+					line += fmt.Sprintf(" dont %d en Hauts-de-France", *s.StructuresRegion)
+				}
+			}
+			if s.Contacts != nil {
+				line += fmt.Sprintf(", %d contacts", *s.Contacts)
+			}
+			if s.Projects != nil {
+				line += fmt.Sprintf(" et %d projets", *s.Projects)
+			}
+			a.Lines = append(a.Lines, line+".")
+			if s.SupportStructures != nil && s.SupportHours != nil {
+				a.Lines = append(a.Lines, fmt.Sprintf("Au %s, les accompagnements touchaient %d structures, soit %d heures.",
+					frenchDate(string(s.SupportAsOf)), *s.SupportStructures, *s.SupportHours))
+			}
+		}
+	}
+	a.Items = []Item{}
+	return a, nil
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func frenchDate(iso string) string {
+	if len(iso) != 10 {
+		return iso
+	}
+	var y, m, d int
+	if _, err := fmt.Sscanf(iso, "%d-%d-%d", &y, &m, &d); err != nil || m < 1 || m > 12 {
+		return iso
+	}
+	months := []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	return fmt.Sprintf("%d %s %d", d, months[m-1], y)
+}

@@ -1,0 +1,285 @@
+package core
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+
+	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/reference"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// request is what the brain understood of a message.
+type request struct {
+	original string // the message as written, cleaned, without "page N"
+	page     int
+	intent   string
+	command  bool   // the message starts with a command word
+	args     string // for a command, what follows it, cleaned
+	folded   string // the whole message, folded and cleaned
+
+	audiences, actorTypes, departments, countries, themes, kinds, formats, communes []string
+	programmes                                                                      []string
+	when                                                                            *when
+	rest                                                                            []string // words left for a text search
+}
+
+// maxMessage is the longest message the brain reads: chat questions are
+// short, and a wall of text is not a question.
+const maxMessage = 1000
+
+var (
+	// Mentions and markup of Slack, Discord and Markdown: never read as
+	// words, never echoed.
+	reMentions = regexp.MustCompile(`<[@#!&][^>]*>|@(?:everyone|here|channel)\b|@[\w.-]+`)
+	reMarkup   = regexp.MustCompile("[*_~`|<>\\[\\]{}]")
+	reSpaces   = regexp.MustCompile(`\s+`)
+)
+
+// clean removes what must never be read or echoed: mentions, markup and
+// control characters.
+func clean(text string) string {
+	text = reMentions.ReplaceAllString(text, " ")
+	text = reMarkup.ReplaceAllString(text, " ")
+	text = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, text)
+	return strings.TrimSpace(reSpaces.ReplaceAllString(text, " "))
+}
+
+// vocabulary is what the brain knows of the data: reference lists and the
+// communes of its structures.
+type vocabulary struct {
+	ref      *reference.Lists
+	communes map[string]string // folded -> as written
+}
+
+// match finds a vocabulary key in the words: multi-word keys in the folded
+// text, single words exactly or, when long enough, with one typo (two for
+// long words).
+func match[V any](words []string, text string, vocab map[string]V) []V {
+	var out []V
+	seen := map[string]bool{}
+	keys := make([]string, 0, len(vocab))
+	for k := range vocab {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // a stable order whatever the map's
+	for _, k := range keys {
+		if strings.Contains(k, " ") && containsPhrase(text, k) && !seen[k] {
+			seen[k] = true
+			out = append(out, vocab[k])
+		}
+	}
+	for _, w := range words {
+		if v, ok := vocab[w]; ok {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, v)
+			}
+			continue
+		}
+		if knownWords[w] {
+			continue // a word of the vocabulary is not a typo of another one
+		}
+		if k := closest(w, keys); k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, vocab[k])
+		}
+	}
+	return out
+}
+
+// closest returns the key within a small edit distance of a word, or "".
+func closest(word string, keys []string) string {
+	if len(word) < 5 {
+		return ""
+	}
+	allowed := 1
+	if len(word) >= 10 {
+		allowed = 2
+	}
+	best, bestDist := "", allowed+1
+	for _, k := range keys {
+		if strings.Contains(k, " ") || abs(len(k)-len(word)) > allowed || len(k) < 5 {
+			continue
+		}
+		if d := levenshtein.ComputeDistance(word, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// knownWords are all the words of the vocabulary.
+var knownWords = func() map[string]bool {
+	set := map[string]bool{}
+	for _, m := range []map[string]string{audienceWords, actorTypeWords, themeWords, programmeWords, eventKindWords,
+		formatWords, countryAdjectives, commands, departmentNames} {
+		for k := range m {
+			for _, w := range strings.Fields(k) {
+				set[w] = true
+			}
+		}
+	}
+	for _, words := range intentWords {
+		for _, w := range words {
+			set[w] = true
+		}
+	}
+	for w := range questionWords {
+		set[w] = true
+	}
+	return set
+}()
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func containsPhrase(text, phrase string) bool {
+	i := strings.Index(" "+text+" ", " "+phrase+" ")
+	return i >= 0
+}
+
+func uniq(s []string) []string {
+	seen := map[string]bool{}
+	out := s[:0:0]
+	for _, v := range s {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// understand reads a message: a command, or a free question with its
+// entities.
+func understand(text string, today period.Date, v vocabulary) request {
+	original, page := pageOf(clean(text))
+	cleaned := original
+	folded := search.Fold(cleaned)
+	words := search.Words(cleaned)
+	r := request{original: original, page: page, folded: strings.Join(words, " ")}
+	if len(words) == 0 {
+		r.intent = IntentEmpty
+		return r
+	}
+	if intent, ok := commands[words[0]]; ok {
+		r.intent, r.command = intent, true
+		r.args = strings.TrimSpace(strings.TrimPrefix(folded, words[0]))
+		// "qui" and "structure" are also the first word of free questions;
+		// "qui travaille au Mali ?" reads the same either way.
+	}
+
+	text2 := r.folded
+	r.audiences = uniq(match(words, text2, audienceWords))
+	r.actorTypes = uniq(match(words, text2, actorTypeWords))
+	r.themes = uniq(match(words, text2, themeWords))
+	r.programmes = uniq(match(words, text2, programmeWords))
+	r.kinds = uniq(match(words, text2, eventKindWords))
+	r.formats = uniq(match(words, text2, formatWords))
+	r.countries = uniq(append(matchCountries(words, text2, v.ref), match(words, text2, countryAdjectives)...))
+	r.departments = uniq(matchDepartments(words, v.ref))
+	for _, w := range words {
+		if c, ok := v.communes[w]; ok && len(w) > 3 {
+			r.communes = append(r.communes, c)
+		}
+	}
+	r.communes = uniq(r.communes)
+	if w, ok := parseWhen(folded, today); ok {
+		r.when = &w
+	}
+	for _, w := range words {
+		if questionWords[w] || len(w) < 2 {
+			continue
+		}
+		r.rest = append(r.rest, w)
+	}
+
+	if r.command {
+		return r
+	}
+	r.intent = detectIntent(words)
+	// "Jeunes" and "culture" are both audiences and themes: as an audience
+	// in "pour les jeunes", as a theme otherwise.
+	return r
+}
+
+func detectIntent(words []string) string {
+	set := map[string]bool{}
+	for _, w := range words {
+		set[w] = true
+	}
+	for _, intent := range intentOrder {
+		for _, w := range intentWords[intent] {
+			if set[w] {
+				return intent
+			}
+		}
+	}
+	// Typos in the words that carry the intent ("webinnaire", "formaton").
+	for _, intent := range intentOrder {
+		for _, w := range words {
+			if !knownWords[w] && closest(w, intentWords[intent]) != "" {
+				return intent
+			}
+		}
+	}
+	return IntentSearch
+}
+
+func matchCountries(words []string, text string, ref *reference.Lists) []string {
+	if ref == nil {
+		return nil
+	}
+	names := map[string]string{}
+	for _, c := range ref.Countries {
+		names[strings.Join(search.Words(c.Name), " ")] = c.Code
+	}
+	var out []string
+	for _, code := range match(words, text, names) {
+		if code != "FR" { // "France" is where the network is, not a filter
+			out = append(out, code)
+		}
+	}
+	return out
+}
+
+// departmentNames are the departments' names as words.
+var departmentNames = map[string]string{
+	"nord": "59", "pas de calais": "62", "somme": "80", "oise": "60", "aisne": "02",
+}
+
+// departmentNumberContext are the words after which a number is a department.
+var departmentNumberContext = map[string]bool{"le": true, "du": true, "dans": true, "departement": true, "en": true, "au": true}
+
+func matchDepartments(words []string, ref *reference.Lists) []string {
+	var out []string
+	text := strings.Join(words, " ")
+	for name, code := range departmentNames {
+		if containsPhrase(text, name) {
+			out = append(out, code)
+		}
+	}
+	for i, w := range words {
+		if ref == nil || ref.Department(w) == nil {
+			continue
+		}
+		if i == 0 || departmentNumberContext[words[i-1]] {
+			out = append(out, w)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
