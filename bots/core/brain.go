@@ -102,9 +102,9 @@ func (b *Brain) Ask(ctx context.Context, asker Asker, text string) (Answer, erro
 	case IntentStructure:
 		a, err = b.structure(ctx, r)
 	case IntentTrainings:
-		a, err = b.trainings(ctx)
+		a, err = b.trainings(ctx, r, v)
 	case IntentPublications:
-		a, err = b.publications(ctx)
+		a, err = b.publications(ctx, r, v)
 	case IntentStats:
 		a, err = b.stats(ctx, r, v)
 	case IntentContact:

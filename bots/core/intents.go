@@ -47,6 +47,15 @@ func (b *Brain) more(a *Answer, r request, p listing.Page, page int) {
 	}
 }
 
+// textQuery is the text a list is filtered by: the funders and programmes
+// named, or else the words no vocabulary knows.
+func (r request) textQuery() string {
+	if len(r.programmes) > 0 {
+		return strings.Join(r.programmes, " ")
+	}
+	return strings.Join(r.extra, " ")
+}
+
 // describe says the filters in words, for a title.
 func describe(r request, v vocabulary) string {
 	var parts []string
@@ -56,6 +65,13 @@ func describe(r request, v vocabulary) string {
 			names = append(names, strings.ToLower(a.Name))
 		}
 		parts = append(parts, "pour les "+strings.Join(names, ", "))
+	}
+	if len(r.actorTypes) > 0 {
+		var names []string
+		for _, t := range v.ref.ActorTypesOf(r.actorTypes) {
+			names = append(names, strings.ToLower(t.Name))
+		}
+		parts = append(parts, "de type "+strings.Join(names, ", "))
 	}
 	if len(r.themes) > 0 {
 		var names []string
@@ -94,7 +110,7 @@ func describe(r request, v vocabulary) string {
 
 func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, error) {
 	f := fundingcall.Filter{OpenOn: b.today(), Audiences: r.audiences, Themes: r.themes, Countries: r.countries,
-		Query: strings.Join(r.programmes, " ")}
+		Territories: r.territories, Query: r.textQuery()}
 	p, err := b.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, b.pageArgs(r.page))
 	if err != nil {
 		return Answer{}, err
@@ -134,7 +150,7 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 
 func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, error) {
 	f := event.Filter{Kinds: r.kinds, Formats: r.formats, Audiences: r.audiences, Themes: r.themes,
-		Countries: r.countries, Query: strings.Join(r.programmes, " "), On: b.today()}
+		Countries: r.countries, Query: r.textQuery(), On: b.today()}
 	title := "Prochains rendez-vous"
 	if r.when != nil {
 		f.From, f.To = r.when.From, r.when.To
@@ -192,10 +208,7 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 }
 
 func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, error) {
-	f := project.Filter{Countries: r.countries, Themes: r.themes}
-	if len(r.countries) == 0 && len(r.themes) == 0 {
-		f.Query = strings.Join(r.restWithout("projet", "projets"), " ")
-	}
+	f := project.Filter{Countries: r.countries, Themes: r.themes, Query: strings.Join(r.extra, " ")}
 	order := listing.Order{Field: project.OrderTitle}
 	if f.Query != "" {
 		order.Field = project.OrderRelevance
@@ -300,6 +313,9 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 		a.Items = append(a.Items, b.structureItem(s, v))
 	}
 	if len(a.Items) == 0 {
+		if len(r.countries)+len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0 {
+			return unknown(), nil
+		}
 		a.Lines = append(a.Lines, "Je ne connais pas encore de structure qui corresponde.",
 			"L'observatoire s'enrichit : écrivez « contact » pour signaler une structure.")
 	}
@@ -378,10 +394,29 @@ func (b *Brain) structure(ctx context.Context, r request) (Answer, error) {
 	return a, nil
 }
 
-func (b *Brain) trainings(ctx context.Context) (Answer, error) {
+// topicQuery is what a question asks about beyond its intent: theme names
+// and the words no vocabulary knows.
+func topicQuery(r request, v vocabulary) string {
+	var words []string
+	for _, t := range v.ref.ThemesOf(r.themes) {
+		words = append(words, t.Name)
+	}
+	return strings.Join(append(words, r.extra...), " ")
+}
+
+func (b *Brain) trainings(ctx context.Context, r request, v vocabulary) (Answer, error) {
 	p, err := b.Services.Programme.ListTrainings(ctx, listing.Args{First: ptr(listing.MaxSize)})
 	if err != nil {
 		return Answer{}, err
+	}
+	if q := topicQuery(r, v); q != "" {
+		hits, err := search.Lookup(ctx, b.Services.DB, q, search.KindTraining)
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(hits) > 0 {
+			p = listing.Page{IDs: search.IDs(hits), Info: listing.Info{To: len(hits), Total: len(hits)}}
+		}
 	}
 	cycles, err := b.Services.Programme.Trainings(ctx, p.IDs)
 	if err != nil {
@@ -409,10 +444,25 @@ func (b *Brain) trainings(ctx context.Context) (Answer, error) {
 	return a, nil
 }
 
-func (b *Brain) publications(ctx context.Context) (Answer, error) {
+func (b *Brain) publications(ctx context.Context, r request, v vocabulary) (Answer, error) {
 	p, err := b.Services.Programme.ListPublications(ctx, programme.PublicationFilter{}, listing.Args{First: ptr(listing.MaxSize)})
 	if err != nil {
 		return Answer{}, err
+	}
+	var words []string
+	for _, w := range r.rest {
+		if kind := publicationWords[w]; kind != "" {
+			words = append(words, kind)
+		}
+	}
+	if q := strings.TrimSpace(topicQuery(r, v) + " " + strings.Join(words, " ")); q != "" {
+		hits, err := search.Lookup(ctx, b.Services.DB, q, search.KindPublication)
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(hits) > 0 {
+			p = listing.Page{IDs: search.IDs(hits), Info: listing.Info{To: len(hits), Total: len(hits)}}
+		}
 	}
 	pubs, err := b.Services.Programme.Publications(ctx, p.IDs)
 	if err != nil {
@@ -518,18 +568,3 @@ func unknown() Answer {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// restWithout returns the words left for a search, without some words.
-func (r request) restWithout(drop ...string) []string {
-	skip := map[string]bool{}
-	for _, d := range drop {
-		skip[d] = true
-	}
-	var out []string
-	for _, w := range r.rest {
-		if !skip[w] {
-			out = append(out, w)
-		}
-	}
-	return out
-}

@@ -179,11 +179,18 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 				}
 			}
 		}
-		label := strings.ToLower(strings.Join(names, ", "))
-		a.Title = "Structures de type " + label
-		a.Lines = append(a.Lines, fmt.Sprintf("Aujourd'hui, la base compte %d structure(s) de type %s.", total, label))
+		label := "de type " + strings.ToLower(strings.Join(names, ", "))
+		if len(r.actorTypes) == 0 {
+			var audiences []string
+			for _, au := range v.ref.AudiencesOf(r.audiences) {
+				audiences = append(audiences, strings.ToLower(au.Name))
+			}
+			label = "parmi les " + strings.Join(audiences, ", ")
+		}
+		a.Title = "Structures " + label
+		a.Lines = append(a.Lines, fmt.Sprintf("Aujourd'hui, la base compte %d structure(s) %s.", total, label))
 		if len(snaps) > 0 && published > 0 {
-			a.Lines = append(a.Lines, fmt.Sprintf("%s compte %d structures de type %s en Hauts-de-France.", capitalise(snapLabel), published, label))
+			a.Lines = append(a.Lines, fmt.Sprintf("%s compte %d structures %s en Hauts-de-France.", capitalise(snapLabel), published, label))
 		}
 	case words["appel"] || words["appels"]:
 		p, err := b.Services.Calls.List(ctx, fundingcall.Filter{OpenOn: b.today()}, listing.Order{}, listing.Args{First: ptr(1)})

@@ -21,10 +21,11 @@ type request struct {
 	args     string // for a command, what follows it, cleaned
 	folded   string // the whole message, folded and cleaned
 
-	audiences, actorTypes, departments, countries, themes, kinds, formats, communes []string
-	programmes                                                                      []string
-	when                                                                            *when
-	rest                                                                            []string // words left for a text search
+	audiences, actorTypes, departments, countries, themes, kinds, formats, communes, territories []string
+	programmes                                                                                   []string
+	when                                                                                         *when
+	rest                                                                                         []string // words left for a text search
+	extra                                                                                        []string // words of the rest that no vocabulary knows
 }
 
 // maxMessage is the longest message the brain reads: chat questions are
@@ -58,6 +59,32 @@ func clean(text string) string {
 type vocabulary struct {
 	ref      *reference.Lists
 	communes map[string]string // folded -> as written
+}
+
+// entityWords are the words of countries, departments and communes: read as
+// filters, not as text to search.
+func (v vocabulary) entityWords() map[string]bool {
+	set := map[string]bool{}
+	if v.ref != nil {
+		for _, c := range v.ref.Countries {
+			for _, w := range search.Words(c.Name) {
+				set[w] = true
+			}
+		}
+	}
+	for c := range v.communes {
+		for _, w := range strings.Fields(c) {
+			set[w] = true
+		}
+	}
+	for _, m := range []map[string]string{departmentNames, countryAdjectives} {
+		for k := range m {
+			for _, w := range strings.Fields(k) {
+				set[w] = true
+			}
+		}
+	}
+	return set
 }
 
 // match finds a vocabulary key in the words: multi-word keys in the folded
@@ -121,7 +148,7 @@ func closest(word string, keys []string) string {
 var knownWords = func() map[string]bool {
 	set := map[string]bool{}
 	for _, m := range []map[string]string{audienceWords, actorTypeWords, themeWords, programmeWords, eventKindWords,
-		formatWords, countryAdjectives, commands, departmentNames} {
+		formatWords, countryAdjectives, commands, departmentNames, territoryWords} {
 		for k := range m {
 			for _, w := range strings.Fields(k) {
 				set[w] = true
@@ -136,8 +163,25 @@ var knownWords = func() map[string]bool {
 	for w := range questionWords {
 		set[w] = true
 	}
+	for _, w := range dateWords {
+		set[w] = true
+	}
 	return set
 }()
+
+// knownList is knownWords as a slice, for typo matching.
+var knownList = func() []string {
+	out := make([]string, 0, len(knownWords))
+	for w := range knownWords {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
+}()
+
+func isNumber(w string) bool {
+	return strings.IndexFunc(w, func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
 
 func abs(n int) int {
 	if n < 0 {
@@ -197,22 +241,33 @@ func understand(text string, today period.Date, v vocabulary) request {
 		}
 	}
 	r.communes = uniq(r.communes)
+	r.territories = uniq(match(words, text2, territoryWords))
 	if w, ok := parseWhen(folded, today); ok {
 		r.when = &w
 	}
+	entityWords := v.entityWords()
 	for _, w := range words {
 		if questionWords[w] || len(w) < 2 {
 			continue
 		}
 		r.rest = append(r.rest, w)
+		if len(w) >= 3 && len(search.Terms(w)) > 0 && !isNumber(w) && !knownWords[w] && !entityWords[w] && closest(w, knownList) == "" {
+			r.extra = append(r.extra, w)
+		}
 	}
 
 	if r.command {
 		return r
 	}
 	r.intent = detectIntent(words)
-	// "Jeunes" and "culture" are both audiences and themes: as an audience
-	// in "pour les jeunes", as a theme otherwise.
+	switch {
+	case r.when != nil && (r.intent == IntentWho || r.intent == IntentSearch):
+		r.intent = IntentAgenda // "qu'est-ce qui se passe en mai ?"
+	case len(r.kinds) > 0 && r.intent == IntentSearch:
+		r.intent = IntentAgenda
+	case r.intent == IntentSearch && len(r.actorTypes)+len(r.audiences)+len(r.departments) > 0:
+		r.intent = IntentWho // "quelles osim ?", "les jumelages"
+	}
 	return r
 }
 

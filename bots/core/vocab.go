@@ -1,5 +1,7 @@
 package core
 
+import "strings"
+
 // The brain's French vocabulary, folded (no accents, lower case). Words are
 // matched whole, and long ones with a small typo allowed.
 
@@ -11,7 +13,7 @@ var intentWords = map[string][]string{
 	IntentTrainings:    {"formation", "formations", "former", "module", "modules", "cycle", "cycles"},
 	IntentPublications: {"publication", "publications", "revue", "revues", "barometre", "barometres", "rapport", "rapports", "brochure", "capitalisation", "lire", "publie"},
 	IntentCalls:        {"appel", "appels", "aap", "ami", "financement", "financements", "financer", "subvention", "subventions", "fonds", "bailleur", "bailleurs", "candidater", "candidature", "deposer", "dossier", "eligible", "eligibles", "financeur", "financeurs"},
-	IntentAgenda:       {"agenda", "webinaire", "webinaires", "evenement", "evenements", "rencontre", "rencontres", "atelier", "ateliers", "forum", "forums", "commission", "commissions", "reunion", "reunions", "seminaire", "debat", "prochain", "prochaine", "prochains", "prochaines", "quand", "calendrier", "programme", "date", "dates", "groupe"},
+	IntentAgenda:       {"agenda", "webinaire", "webinaires", "evenement", "evenements", "rencontre", "rencontres", "atelier", "ateliers", "forum", "forums", "commission", "commissions", "reunion", "reunions", "seminaire", "debat", "prochain", "prochaine", "prochains", "prochaines", "quand", "calendrier", "programme", "date", "dates", "groupe", "groupes", "passe", "lieu"},
 	IntentProjects:     {"projet", "projets"},
 	IntentWho:          {"qui", "structures", "acteurs", "travaille", "travaillent", "agit", "agissent", "organisations", "assos", "associations", "collectivites"},
 }
@@ -84,8 +86,8 @@ var themeWords = map[string]string{
 // programmeWords are funders and programmes, searched as text in calls and
 // events.
 var programmeWords = map[string]string{
-	"daect": "DAECT", "erasmus": "Erasmus", "amp": "Agence des Micro-Projets", "microprojet": "Micro-Projets",
-	"microprojets": "Micro-Projets", "fasep": "FASEP", "recital": "Récital",
+	"daect": "DAECT", "erasmus": "Erasmus", "amp": "AMP", "microprojet": "microprojets",
+	"microprojets": "microprojets", "fasep": "FASEP", "recital": "Récital",
 	"ces": "Corps Européen de Solidarité", "isi": "ISI", "jsi": "JSI", "vvvsi": "VVVSI", "meae": "MEAE",
 	"instituts francais": "instituts français", "institut francais": "instituts français",
 	"jeunesse vii": "Jeunesse VII", "corps europeen": "Corps Européen de Solidarité",
@@ -126,3 +128,22 @@ var questionWords = map[string]bool{
 	"prochain": true, "prochains": true, "prochaine": true, "prochaines": true, "travaille": true,
 	"travaillent": true, "agit": true, "agissent": true, "structures": true, "structure": true, "acteurs": true,
 }
+
+// territoryWords name where a call applies.
+var territoryWords = map[string]string{
+	"europeen": "europeen", "europeens": "europeen", "europeenne": "europeen", "europeennes": "europeen", "europe": "europeen",
+	"regional": "regional", "regionaux": "regional", "regionale": "regional", "regionales": "regional",
+	"national": "national", "nationaux": "national", "nationale": "national", "nationales": "national",
+	"international": "international", "internationaux": "international", "internationale": "international",
+}
+
+// publicationWords name kinds of publications, searched in their titles.
+var publicationWords = map[string]string{
+	"barometre": "baromètre", "barometres": "baromètre", "revue": "revue", "revues": "revue",
+	"rapport": "rapport", "brochure": "brochure", "capitalisation": "capitalisation",
+}
+
+// dateWords are the words of dates, read by parseWhen, never searched.
+var dateWords = strings.Fields(`janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+	printemps ete automne hiver demain apres-demain aujourd'hui hui semaine semaines mois annee annees an ans
+	prochaine prochain avant ici fin debut semestre premier second deuxieme cette cet ce ci jour jours lieu passe`)

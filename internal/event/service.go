@@ -105,7 +105,7 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	}
 	var ranked []int64
 	if strings.TrimSpace(f.Query) != "" {
-		hits, err := search.Lookup(ctx, s.DB, f.Query, search.KindEvent)
+		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindEvent)
 		if err != nil {
 			return listing.Page{}, err
 		}

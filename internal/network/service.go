@@ -80,7 +80,7 @@ func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order l
 	}
 	var ranked []int64
 	if strings.TrimSpace(f.Query) != "" {
-		hits, err := search.Lookup(ctx, s.DB, f.Query, search.KindStructure)
+		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindStructure)
 		if err != nil {
 			return listing.Page{}, err
 		}
@@ -230,7 +230,7 @@ func (s *Service) ListContacts(ctx context.Context, query string, a listing.Args
 		q = q.Where(cond)
 	}
 	if strings.TrimSpace(query) != "" {
-		hits, err := search.Lookup(ctx, s.DB, query, search.KindContact)
+		hits, err := search.LookupAll(ctx, s.DB, query, search.KindContact)
 		if err != nil {
 			return listing.Page{}, err
 		}

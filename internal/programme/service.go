@@ -57,7 +57,7 @@ func (s *Service) ListPublications(ctx context.Context, f PublicationFilter, a l
 		q = q.Where("pu.series IN (?)", bun.List(f.Series))
 	}
 	if strings.TrimSpace(f.Query) != "" {
-		hits, err := search.Lookup(ctx, s.DB, f.Query, search.KindPublication)
+		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindPublication)
 		if err != nil {
 			return listing.Page{}, err
 		}

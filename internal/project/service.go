@@ -56,7 +56,7 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	}
 	var ranked []int64
 	if strings.TrimSpace(f.Query) != "" {
-		hits, err := search.Lookup(ctx, s.DB, f.Query, search.KindProject)
+		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindProject)
 		if err != nil {
 			return listing.Page{}, err
 		}

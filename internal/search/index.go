@@ -302,6 +302,19 @@ func Lookup(ctx context.Context, idb bun.IDB, query string, kinds ...string) ([]
 	return hits, nil
 }
 
+// LookupAll is Lookup without the fallback: only the records that hold
+// every term of the query. Lists filtered by a query use it.
+func LookupAll(ctx context.Context, idb bun.IDB, query string, kinds ...string) ([]Hit, error) {
+	hits, err := Lookup(ctx, idb, query, kinds...)
+	if err != nil || len(hits) == 0 {
+		return hits, err
+	}
+	if want := len(Terms(query)); hits[0].Matched < want {
+		return nil, nil
+	}
+	return hits, nil
+}
+
 // IDs returns the ids of hits, in their order.
 func IDs(hits []Hit) []int64 {
 	ids := make([]int64, len(hits))

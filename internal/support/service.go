@@ -61,7 +61,7 @@ func (s *Service) List(ctx context.Context, f Filter, a listing.Args) (listing.P
 	}
 	var ranked []int64
 	if strings.TrimSpace(f.Query) != "" {
-		hits, err := search.Lookup(ctx, s.DB, f.Query, search.KindSupport)
+		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindSupport)
 		if err != nil {
 			return listing.Page{}, err
 		}
