@@ -31,7 +31,9 @@ func pageOf(text string) (string, int) {
 // pageArgs asks for one page of answers, plus whether more exist.
 func (b *Brain) pageArgs(page int) listing.Args {
 	n := b.MaxItems
-	a := listing.Args{First: &n}
+	// Counting every match would cost more than the answer: "voir plus"
+	// says there is more.
+	a := listing.Args{First: &n, SkipTotal: true}
 	if page > 1 {
 		after := listing.Cursor((page-1)*b.MaxItems - 1)
 		a.After = &after
@@ -41,7 +43,9 @@ func (b *Brain) pageArgs(page int) listing.Args {
 
 // more adds the "voir plus" follow-up when the answer has a next page.
 func (b *Brain) more(a *Answer, r request, p listing.Page, page int) {
-	a.Total = p.Info.Total
+	if p.Info.Total >= 0 {
+		a.Total = p.Info.Total
+	}
 	if p.Info.HasNext() {
 		a.Actions = append(a.Actions, Action{Label: "voir plus", Command: fmt.Sprintf("%s page %d", r.original, page+1)})
 	}
@@ -263,16 +267,7 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 	if len(r.actorTypes) > 0 {
 		f.Audiences = nil // "les collectivités" is both: the actor type is the narrower
 	}
-	var ids []int64
-	total := 0
-	if len(f.ActsIn)+len(f.WorksOn)+len(f.Departments)+len(f.ActorTypes)+len(f.Audiences)+len(f.Communes) > 0 {
-		p, err := b.Services.Network.ListStructures(ctx, f, listing.Order{Field: network.OrderName}, listing.Args{First: ptr(listing.MaxSize)})
-		if err != nil {
-			return Answer{}, err
-		}
-		ids, total = p.IDs, p.Info.Total
-	}
-	// Names speak too: a structure called "… pour le Mali" works in Mali.
+	// Names speak first: a structure called "… pour le Mali" works in Mali.
 	var names []string
 	for _, c := range v.ref.CountriesOf(r.countries) {
 		names = append(names, c.Name)
@@ -280,12 +275,10 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 	if len(r.countries)+len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0 {
 		names = append(names, strings.Join(r.rest, " "))
 	}
+	var ids []int64
 	seen := map[int64]bool{}
-	for _, id := range ids {
-		seen[id] = true
-	}
 	for _, n := range names {
-		hits, err := search.Lookup(ctx, b.Services.DB, n, search.KindStructure)
+		hits, err := search.LookupAll(ctx, b.Services.DB, n, search.KindStructure)
 		if err != nil {
 			return Answer{}, err
 		}
@@ -293,15 +286,29 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 			if !seen[h.ID] {
 				seen[h.ID] = true
 				ids = append(ids, h.ID)
-				total++
 			}
 		}
+	}
+	more := false
+	if len(f.ActsIn)+len(f.WorksOn)+len(f.Departments)+len(f.ActorTypes)+len(f.Audiences)+len(f.Communes) > 0 && len(ids) < b.MaxItems {
+		p, err := b.Services.Network.ListStructures(ctx, f, listing.Order{Field: network.OrderName},
+			listing.Args{First: ptr(b.MaxItems), SkipTotal: true})
+		if err != nil {
+			return Answer{}, err
+		}
+		for _, id := range p.IDs {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		more = p.Info.HasNext()
 	}
 	structures, err := b.Services.Network.Structures(ctx, ids)
 	if err != nil {
 		return Answer{}, err
 	}
-	a := Answer{Intent: IntentWho, Title: "Structures" + describe(r, v), Total: total}
+	a := Answer{Intent: IntentWho, Title: "Structures" + describe(r, v)}
 	for _, id := range ids {
 		s := structures[id]
 		if s == nil {
@@ -311,6 +318,9 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 			break
 		}
 		a.Items = append(a.Items, b.structureItem(s, v))
+	}
+	if more || len(ids) > len(a.Items) {
+		a.Lines = append(a.Lines, "D'autres structures correspondent : précisez un thème, un pays ou un département, ou « cherche ».")
 	}
 	if len(a.Items) == 0 {
 		if len(r.countries)+len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0 {

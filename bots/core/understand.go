@@ -265,6 +265,8 @@ func understand(text string, today period.Date, v vocabulary) request {
 		r.intent = IntentAgenda // "qu'est-ce qui se passe en mai ?"
 	case len(r.kinds) > 0 && r.intent == IntentSearch:
 		r.intent = IntentAgenda
+	case r.intent == IntentSearch && len(r.programmes) > 0:
+		r.intent = IntentCalls // "microprojets", "erasmus ?"
 	case r.intent == IntentSearch && len(r.actorTypes)+len(r.audiences)+len(r.departments) > 0:
 		r.intent = IntentWho // "quelles osim ?", "les jumelages"
 	}

@@ -13,7 +13,7 @@ var intentWords = map[string][]string{
 	IntentTrainings:    {"formation", "formations", "former", "module", "modules", "cycle", "cycles"},
 	IntentPublications: {"publication", "publications", "revue", "revues", "barometre", "barometres", "rapport", "rapports", "brochure", "capitalisation", "lire", "publie"},
 	IntentCalls:        {"appel", "appels", "aap", "ami", "financement", "financements", "financer", "subvention", "subventions", "fonds", "bailleur", "bailleurs", "candidater", "candidature", "deposer", "dossier", "eligible", "eligibles", "financeur", "financeurs"},
-	IntentAgenda:       {"agenda", "webinaire", "webinaires", "evenement", "evenements", "rencontre", "rencontres", "atelier", "ateliers", "forum", "forums", "commission", "commissions", "reunion", "reunions", "seminaire", "debat", "prochain", "prochaine", "prochains", "prochaines", "quand", "calendrier", "programme", "date", "dates", "groupe", "groupes", "passe", "lieu"},
+	IntentAgenda:       {"agenda", "webinaire", "webinaires", "evenement", "evenements", "rencontre", "rencontres", "atelier", "ateliers", "forum", "forums", "commission", "commissions", "reunion", "reunions", "seminaire", "debat", "prochain", "prochaine", "prochains", "prochaines", "quand", "calendrier", "programme", "date", "dates", "groupe", "groupes", "passe", "lieu", "prevu", "prevus", "prevue", "prevues", "organise", "organisez"},
 	IntentProjects:     {"projet", "projets"},
 	IntentWho:          {"qui", "structures", "acteurs", "travaille", "travaillent", "agit", "agissent", "organisations", "assos", "associations", "collectivites"},
 }
@@ -127,6 +127,10 @@ var questionWords = map[string]bool{
 	"et": true, "c": true, "ce": true, "cette": true, "ces": true, "qu": true, "que": true, "faire": true,
 	"prochain": true, "prochains": true, "prochaine": true, "prochaines": true, "travaille": true,
 	"travaillent": true, "agit": true, "agissent": true, "structures": true, "structure": true, "acteurs": true,
+	"quoi": true, "lequel": true, "laquelle": true, "lesquels": true, "quelque": true, "chose": true, "choses": true,
+	"rien": true, "tout": true, "tous": true, "toutes": true, "savoir": true, "info": true, "infos": true,
+	"information": true, "informations": true, "connaitre": true, "voir": true, "avoir": true, "etre": true,
+	"besoin": true, "aimerais": true, "souhaite": true, "interesse": true, "interessee": true, "possible": true,
 }
 
 // territoryWords name where a call applies.

@@ -4,17 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/stretchr/testify/require"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
-
-	"github.com/lianes-cooperation/lianes/internal/dbtest"
 )
 
 // lianes runs the command line as a user would and returns its output.
@@ -122,5 +121,50 @@ func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
 		require.Contains(t, errOut.String(), "arrêté proprement")
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+func TestAskFromTheTerminal(t *testing.T) {
+	for _, kind := range dbtest.Kinds() {
+		t.Run(kind, func(t *testing.T) {
+			database := dbtest.URL(t, kind)
+			_, errOut, code := lianes(t, "--database", database, "seed", "--demo")
+			require.Zero(t, code, errOut)
+
+			out, errOut, code := lianes(t, "--database", database, "ask", "--now", "2021-01-04", "Quels sont les prochains webinaires ?")
+			require.Zero(t, code, errOut)
+			first := strings.Index(out, "12 janvier 2021 — Accès à l’eau au Sénégal")
+			second := strings.Index(out, "14 janvier 2021 — Présentation des Appels à projets de la DAECT")
+			require.GreaterOrEqual(t, first, 0, out)
+			require.Greater(t, second, first, out)
+
+			out, errOut, code = lianes(t, "--database", database, "ask", "--now", "2021-01-04", "--format", "json",
+				"Quels sont les prochains webinaires ?")
+			require.Zero(t, code, errOut)
+			var answer struct {
+				Intent string `json:"intent"`
+				Text   string `json:"text"`
+				Items  []struct {
+					Kind, ID, Title, Date string
+				} `json:"items"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &answer))
+			require.Equal(t, "agenda", answer.Intent)
+			require.Equal(t, "Event:1", answer.Items[0].ID)
+			require.Equal(t, "event", answer.Items[0].Kind)
+			require.Equal(t, "12 janvier 2021", answer.Items[0].Date)
+			require.Contains(t, answer.Items[1].Title, "DAECT")
+			require.NotEmpty(t, answer.Text)
+
+			// Anonymous askers get no support session; staff do.
+			out, _, _ = lianes(t, "--database", database, "ask", "--as", "anonymous", "cherche RECITAL")
+			require.NotContains(t, out, "RDV accompagnement")
+			out, _, _ = lianes(t, "--database", database, "ask", "--as", "staff", "cherche RECITAL")
+			require.Contains(t, out, "RDV accompagnement")
+
+			_, errOut, code = lianes(t, "--database", database, "ask", "--as", "chef", "aide")
+			require.Equal(t, 1, code)
+			require.Contains(t, errOut, "rôle « chef » inconnu")
+		})
 	}
 }

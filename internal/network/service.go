@@ -66,17 +66,21 @@ func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order l
 	if len(f.Audiences) > 0 {
 		q = q.Where("s.actor_type_code IN (SELECT aat.actor_type_code FROM audience_actor_types AS aat WHERE aat.audience_code IN (?))", bun.List(f.Audiences))
 	}
+	// EXISTS rather than IN (a union): walking the structures in name order,
+	// the first page is found without computing every match.
 	if len(f.ActsIn) > 0 {
-		q = q.Where(`s.id IN (SELECT id FROM structures WHERE country_code IN (?0)
-			UNION SELECT p.lead_structure_id FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id WHERE pc.country_code IN (?0)
-			UNION SELECT pp.structure_id FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id WHERE pc.country_code IN (?0))`,
-			bun.List(f.ActsIn))
+		q = q.Where(`(s.country_code IN (?0)
+			OR EXISTS (SELECT 1 FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id
+				WHERE p.lead_structure_id = s.id AND pc.country_code IN (?0))
+			OR EXISTS (SELECT 1 FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id
+				WHERE pp.structure_id = s.id AND pc.country_code IN (?0)))`, bun.List(f.ActsIn))
 	}
 	if len(f.WorksOn) > 0 {
-		q = q.Where(`s.id IN (SELECT structure_id FROM structure_themes WHERE theme_code IN (?0)
-			UNION SELECT p.lead_structure_id FROM projects AS p JOIN project_themes AS pt ON pt.project_id = p.id WHERE pt.theme_code IN (?0)
-			UNION SELECT pp.structure_id FROM project_partners AS pp JOIN project_themes AS pt ON pt.project_id = pp.project_id WHERE pt.theme_code IN (?0))`,
-			bun.List(f.WorksOn))
+		q = q.Where(`(EXISTS (SELECT 1 FROM structure_themes AS st WHERE st.structure_id = s.id AND st.theme_code IN (?0))
+			OR EXISTS (SELECT 1 FROM projects AS p JOIN project_themes AS pt ON pt.project_id = p.id
+				WHERE p.lead_structure_id = s.id AND pt.theme_code IN (?0))
+			OR EXISTS (SELECT 1 FROM project_partners AS pp JOIN project_themes AS pt ON pt.project_id = pp.project_id
+				WHERE pp.structure_id = s.id AND pt.theme_code IN (?0)))`, bun.List(f.WorksOn))
 	}
 	var ranked []int64
 	if strings.TrimSpace(f.Query) != "" {

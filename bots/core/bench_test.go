@@ -1,0 +1,83 @@
+package core_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/bots/core"
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+)
+
+// statements counts the SQL statements of the questions.
+type statements struct{ n int64 }
+
+func (s *statements) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+func (s *statements) AfterQuery(context.Context, *bun.QueryEvent)                        { s.n++ }
+
+var benchQuestions = []string{
+	"Quels appels à projets pour les assos sur l'eau ?", "c'est quand le prochain webinaire erasmus",
+	"qui travaille au Sénégal ?", "combien de structures dans l'Oise ?", "cherche forage", "projets sur l'énergie",
+	"agenda", "quelles assos dans la Somme ?",
+}
+
+// BenchmarkAsk measures a mix of questions over a synthetic network:
+// LIANES_BENCH_DATABASE_URL names a database seeded with `lianes seed
+// --synthetic N`, or a fresh SQLite one of LIANES_BENCH_N structures (10 000)
+// is seeded. It reports p50 and p99 answer times and statements per question.
+func BenchmarkAsk(b *testing.B) {
+	ctx := context.Background()
+	var bdb *bun.DB
+	if url := os.Getenv("LIANES_BENCH_DATABASE_URL"); url != "" {
+		var err error
+		if bdb, err = db.Open(ctx, url); err != nil {
+			b.Fatal(err)
+		}
+		defer bdb.Close()
+	} else {
+		bdb = dbtest.Open(b, "sqlite")
+		n := 10_000
+		if v := os.Getenv("LIANES_BENCH_N"); v != "" {
+			n = 0
+			for _, r := range v {
+				n = n*10 + int(r-'0')
+			}
+		}
+		if _, err := dataset.SeedSynthetic(ctx, bdb, n, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	counter := &statements{}
+	bdb.AddQueryHook(counter)
+	brain := core.New(domain.New(bdb), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "")
+	asker := core.Asker{Role: access.Member}
+	for _, q := range benchQuestions { // warm the vocabulary cache
+		if _, err := brain.Ask(ctx, asker, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	counter.n = 0
+	latencies := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		if _, err := brain.Ask(ctx, asker, benchQuestions[i%len(benchQuestions)]); err != nil {
+			b.Fatal(err)
+		}
+		latencies = append(latencies, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(latencies)
+	b.ReportMetric(float64(counter.n)/float64(b.N), "sql/op")
+	b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(latencies[min(len(latencies)-1, len(latencies)*99/100)].Microseconds())/1000, "p99-ms")
+}
