@@ -47,7 +47,7 @@ func (a *app) serveCommand() *cobra.Command {
 			}
 			srv := &http.Server{
 				Handler: web.NewHandler(web.Deps{
-					DB: bdb, Clock: a.clock, Log: a.log, Events: services.Events,
+					DB: bdb, Clock: a.clock, Log: a.log, Services: services,
 					GraphQL: graph.NewHandler(&graph.Resolver{Services: services, Clock: a.clock}, limits, a.log),
 				}),
 				ReadHeaderTimeout: 10 * time.Second,

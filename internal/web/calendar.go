@@ -31,7 +31,7 @@ func (d Deps) calendar(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	events, err := d.Events.Matching(r.Context(), f)
+	events, err := d.Services.Events.Matching(r.Context(), f)
 	if err != nil {
 		d.Log.ErrorContext(r.Context(), "calendar", "error", err)
 		http.Error(w, "erreur interne", http.StatusInternalServerError)

@@ -13,24 +13,25 @@ import (
 
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/db"
-	"github.com/lianes-cooperation/lianes/internal/event"
+	"github.com/lianes-cooperation/lianes/internal/domain"
 )
 
 // Deps are what the handlers need.
 type Deps struct {
-	DB      *bun.DB
-	Clock   clock.Clock
-	Log     *slog.Logger
-	Events  *event.Service
-	GraphQL http.Handler
+	DB       *bun.DB
+	Clock    clock.Clock
+	Log      *slog.Logger
+	Services *domain.Services
+	GraphQL  http.Handler
 }
 
 // NewHandler returns the service's HTTP handler.
 func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.health)
-	if d.Events != nil {
+	if d.Services != nil {
 		mux.HandleFunc("GET /calendar.ics", d.calendar)
+		mux.HandleFunc("GET /fiche/{id}", d.fiche)
 	}
 	if d.GraphQL != nil {
 		mux.Handle("/graphql", d.GraphQL)

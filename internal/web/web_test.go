@@ -17,7 +17,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
-	"github.com/lianes-cooperation/lianes/internal/event"
+	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/web"
 )
 
@@ -38,7 +38,7 @@ func TestCalendarFeed(t *testing.T) {
 		require.NoError(t, err)
 		srv := httptest.NewServer(web.NewHandler(web.Deps{
 			DB: bdb, Clock: clock.System{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Events: &event.Service{DB: bdb},
+			Services: domain.New(bdb),
 		}))
 		defer srv.Close()
 
@@ -94,4 +94,32 @@ func TestCalendarFeed(t *testing.T) {
 		require.Equal(t, http.StatusBadRequest, status)
 		require.Contains(t, body, "« concert » inconnu")
 	})
+}
+
+func TestFichePages(t *testing.T) {
+	bdb := dbtest.Open(t, "sqlite")
+	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	srv := httptest.NewServer(web.NewHandler(web.Deps{
+		DB: bdb, Clock: clock.System{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: domain.New(bdb),
+	}))
+	defer srv.Close()
+	get := func(path string) (int, string) {
+		resp, err := http.Get(srv.URL + path)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	status, body := get("/fiche/Event:1")
+	require.Equal(t, http.StatusOK, status)
+	require.Contains(t, body, "Accès à l’eau au Sénégal")
+	require.Contains(t, body, "12 janvier 2021")
+	status, body = get("/fiche/FundingCall:7")
+	require.Equal(t, http.StatusOK, status)
+	require.Contains(t, body, "Date limite : non communiquée")
+	for _, private := range []string{"/fiche/Contact:1", "/fiche/SupportSession:1", "/fiche/Event:999", "/fiche/nimporte"} {
+		status, _ = get(private)
+		require.Equal(t, http.StatusNotFound, status, private)
+	}
 }
