@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -103,19 +102,12 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	if f.OrganiserID != 0 {
 		q = q.Where("EXISTS (SELECT 1 FROM event_organisers AS eo WHERE eo.event_id = e.id AND eo.structure_id = ?)", f.OrganiserID)
 	}
-	var ranked []int64
-	if strings.TrimSpace(f.Query) != "" {
-		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindEvent)
-		if err != nil {
-			return listing.Page{}, err
-		}
-		if ranked = search.IDs(hits); len(ranked) == 0 {
-			return listing.Window(nil, a)
-		}
-		q = q.Where("e.id IN (?)", bun.List(ranked))
-		if order.Field == "" && !f.Upcoming {
-			order.Field = OrderRelevance
-		}
+	q, ranked, any, err := search.Filter(ctx, s.DB, q, "e.id", search.KindEvent, f.Query)
+	if err != nil || !any {
+		return listing.Page{}, err
+	}
+	if ranked != nil && order.Field == "" && !f.Upcoming {
+		order.Field = OrderRelevance
 	}
 	if order.Field == OrderTitle {
 		q = q.OrderExpr(db.Bytewise(s.DB, "e.sort_title") + " " + order.Dir() + ", e.id " + order.Dir())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -72,19 +71,12 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	if f.OpenOn != "" {
 		q = q.Where(openCondition, f.OpenOn)
 	}
-	var ranked []int64
-	if strings.TrimSpace(f.Query) != "" {
-		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindFundingCall)
-		if err != nil {
-			return listing.Page{}, err
-		}
-		if ranked = search.IDs(hits); len(ranked) == 0 {
-			return listing.Window(nil, a)
-		}
-		q = q.Where("fc.id IN (?)", bun.List(ranked))
-		if order.Field == "" {
-			order.Field = OrderRelevance
-		}
+	q, ranked, any, err := search.Filter(ctx, s.DB, q, "fc.id", search.KindFundingCall, f.Query)
+	if err != nil || !any {
+		return listing.Page{}, err
+	}
+	if ranked != nil && order.Field == "" {
+		order.Field = OrderRelevance
 	}
 	dir := order.Dir()
 	if order.Field == OrderTitle {

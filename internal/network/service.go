@@ -82,20 +82,12 @@ func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order l
 			OR EXISTS (SELECT 1 FROM project_partners AS pp JOIN project_themes AS pt ON pt.project_id = pp.project_id
 				WHERE pp.structure_id = s.id AND pt.theme_code IN (?0)))`, bun.List(f.WorksOn))
 	}
-	var ranked []int64
-	if strings.TrimSpace(f.Query) != "" {
-		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindStructure)
-		if err != nil {
-			return listing.Page{}, err
-		}
-		ranked = search.IDs(hits)
-		if len(ranked) == 0 {
-			return listing.Window(nil, a)
-		}
-		q = q.Where("s.id IN (?)", bun.List(ranked))
-		if order.Field == "" {
-			order.Field = OrderRelevance
-		}
+	q, ranked, any, err := search.Filter(ctx, s.DB, q, "s.id", search.KindStructure, f.Query)
+	if err != nil || !any {
+		return listing.Page{}, err
+	}
+	if ranked != nil && order.Field == "" {
+		order.Field = OrderRelevance
 	}
 	switch order.Field {
 	case OrderCreated:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -54,19 +53,12 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	if f.PartnerID != 0 {
 		q = q.Where("EXISTS (SELECT 1 FROM project_partners AS pp WHERE pp.project_id = p.id AND pp.structure_id = ?)", f.PartnerID)
 	}
-	var ranked []int64
-	if strings.TrimSpace(f.Query) != "" {
-		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindProject)
-		if err != nil {
-			return listing.Page{}, err
-		}
-		if ranked = search.IDs(hits); len(ranked) == 0 {
-			return listing.Window(nil, a)
-		}
-		q = q.Where("p.id IN (?)", bun.List(ranked))
-		if order.Field == "" {
-			order.Field = OrderRelevance
-		}
+	q, ranked, any, err := search.Filter(ctx, s.DB, q, "p.id", search.KindProject, f.Query)
+	if err != nil || !any {
+		return listing.Page{}, err
+	}
+	if ranked != nil && order.Field == "" {
+		order.Field = OrderRelevance
 	}
 	dir := order.Dir()
 	switch order.Field {

@@ -323,3 +323,21 @@ func IDs(hits []Hit) []int64 {
 	}
 	return ids
 }
+
+// Filter narrows q, a query over the records of kind whose id is idColumn,
+// to those matching text. It returns the query, the matching ids best first
+// (nil when text has no term), and false when nothing matches at all.
+func Filter(ctx context.Context, idb bun.IDB, q *bun.SelectQuery, idColumn, kind, text string) (*bun.SelectQuery, []int64, bool, error) {
+	if strings.TrimSpace(text) == "" || len(Terms(text)) == 0 {
+		return q, nil, true, nil
+	}
+	hits, err := LookupAll(ctx, idb, text, kind)
+	if err != nil {
+		return q, nil, false, err
+	}
+	ranked := IDs(hits)
+	if len(ranked) == 0 {
+		return q, nil, false, nil
+	}
+	return q.Where(idColumn+" IN (?)", bun.List(ranked)), ranked, true, nil
+}
