@@ -47,7 +47,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 	if len(visible) == 0 {
 		return out, nil
 	}
-	hits, err := search.Lookup(ctx, r.Services.DB, query, visible...)
+	hits, err := search.Top(ctx, r.Services.DB, query, limit, visible...)
 	if err != nil {
 		return nil, err
 	}

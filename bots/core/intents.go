@@ -546,7 +546,8 @@ func (b *Brain) search(ctx context.Context, r request) (Answer, error) {
 	if access.AtLeast(ctx, access.Staff) {
 		kinds = append(kinds, search.KindSupport)
 	}
-	hits, err := search.Lookup(ctx, b.Services.DB, query, kinds...)
+	// One more than the page, to know whether "voir plus" is due.
+	hits, err := search.Top(ctx, b.Services.DB, query, r.page*b.MaxItems+1, kinds...)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -557,7 +558,7 @@ func (b *Brain) search(ctx context.Context, r request) (Answer, error) {
 		return Answer{Intent: IntentSearch, Title: "Aucun résultat.",
 			Lines: []string{"Essayez un autre mot, sans faute de frappe, ou une commande : écrivez « aide »."}}, nil
 	}
-	a := Answer{Intent: IntentSearch, Title: "Résultats de la recherche", Total: len(hits)}
+	a := Answer{Intent: IntentSearch, Title: "Résultats de la recherche"}
 	start := (r.page - 1) * b.MaxItems
 	if start < len(hits) {
 		items, err := b.items(ctx, hits[start:min(len(hits), start+b.MaxItems)])

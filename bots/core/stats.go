@@ -131,7 +131,7 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 	}
 	switch {
 	case len(r.departments) > 0:
-		counts, err := obs.ByDepartment(ctx)
+		counts, err := obs.InDepartments(ctx, r.departments)
 		if err != nil {
 			return Answer{}, err
 		}

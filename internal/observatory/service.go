@@ -56,7 +56,7 @@ func (s *Service) counts(ctx context.Context, query string) (map[string]int, err
 		if err := rows.Scan(&code, &n); err != nil {
 			return nil, fmt.Errorf("observatory: %w", err)
 		}
-		out[code] = n
+		out[code] = int(n)
 	}
 	return out, rows.Err()
 }
@@ -69,6 +69,19 @@ func (s *Service) ByActorType(ctx context.Context) (map[string]int, error) {
 // ByDepartment counts structures per department code.
 func (s *Service) ByDepartment(ctx context.Context) (map[string]int, error) {
 	return s.counts(ctx, "SELECT department_code, COUNT(*) FROM structures WHERE department_code IS NOT NULL GROUP BY department_code")
+}
+
+// InDepartments counts the structures of some departments, by code.
+func (s *Service) InDepartments(ctx context.Context, codes []string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, code := range codes {
+		n, err := s.DB.NewSelect().TableExpr("structures").Where("department_code = ?", code).Count(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("observatory: %w", err)
+		}
+		out[code] = int(n)
+	}
+	return out, nil
 }
 
 // ByCountry counts the structures of each country, or with a project there.

@@ -9,8 +9,7 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Kinds of records the index holds, in the order results of equal relevance
-// are listed.
+// Kinds of records the index holds.
 const (
 	KindStructure   = "structure"
 	KindFundingCall = "funding_call"
@@ -24,18 +23,9 @@ const (
 	KindContact     = "contact"
 )
 
-// AllKinds lists every kind the index holds, in ranking order.
+// AllKinds lists every kind the index holds.
 var AllKinds = []string{KindStructure, KindFundingCall, KindEvent, KindProject, KindTraining, KindPublication,
 	KindAction, KindCensus, KindSupport, KindContact}
-
-func kindRank(kind string) int {
-	for i, k := range AllKinds {
-		if k == kind {
-			return i
-		}
-	}
-	return len(AllKinds)
-}
 
 // Field weights: a word of a name counts more than a word of a description.
 const (
@@ -294,8 +284,8 @@ func Lookup(ctx context.Context, idb bun.IDB, query string, kinds ...string) ([]
 		if a.Score != b.Score {
 			return a.Score > b.Score
 		}
-		if ra, rb := kindRank(a.Kind), kindRank(b.Kind); ra != rb {
-			return ra < rb
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind // the same tie-break as Top's ORDER BY
 		}
 		return a.ID < b.ID
 	})
@@ -340,4 +330,59 @@ func Filter(ctx context.Context, idb bun.IDB, q *bun.SelectQuery, idColumn, kind
 		return q, nil, false, nil
 	}
 	return q.Where(idColumn+" IN (?)", bun.List(ranked)), ranked, true, nil
+}
+
+// Top returns the best records for a query, at most limit of them, ranked
+// like Lookup (by kind name, then id, on equal scores) but in SQL, so that a common word over a large network does not
+// bring every match back: records holding the most terms first, then by
+// weight, kind and id. It is what a search shows a page of.
+func Top(ctx context.Context, idb bun.IDB, query string, limit int, kinds ...string) ([]Hit, error) {
+	terms := Terms(query)
+	if len(terms) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	q := idb.NewSelect().TableExpr("search_terms").
+		ColumnExpr("kind, record_id, COUNT(*) AS matched, SUM(weight) AS score").
+		Where("term IN (?)", bun.List(terms)).
+		GroupExpr("kind, record_id").
+		OrderExpr("matched DESC, score DESC, kind, record_id").
+		Limit(int64(limit))
+	if len(terms) == 1 {
+		// One term: each record has one row, no grouping to do.
+		q = idb.NewSelect().TableExpr("search_terms").
+			ColumnExpr("kind, record_id, 1 AS matched, weight AS score").
+			Where("term = ?", terms[0]).
+			OrderExpr("weight DESC, kind, record_id").
+			Limit(int64(limit))
+	}
+	if len(kinds) > 0 {
+		q = q.Where("kind IN (?)", bun.List(kinds))
+	}
+	rows, err := q.Rows(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search: top: %w", err)
+	}
+	defer rows.Close()
+	var hits []Hit
+	for rows.Next() {
+		var h Hit
+		if err := rows.Scan(&h.Kind, &h.ID, &h.Matched, &h.Score); err != nil {
+			return nil, fmt.Errorf("search: top: %w", err)
+		}
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// As Lookup: when some records hold every term, the others are left out.
+	if len(hits) > 0 {
+		best := hits[0].Matched
+		for i, h := range hits {
+			if h.Matched < best {
+				hits = hits[:i]
+				break
+			}
+		}
+	}
+	return hits, nil
 }
