@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lianes-cooperation/lianes/bots/core"
+	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
 	"github.com/lianes-cooperation/lianes/graph"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/domain"
@@ -16,9 +18,10 @@ import (
 
 func (a *app) serveCommand() *cobra.Command {
 	var (
-		addr   string
-		demo   bool
-		limits = graph.DefaultLimits
+		addr      string
+		demo      bool
+		publicURL string
+		limits    = graph.DefaultLimits
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -41,13 +44,29 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 			}
 			services := domain.New(bdb)
+			if publicURL == "" {
+				publicURL = "http://" + addr
+			}
+			brain := core.New(services, a.clock, publicURL)
+			bots := map[string]http.Handler{}
+			var slackBot *slackbot.Bot
+			if cfg := slackbot.ConfigFromEnv(); cfg.Enabled() {
+				slackBot = slackbot.New(cfg, brain, a.log)
+				if cfg.SigningSecret != "" {
+					bots["/slack/"] = slackBot.Handler()
+				}
+				if cfg.AppToken != "" {
+					go func() { _ = slackBot.RunSocketMode(ctx) }()
+				}
+				a.log.Info("Slack activé", "http", cfg.SigningSecret != "", "socket_mode", cfg.AppToken != "")
+			}
 			listener, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("écoute sur %s impossible : %w", addr, err)
 			}
 			srv := &http.Server{
 				Handler: web.NewHandler(web.Deps{
-					DB: bdb, Clock: a.clock, Log: a.log, Services: services,
+					DB: bdb, Clock: a.clock, Log: a.log, Services: services, Bots: bots,
 					GraphQL: graph.NewHandler(&graph.Resolver{Services: services, Clock: a.clock}, limits, a.log),
 				}),
 				ReadHeaderTimeout: 10 * time.Second,
@@ -74,12 +93,17 @@ func (a *app) serveCommand() *cobra.Command {
 			if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
+			if slackBot != nil {
+				slackBot.Wait() // answers already promised are sent
+			}
 			a.log.Info("arrêté proprement")
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", envOr("LIANES_ADDR", "127.0.0.1:8080"), "adresse d'écoute (LIANES_ADDR)")
 	cmd.Flags().BoolVar(&demo, "demo", false, "charge le programme d'action 2021 si la base est neuve")
+	cmd.Flags().StringVar(&publicURL, "public-url", envOr("LIANES_PUBLIC_URL", ""),
+		"adresse publique du service, pour les liens des réponses du robot (LIANES_PUBLIC_URL ; par défaut http://ADDR)")
 	cmd.Flags().IntVar(&limits.Complexity, "max-complexity", envInt("LIANES_GRAPHQL_MAX_COMPLEXITY", limits.Complexity),
 		"complexité maximale d'une requête GraphQL (LIANES_GRAPHQL_MAX_COMPLEXITY)")
 	cmd.Flags().IntVar(&limits.Depth, "max-depth", envInt("LIANES_GRAPHQL_MAX_DEPTH", limits.Depth),

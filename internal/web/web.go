@@ -23,12 +23,18 @@ type Deps struct {
 	Log      *slog.Logger
 	Services *domain.Services
 	GraphQL  http.Handler
+	// Bots are the chat platforms' webhooks, mounted under their own paths
+	// ("/slack/", "/discord/").
+	Bots map[string]http.Handler
 }
 
 // NewHandler returns the service's HTTP handler.
 func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.health)
+	for path, h := range d.Bots {
+		mux.Handle(path, h)
+	}
 	if d.Services != nil {
 		mux.HandleFunc("GET /calendar.ics", d.calendar)
 		mux.HandleFunc("GET /fiche/{id}", d.fiche)
