@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/lianes-cooperation/lianes/bots/core"
+	discordbot "github.com/lianes-cooperation/lianes/bots/discord"
 	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
 	"github.com/lianes-cooperation/lianes/graph"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
@@ -60,6 +61,22 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 				a.log.Info("Slack activé", "http", cfg.SigningSecret != "", "socket_mode", cfg.AppToken != "")
 			}
+			var discordBot *discordbot.Bot
+			if cfg := discordbot.ConfigFromEnv(); cfg.Enabled() {
+				if discordBot, err = discordbot.New(cfg, brain, a.log); err != nil {
+					return err
+				}
+				if cfg.Gateway {
+					go func() {
+						if err := discordBot.RunGateway(ctx); err != nil {
+							a.log.Error("discord: passerelle arrêtée", "error", err)
+						}
+					}()
+				} else {
+					bots["/discord/"] = discordBot.Handler()
+				}
+				a.log.Info("Discord activé", "passerelle", cfg.Gateway)
+			}
 			listener, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("écoute sur %s impossible : %w", addr, err)
@@ -95,6 +112,9 @@ func (a *app) serveCommand() *cobra.Command {
 			}
 			if slackBot != nil {
 				slackBot.Wait() // answers already promised are sent
+			}
+			if discordBot != nil {
+				discordBot.Wait()
 			}
 			a.log.Info("arrêté proprement")
 			return nil
