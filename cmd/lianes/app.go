@@ -67,7 +67,7 @@ func (a *app) rootCommand() *cobra.Command {
 		"base de données : postgres://… ou sqlite:CHEMIN (LIANES_DATABASE_URL)")
 	root.PersistentFlags().StringVar(&a.now, "now", os.Getenv("LIANES_NOW"),
 		"date de départ de l'horloge, qui avance ensuite, ex. 2021-01-04 (LIANES_NOW)")
-	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.exportCommand(), a.importCommand(), a.askCommand(), a.discordCommand())
+	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.exportCommand(), a.importCommand(), a.askCommand(), a.discordCommand(), a.tokenCommand())
 	return root
 }
 

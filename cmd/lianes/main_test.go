@@ -168,3 +168,31 @@ func TestAskFromTheTerminal(t *testing.T) {
 		})
 	}
 }
+
+func TestTokensFromTheCommandLine(t *testing.T) {
+	database := dbtest.URL(t, "sqlite")
+	out, errOut, code := lianes(t, "--database", database, "token", "create", "--role", "staff", "--name", "CRM", "--expires", "90d")
+	require.Zero(t, code, errOut)
+	token := strings.TrimSpace(out)
+	require.True(t, strings.HasPrefix(token, "lianes_"))
+	require.Contains(t, errOut, "il ne sera plus affiché")
+
+	out, _, code = lianes(t, "--database", database, "token", "list")
+	require.Zero(t, code)
+	require.Contains(t, out, "CRM")
+	require.Contains(t, out, "staff")
+	require.NotContains(t, out, token, "a token is shown once, at creation")
+
+	out, _, code = lianes(t, "--database", database, "token", "revoke", "CRM")
+	require.Zero(t, code)
+	require.Contains(t, out, "révoqué")
+	out, _, _ = lianes(t, "--database", database, "token", "list")
+	require.Contains(t, out, "révoqué")
+
+	_, errOut, code = lianes(t, "--database", database, "token", "create", "--role", "chef", "--name", "x")
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "rôle « chef » inconnu")
+	_, errOut, code = lianes(t, "--database", database, "token", "create", "--role", "staff", "--name", "x", "--expires", "bientôt")
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "--expires")
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/lianes-cooperation/lianes/graph"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/tokens"
 	"github.com/lianes-cooperation/lianes/internal/web"
 	"github.com/spf13/cobra"
 	"net"
@@ -19,10 +20,11 @@ import (
 
 func (a *app) serveCommand() *cobra.Command {
 	var (
-		addr      string
-		demo      bool
-		publicURL string
-		limits    = graph.DefaultLimits
+		addr       string
+		demo       bool
+		publicURL  string
+		limits     = graph.DefaultLimits
+		rateLimits = web.DefaultRateLimits
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -84,6 +86,7 @@ func (a *app) serveCommand() *cobra.Command {
 			srv := &http.Server{
 				Handler: web.NewHandler(web.Deps{
 					DB: bdb, Clock: a.clock, Log: a.log, Services: services, Bots: bots,
+					Tokens: &tokens.Service{DB: bdb}, RateLimits: rateLimits,
 					GraphQL: graph.NewHandler(&graph.Resolver{Services: services, Clock: a.clock}, limits, a.log),
 				}),
 				ReadHeaderTimeout: 10 * time.Second,
@@ -122,6 +125,10 @@ func (a *app) serveCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&addr, "addr", envOr("LIANES_ADDR", "127.0.0.1:8080"), "adresse d'écoute (LIANES_ADDR)")
 	cmd.Flags().BoolVar(&demo, "demo", false, "charge le programme d'action 2021 si la base est neuve")
+	cmd.Flags().IntVar(&rateLimits.PerToken, "rate-per-token", envInt("LIANES_RATE_PER_TOKEN", rateLimits.PerToken),
+		"requêtes par minute permises à un jeton (LIANES_RATE_PER_TOKEN ; 0 : sans limite)")
+	cmd.Flags().IntVar(&rateLimits.PerAddress, "rate-per-address", envInt("LIANES_RATE_PER_ADDRESS", rateLimits.PerAddress),
+		"requêtes par minute permises à une adresse sans jeton (LIANES_RATE_PER_ADDRESS ; 0 : sans limite)")
 	cmd.Flags().StringVar(&publicURL, "public-url", envOr("LIANES_PUBLIC_URL", ""),
 		"adresse publique du service, pour les liens des réponses du robot (LIANES_PUBLIC_URL ; par défaut http://ADDR)")
 	cmd.Flags().IntVar(&limits.Complexity, "max-complexity", envInt("LIANES_GRAPHQL_MAX_COMPLEXITY", limits.Complexity),

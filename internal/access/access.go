@@ -86,3 +86,19 @@ func ContactsVisible(ctx context.Context, alias string) (cond string, any bool) 
 		return "", false
 	}
 }
+
+type actorKey struct{}
+
+// WithActor returns a context that names who acts: a token's name, a chat
+// user. The audit trail records it.
+func WithActor(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, actorKey{}, name)
+}
+
+// ActorFrom returns who acts, or "anonyme".
+func ActorFrom(ctx context.Context) string {
+	if a, ok := ctx.Value(actorKey{}).(string); ok && a != "" {
+		return a
+	}
+	return "anonyme"
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/tokens"
 )
 
 // Deps are what the handlers need.
@@ -24,23 +25,27 @@ type Deps struct {
 	Services *domain.Services
 	GraphQL  http.Handler
 	// Bots are the chat platforms' webhooks, mounted under their own paths
-	// ("/slack/", "/discord/").
+	// ("/slack/", "/discord/"); they verify their own requests.
 	Bots map[string]http.Handler
+	// Tokens authenticate API calls; without them every call is anonymous.
+	Tokens     *tokens.Service
+	RateLimits Limits
 }
 
 // NewHandler returns the service's HTTP handler.
 func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.health)
+	g := newGuard(d.Tokens, d.RateLimits)
 	for path, h := range d.Bots {
 		mux.Handle(path, h)
 	}
 	if d.Services != nil {
-		mux.HandleFunc("GET /calendar.ics", d.calendar)
-		mux.HandleFunc("GET /fiche/{id}", d.fiche)
+		mux.Handle("GET /calendar.ics", g.wrap(http.HandlerFunc(d.calendar)))
+		mux.Handle("GET /fiche/{id}", g.wrap(http.HandlerFunc(d.fiche)))
 	}
 	if d.GraphQL != nil {
-		mux.Handle("/graphql", d.GraphQL)
+		mux.Handle("/graphql", g.wrap(d.GraphQL))
 		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/graphql", http.StatusFound)
 		})
