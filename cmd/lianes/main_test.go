@@ -9,9 +9,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -195,4 +197,33 @@ func TestTokensFromTheCommandLine(t *testing.T) {
 	_, errOut, code = lianes(t, "--database", database, "token", "create", "--role", "staff", "--name", "x", "--expires", "bientôt")
 	require.Equal(t, 1, code)
 	require.Contains(t, errOut, "--expires")
+}
+
+func TestDiscordRegisterAgainstALocalFake(t *testing.T) {
+	var mu sync.Mutex
+	var paths []string
+	var body []byte
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		paths = append(paths, r.Method+" "+r.URL.Path)
+		body, _ = io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	defer fake.Close()
+	t.Setenv("LIANES_DISCORD_BOT_TOKEN", "token")
+	t.Setenv("LIANES_DISCORD_APP_ID", "APP")
+	t.Setenv("LIANES_DISCORD_API_URL", fake.URL)
+	database := dbtest.URL(t, "sqlite")
+	_, errOut, code := lianes(t, "--database", database, "seed")
+	require.Zero(t, code, errOut)
+	out, errOut, code := lianes(t, "--database", database, "discord", "register", "--guild", "G1")
+	require.Zero(t, code, errOut)
+	require.Contains(t, out, "2 commande(s) enregistrée(s) dans le serveur G1")
+	mu.Lock()
+	defer mu.Unlock()
+	require.Equal(t, []string{"PUT /api/v9/applications/APP/guilds/G1/commands"}, paths)
+	require.Contains(t, string(body), `"name":"lianes-staff"`)
+	require.Contains(t, string(body), `"default_member_permissions":"8192"`, "the staff command is hidden from members")
 }
