@@ -31,6 +31,8 @@ func (s *statements) AfterQuery(context.Context, *bun.QueryEvent)               
 // api is the GraphQL endpoint over a seeded demo database.
 type api struct {
 	t       *testing.T
+	db      *bun.DB
+	now     time.Time
 	server  *httptest.Server
 	role    access.Role
 	counter *statements
@@ -42,9 +44,9 @@ func newAPI(t *testing.T, bdb *bun.DB) *api {
 	t.Helper()
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	a := &api{t: t, counter: &statements{}, log: &bytes.Buffer{}}
-	bdb.AddQueryHook(a.counter)
 	now := time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)
+	a := &api{t: t, db: bdb, now: now, counter: &statements{}, log: &bytes.Buffer{}}
+	bdb.AddQueryHook(a.counter)
 	resolver := &graph.Resolver{Services: domain.New(bdb), Clock: clock.Fixed(now)}
 	h := graph.NewHandler(resolver, graph.DefaultLimits, slog.New(slog.NewTextHandler(a.log, nil)))
 	a.server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -53,6 +55,8 @@ func newAPI(t *testing.T, bdb *bun.DB) *api {
 	t.Cleanup(a.server.Close)
 	return a
 }
+
+func (a *api) clockNow() time.Time { return a.now }
 
 type gqlError struct {
 	Message    string         `json:"message"`

@@ -20,6 +20,7 @@ const (
 	typeCensus      = "CensusCampaign"
 	typeAction      = "ProgrammeAction"
 	typeSnapshot    = "ObservatorySnapshot"
+	typeAudit       = "AuditEntry"
 )
 
 // globalID is the Relay id of a record: its type and number, "Event:12".

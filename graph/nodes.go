@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/lianes-cooperation/lianes/graph/model"
+	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/search"
 )
 
@@ -42,6 +43,15 @@ func (r *Resolver) node(ctx context.Context, typ string, id int64) (model.Node, 
 		return nodeOf(l.census.Load(ctx, id))
 	case typeAction:
 		return nodeOf(l.actions.Load(ctx, id))
+	case typeAudit:
+		if !access.AtLeast(ctx, access.Admin) {
+			return nil, nil
+		}
+		entries, err := r.Services.Audit.Entries(ctx, []int64{id})
+		if err != nil || entries[id] == nil {
+			return nil, err
+		}
+		return entries[id], nil
 	case typeSnapshot:
 		snaps, err := l.snapshots(ctx)
 		for i := range snaps {

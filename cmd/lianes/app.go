@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/uptrace/bun"
 
+	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/db"
 )
@@ -33,6 +34,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	// The command line is the administrator's own tool: it acts as admin, and
+	// the audit trail says it was the command line.
+	ctx = access.WithActor(access.WithRole(ctx, access.Admin), "ligne de commande")
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "erreur :", err)
 		return 1
@@ -67,7 +71,7 @@ func (a *app) rootCommand() *cobra.Command {
 		"base de données : postgres://… ou sqlite:CHEMIN (LIANES_DATABASE_URL)")
 	root.PersistentFlags().StringVar(&a.now, "now", os.Getenv("LIANES_NOW"),
 		"date de départ de l'horloge, qui avance ensuite, ex. 2021-01-04 (LIANES_NOW)")
-	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.exportCommand(), a.importCommand(), a.askCommand(), a.discordCommand(), a.tokenCommand())
+	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.exportCommand(), a.importCommand(), a.askCommand(), a.discordCommand(), a.tokenCommand(), a.auditCommand())
 	return root
 }
 

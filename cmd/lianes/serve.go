@@ -8,6 +8,7 @@ import (
 	discordbot "github.com/lianes-cooperation/lianes/bots/discord"
 	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
 	"github.com/lianes-cooperation/lianes/graph"
+	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/tokens"
@@ -47,6 +48,8 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 			}
 			services := domain.New(bdb)
+			// The bots act with each asker's role, never the command line's.
+			botCtx := access.WithActor(access.WithRole(ctx, access.Anonymous), "")
 			if publicURL == "" {
 				publicURL = "http://" + addr
 			}
@@ -59,7 +62,7 @@ func (a *app) serveCommand() *cobra.Command {
 					bots["/slack/"] = slackBot.Handler()
 				}
 				if cfg.AppToken != "" {
-					go func() { _ = slackBot.RunSocketMode(ctx) }()
+					go func() { _ = slackBot.RunSocketMode(botCtx) }()
 				}
 				a.log.Info("Slack activé", "http", cfg.SigningSecret != "", "socket_mode", cfg.AppToken != "")
 			}
@@ -70,7 +73,7 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 				if cfg.Gateway {
 					go func() {
-						if err := discordBot.RunGateway(ctx); err != nil {
+						if err := discordBot.RunGateway(botCtx); err != nil {
 							a.log.Error("discord: passerelle arrêtée", "error", err)
 						}
 					}()

@@ -24,10 +24,12 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Audience() AudienceResolver
+	AuditEntry() AuditEntryResolver
 	CensusCampaign() CensusCampaignResolver
 	Contact() ContactResolver
 	Event() EventResolver
 	FundingCall() FundingCallResolver
+	Mutation() MutationResolver
 	Observatory() ObservatoryResolver
 	ObservatorySnapshot() ObservatorySnapshotResolver
 	Office() OfficeResolver
@@ -61,6 +63,30 @@ type ComplexityRoot struct {
 		ActorTypes func(childComplexity int) int
 		Code       func(childComplexity int) int
 		Name       func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action   func(childComplexity int) int
+		Actor    func(childComplexity int) int
+		After    func(childComplexity int) int
+		At       func(childComplexity int) int
+		Before   func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Note     func(childComplexity int) int
+		RecordID func(childComplexity int) int
+	}
+
+	AuditEntryConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CensusCampaign struct {
@@ -126,6 +152,11 @@ type ComplexityRoot struct {
 		PopulationShare     func(childComplexity int) int
 		RepresentationIndex func(childComplexity int) int
 		Share               func(childComplexity int) int
+	}
+
+	Erasure struct {
+		Contact  func(childComplexity int) int
+		ErasedAt func(childComplexity int) int
 	}
 
 	Event struct {
@@ -209,6 +240,10 @@ type ComplexityRoot struct {
 		Project     func(childComplexity int) int
 		To          func(childComplexity int) int
 		Via         func(childComplexity int) int
+	}
+
+	Mutation struct {
+		ErasePersonalData func(childComplexity int, contact string) int
 	}
 
 	Observatory struct {
@@ -309,6 +344,12 @@ type ComplexityRoot struct {
 		To        func(childComplexity int) int
 	}
 
+	PersonalData struct {
+		AuditEntries    func(childComplexity int) int
+		Contact         func(childComplexity int) int
+		SupportSessions func(childComplexity int) int
+	}
+
 	ProgrammeAction struct {
 		Axis         func(childComplexity int) int
 		Date         func(childComplexity int) int
@@ -390,6 +431,7 @@ type ComplexityRoot struct {
 	Query struct {
 		ActorTypes        func(childComplexity int) int
 		Audiences         func(childComplexity int) int
+		AuditLog          func(childComplexity int, filter *model.AuditFilter, first *int, after *string, last *int, before *string) int
 		CensusCampaigns   func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Contacts          func(childComplexity int, query *string, first *int, after *string, last *int, before *string) int
 		Countries         func(childComplexity int) int
@@ -404,6 +446,7 @@ type ComplexityRoot struct {
 		Observatory       func(childComplexity int) int
 		OpenFundingCalls  func(childComplexity int, now *period.Date, audience *string, theme *string, country *string, territory *model.Territory, first *int, after *string, last *int, before *string) int
 		Partnerships      func(childComplexity int, kind *string, first *int, after *string, last *int, before *string) int
+		PersonalData      func(childComplexity int, contact string) int
 		ProgrammeActions  func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Project           func(childComplexity int, id string) int
 		Projects          func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string, last *int, before *string) int
@@ -591,6 +634,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Audience.Name(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.after":
+		if e.ComplexityRoot.AuditEntry.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.After(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.before":
+		if e.ComplexityRoot.AuditEntry.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Before(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.kind":
+		if e.ComplexityRoot.AuditEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Kind(childComplexity), true
+	case "AuditEntry.note":
+		if e.ComplexityRoot.AuditEntry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Note(childComplexity), true
+	case "AuditEntry.recordId":
+		if e.ComplexityRoot.AuditEntry.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.RecordID(childComplexity), true
+
+	case "AuditEntryConnection.edges":
+		if e.ComplexityRoot.AuditEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Edges(childComplexity), true
+	case "AuditEntryConnection.nodes":
+		if e.ComplexityRoot.AuditEntryConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Nodes(childComplexity), true
+	case "AuditEntryConnection.pageInfo":
+		if e.ComplexityRoot.AuditEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.PageInfo(childComplexity), true
+	case "AuditEntryConnection.totalCount":
+		if e.ComplexityRoot.AuditEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.TotalCount(childComplexity), true
+
+	case "AuditEntryEdge.cursor":
+		if e.ComplexityRoot.AuditEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Cursor(childComplexity), true
+	case "AuditEntryEdge.node":
+		if e.ComplexityRoot.AuditEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
 
 	case "CensusCampaign.date":
 		if e.ComplexityRoot.CensusCampaign.Date == nil {
@@ -811,6 +947,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DepartmentCount.Share(childComplexity), true
+
+	case "Erasure.contact":
+		if e.ComplexityRoot.Erasure.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.Contact(childComplexity), true
+	case "Erasure.erasedAt":
+		if e.ComplexityRoot.Erasure.ErasedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.ErasedAt(childComplexity), true
 
 	case "Event.audienceText":
 		if e.ComplexityRoot.Event.AudienceText == nil {
@@ -1193,6 +1342,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionStep.Via(childComplexity), true
+
+	case "Mutation.erasePersonalData":
+		if e.ComplexityRoot.Mutation.ErasePersonalData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_erasePersonalData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ErasePersonalData(childComplexity, args["contact"].(string)), true
 
 	case "Observatory.byActorType":
 		if e.ComplexityRoot.Observatory.ByActorType == nil {
@@ -1600,6 +1761,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Period.To(childComplexity), true
 
+	case "PersonalData.auditEntries":
+		if e.ComplexityRoot.PersonalData.AuditEntries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.AuditEntries(childComplexity), true
+	case "PersonalData.contact":
+		if e.ComplexityRoot.PersonalData.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.Contact(childComplexity), true
+	case "PersonalData.supportSessions":
+		if e.ComplexityRoot.PersonalData.SupportSessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.SupportSessions(childComplexity), true
+
 	case "ProgrammeAction.axis":
 		if e.ComplexityRoot.ProgrammeAction.Axis == nil {
 			break
@@ -1915,6 +2095,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Audiences(childComplexity), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.censusCampaigns":
 		if e.ComplexityRoot.Query.CensusCampaigns == nil {
 			break
@@ -2055,6 +2246,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Partnerships(childComplexity, args["kind"].(*string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.personalData":
+		if e.ComplexityRoot.Query.PersonalData == nil {
+			break
+		}
+
+		args, err := ec.field_Query_personalData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PersonalData(childComplexity, args["contact"].(string)), true
 	case "Query.programmeActions":
 		if e.ComplexityRoot.Query.ProgrammeActions == nil {
 			break
@@ -2663,6 +2865,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
 			graphql.NewInputUnmarshaler("EventFilter", ec.unmarshalInputEventFilter),
 			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
@@ -2709,6 +2912,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -2735,6 +2953,99 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../admin.graphqls", Input: `"Une entrée du journal des modifications (réservé aux administrateurs)."
+type AuditEntry implements Node {
+  "Identifiant global."
+  id: ID!
+  "Quand."
+  at: DateTime!
+  "Qui : un jeton, un utilisateur de messagerie, la ligne de commande."
+  actor: String!
+  "Quoi : create, update, delete, merge, import, erase."
+  action: String!
+  "Sorte d'enregistrement (structure, contact, dataset…)."
+  kind: String!
+  "Numéro de l'enregistrement concerné."
+  recordId: Int
+  "Les champs avant la modification, en JSON."
+  before: String
+  "Les champs après la modification, en JSON."
+  after: String
+  "Précisions."
+  note: String
+}
+
+"Une page du journal des modifications."
+type AuditEntryConnection {
+  "Les éléments de la page."
+  edges: [AuditEntryEdge!]!
+  "Les entrées de la page."
+  nodes: [AuditEntry!]!
+  "Position de la page."
+  pageInfo: PageInfo!
+  "Nombre total d'entrées de la liste."
+  totalCount: Int!
+}
+
+"Une entrée dans une page."
+type AuditEntryEdge {
+  "Curseur."
+  cursor: String!
+  "L'entrée."
+  node: AuditEntry!
+}
+
+"Critères du journal des modifications."
+input AuditFilter {
+  "Auteur exact."
+  actor: String
+  "Action (create, update, delete, merge, import, erase)."
+  action: String
+  "Sorte d'enregistrement."
+  kind: String
+  "Numéro de l'enregistrement."
+  recordId: Int
+  "Depuis cet instant."
+  from: DateTime
+  "Jusqu'à cet instant."
+  to: DateTime
+}
+
+"Tout ce que le réseau détient sur une personne, pour une demande d'accès (RGPD)."
+type PersonalData {
+  "La fiche de la personne."
+  contact: Contact!
+  "Les accompagnements qui la mentionnent."
+  supportSessions: [SupportSession!]!
+  "Les entrées du journal qui la concernent."
+  auditEntries: [AuditEntry!]!
+}
+
+"Le résultat d'un effacement."
+type Erasure {
+  "Le contact effacé (il n'existe plus)."
+  contact: ID!
+  "Quand."
+  erasedAt: DateTime!
+}
+
+extend type Query {
+  "Le journal des modifications, du plus récent au plus ancien (administrateurs)."
+  auditLog(filter: AuditFilter, first: Int, after: String, last: Int, before: String): AuditEntryConnection
+  "Tout ce que le réseau détient sur une personne (administrateurs)."
+  personalData(contact: ID!): PersonalData
+}
+
+"Les modifications."
+type Mutation {
+  """
+  Efface les données d'une personne à sa demande (RGPD) : sa fiche, et son nom, son courriel et son téléphone partout
+  où un accompagnement ou le journal les mentionne. Les autres enregistrements restent ; l'effacement est journalisé,
+  sans les valeurs effacées (administrateurs).
+  """
+  erasePersonalData(contact: ID!): Erasure!
+}
+`, BuiltIn: false},
 	{Name: "../calls.graphqls", Input: `"Un appel à projets (ou à manifestation d'intérêt) : qui finance quoi, pour qui, où, jusqu'à quand."
 type FundingCall implements Node {
   "Identifiant global."
@@ -3553,6 +3864,7 @@ projets, événements, appels à projets, accompagnements, formations et publica
 """
 schema {
   query: Query
+  mutation: Mutation
 }
 
 "Une date du calendrier, au format AAAA-MM-JJ."
@@ -4016,6 +4328,54 @@ func (ec *executionContext) childFields_Audience(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Audience", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "kind":
+		return ec.fieldContext_AuditEntry_kind(ctx, field)
+	case "recordId":
+		return ec.fieldContext_AuditEntry_recordId(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditEntry_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditEntry_after(ctx, field)
+	case "note":
+		return ec.fieldContext_AuditEntry_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEntryConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditEntryConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEntryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEntryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_CensusCampaign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4144,6 +4504,16 @@ func (ec *executionContext) childFields_DepartmentCount(ctx context.Context, fie
 		return ec.fieldContext_DepartmentCount_representationIndex(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Erasure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_Erasure_contact(ctx, field)
+	case "erasedAt":
+		return ec.fieldContext_Erasure_erasedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Erasure", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4506,6 +4876,18 @@ func (ec *executionContext) childFields_Period(ctx context.Context, field graphq
 		return ec.fieldContext_Period_relation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Period", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonalData(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_PersonalData_contact(ctx, field)
+	case "supportSessions":
+		return ec.fieldContext_PersonalData_supportSessions(ctx, field)
+	case "auditEntries":
+		return ec.fieldContext_PersonalData_auditEntries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
 }
 
 func (ec *executionContext) childFields_ProgrammeAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
+	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/network"
@@ -24,6 +26,42 @@ type ActorTypeCount struct {
 	ActorType reference.ActorType `json:"actorType"`
 	// Nombre de structures.
 	Count int `json:"count"`
+}
+
+// Une page du journal des modifications.
+type AuditEntryConnection struct {
+	// Les éléments de la page.
+	Edges []AuditEntryEdge `json:"edges"`
+	// Les entrées de la page.
+	Nodes []audit.Entry `json:"nodes"`
+	// Position de la page.
+	PageInfo PageInfo `json:"pageInfo"`
+	// Nombre total d'entrées de la liste.
+	TotalCount int `json:"totalCount"`
+}
+
+// Une entrée dans une page.
+type AuditEntryEdge struct {
+	// Curseur.
+	Cursor string `json:"cursor"`
+	// L'entrée.
+	Node audit.Entry `json:"node"`
+}
+
+// Critères du journal des modifications.
+type AuditFilter struct {
+	// Auteur exact.
+	Actor *string `json:"actor,omitempty"`
+	// Action (create, update, delete, merge, import, erase).
+	Action *string `json:"action,omitempty"`
+	// Sorte d'enregistrement.
+	Kind *string `json:"kind,omitempty"`
+	// Numéro de l'enregistrement.
+	RecordID *int `json:"recordId,omitempty"`
+	// Depuis cet instant.
+	From *time.Time `json:"from,omitempty"`
+	// Jusqu'à cet instant.
+	To *time.Time `json:"to,omitempty"`
 }
 
 // Une page de campagnes de recensement.
@@ -94,6 +132,14 @@ type DepartmentCount struct {
 	PopulationShare int `json:"populationShare"`
 	// Indice de représentation : part des structures / part de la population (au-dessus de 1 : surreprésenté).
 	RepresentationIndex float64 `json:"representationIndex"`
+}
+
+// Le résultat d'un effacement.
+type Erasure struct {
+	// Le contact effacé (il n'existe plus).
+	Contact string `json:"contact"`
+	// Quand.
+	ErasedAt time.Time `json:"erasedAt"`
 }
 
 // Une page d'événements.
@@ -220,6 +266,10 @@ type IntroductionStep struct {
 	Project *project.Project `json:"project,omitempty"`
 }
 
+// Les modifications.
+type Mutation struct {
+}
+
 // Où en est la lecture d'une liste paginée (spécification Relay des connexions).
 type PageInfo struct {
 	// Vrai s'il reste des éléments après cette page.
@@ -282,6 +332,16 @@ type PartnershipEdge struct {
 	Cursor string `json:"cursor"`
 	// Le partenariat.
 	Node network.Partnership `json:"node"`
+}
+
+// Tout ce que le réseau détient sur une personne, pour une demande d'accès (RGPD).
+type PersonalData struct {
+	// La fiche de la personne.
+	Contact network.Contact `json:"contact"`
+	// Les accompagnements qui la mentionnent.
+	SupportSessions []support.Session `json:"supportSessions"`
+	// Les entrées du journal qui la concernent.
+	AuditEntries []audit.Entry `json:"auditEntries"`
 }
 
 // Une page d'actions du programme.

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/lianes-cooperation/lianes/internal/audit"
 	"io"
 	"strings"
 	"time"
@@ -138,7 +139,11 @@ func ImportStructuresCSV(ctx context.Context, bdb *bun.DB, r io.Reader, source s
 		for i, s := range structures {
 			ids[i] = s.ID
 		}
-		return search.ReindexRecords(ctx, tx, search.KindStructure, ids...)
+		if err := search.ReindexRecords(ctx, tx, search.KindStructure, ids...); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.ActionImport, "structure", 0, nil, nil,
+			fmt.Sprintf("import de %d structure(s) depuis %s", len(structures), source))
 	})
 	if err != nil {
 		return res, fmt.Errorf("%s : import : %w", source, err)

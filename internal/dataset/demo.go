@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
@@ -697,6 +698,10 @@ func SeedDemo(ctx context.Context, bdb *bun.DB, now time.Time) (SeedResult, erro
 			return fmt.Errorf("%w (les données de démonstration se chargent dans une base neuve)", ErrNotEmpty)
 		}
 		if err := importTx(ctx, tx, doc); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, now, audit.ActionImport, "dataset", 0, nil, nil,
+			"chargement du programme d'action 2021 : "+doc.CountsLine()); err != nil {
 			return err
 		}
 		_, err = tx.NewInsert().TableExpr("dataset_seeds").

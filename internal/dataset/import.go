@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
@@ -52,7 +53,9 @@ func Import(ctx context.Context, bdb *bun.DB, d *Document, source string, now ti
 		if err := importTx(ctx, tx, d); err != nil {
 			return fmt.Errorf("%s : import : %w", source, err)
 		}
-		return nil
+		// One entry for the import, not one per record.
+		return audit.Record(ctx, tx, now, audit.ActionImport, "dataset", 0, nil, nil,
+			fmt.Sprintf("import de %s : %s", source, d.CountsLine()))
 	})
 	if err != nil {
 		return err

@@ -6,10 +6,12 @@ package domain
 import (
 	"github.com/uptrace/bun"
 
+	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/observatory"
+	"github.com/lianes-cooperation/lianes/internal/privacy"
 	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
 	"github.com/lianes-cooperation/lianes/internal/support"
@@ -25,6 +27,8 @@ type Services struct {
 	Support     *support.Service
 	Programme   *programme.Service
 	Observatory *observatory.Service
+	Audit       *audit.Service
+	Privacy     *privacy.Service
 }
 
 // New builds the services over one database.
@@ -38,5 +42,7 @@ func New(bdb *bun.DB) *Services {
 		Support:     &support.Service{DB: bdb},
 		Programme:   &programme.Service{DB: bdb},
 		Observatory: &observatory.Service{DB: bdb},
+		Audit:       &audit.Service{DB: bdb},
+		Privacy:     &privacy.Service{DB: bdb},
 	}
 }
