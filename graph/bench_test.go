@@ -2,13 +2,6 @@ package graph_test
 
 import (
 	"context"
-	"github.com/lianes-cooperation/lianes/graph"
-	"github.com/lianes-cooperation/lianes/internal/clock"
-	"github.com/lianes-cooperation/lianes/internal/dataset"
-	"github.com/lianes-cooperation/lianes/internal/db"
-	"github.com/lianes-cooperation/lianes/internal/dbtest"
-	"github.com/lianes-cooperation/lianes/internal/domain"
-	"github.com/uptrace/bun"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,6 +11,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lianes-cooperation/lianes/graph"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/uptrace/bun"
 )
 
 // benchQuery is the measured shape: 50 structures ordered by name, each with
@@ -68,7 +69,7 @@ func BenchmarkStructuresProjectsPartners(b *testing.B) {
 			bdb := benchDB(b, kind)
 			counter := &statements{}
 			bdb.AddQueryHook(counter)
-			h := graph.NewHandler(&graph.Resolver{Services: domain.New(bdb), Clock: clock.System{}},
+			h := graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, clock.System{}), Clock: clock.System{}},
 				graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			do := func() {
 				req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(benchQuery))

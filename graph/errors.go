@@ -9,6 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/changes"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 )
 
@@ -18,6 +19,7 @@ const (
 	CodeForbidden = "FORBIDDEN"
 	CodeNotFound  = "NOT_FOUND"
 	CodeInternal  = "INTERNAL_SERVER_ERROR"
+	CodeConflict  = "CONFLICT"
 )
 
 // inputError is a mistake in the caller's arguments, named by field.
@@ -43,7 +45,27 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr
 		}
 		var argsErr *listing.InvalidArgsError
+		var invalid *changes.InvalidError
 		switch {
+		case errors.As(err, &invalid):
+			fields := make([]map[string]any, len(invalid.Errors))
+			for i, f := range invalid.Errors {
+				fields[i] = map[string]any{"field": "input." + f.Field, "message": f.Message}
+			}
+			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
+			e.Message = "modification refusée, rien n'a été enregistré : " + invalid.Error()
+			e.Extensions = map[string]any{"code": CodeBadInput, "field": "input." + invalid.Errors[0].Field, "fields": fields}
+			return e
+		case errors.Is(err, changes.ErrConflict):
+			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
+			e.Message = changes.ErrConflict.Error()
+			e.Extensions = map[string]any{"code": CodeConflict}
+			return e
+		case errors.Is(err, changes.ErrNotFound):
+			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
+			e.Message = "introuvable : aucun enregistrement ne porte cet identifiant"
+			e.Extensions = map[string]any{"code": CodeNotFound}
+			return e
 		case errors.As(err, &argsErr):
 			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
 			e.Message = argsErr.Error()

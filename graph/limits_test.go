@@ -3,11 +3,6 @@ package graph_test
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/lianes-cooperation/lianes/graph"
-	"github.com/lianes-cooperation/lianes/internal/clock"
-	"github.com/lianes-cooperation/lianes/internal/dbtest"
-	"github.com/lianes-cooperation/lianes/internal/domain"
-	"github.com/stretchr/testify/require"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +11,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lianes-cooperation/lianes/graph"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/stretchr/testify/require"
 )
 
 func post(t *testing.T, url, contentType, body string) (int, response) {
@@ -103,7 +104,7 @@ func TestLimitsAndErrors(t *testing.T) {
 func TestPanicsAndInternalErrorsAreMasked(t *testing.T) {
 	bdb := dbtest.Open(t, "sqlite")
 	var log bytes.Buffer
-	services := domain.New(bdb)
+	services := domain.New(bdb, clock.System{})
 	services.Observatory = nil // a resolver that reaches it panics
 	h := graph.NewHandler(&graph.Resolver{Services: services, Clock: clock.Fixed(time.Now())}, graph.DefaultLimits,
 		slog.New(slog.NewTextHandler(&log, nil)))
@@ -133,7 +134,7 @@ func TestIntrospectionCanBeTurnedOff(t *testing.T) {
 	bdb := dbtest.Open(t, "sqlite")
 	limits := graph.DefaultLimits
 	limits.Introspection = false
-	h := graph.NewHandler(&graph.Resolver{Services: domain.New(bdb), Clock: clock.System{}}, limits,
+	h := graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, clock.System{}), Clock: clock.System{}}, limits,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := httptest.NewServer(h)
 	defer srv.Close()

@@ -58,7 +58,7 @@ func BenchmarkAsk(b *testing.B) {
 	}
 	counter := &statements{}
 	bdb.AddQueryHook(counter)
-	brain := core.New(domain.New(bdb), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "")
+	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "")
 	asker := core.Asker{Role: access.Member}
 	for _, q := range benchQuestions { // warm the vocabulary cache
 		if _, err := brain.Ask(ctx, asker, q); err != nil {

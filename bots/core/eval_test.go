@@ -48,7 +48,7 @@ func newBrain(t testing.TB, bdb *bun.DB) *core.Brain {
 	t.Helper()
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	return core.New(domain.New(bdb), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	return core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
 }
 
 // check returns what is wrong with an answer, or "".

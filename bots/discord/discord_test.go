@@ -96,7 +96,7 @@ func newEnv(t *testing.T, bdb *bun.DB) *env {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
 	rest := newFakeDiscord(t)
-	brain := core.New(domain.New(bdb), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
 	bot, err := discordbot.New(discordbot.Config{BotToken: "token", AppID: "APP", PublicKey: hex.EncodeToString(pub),
 		APIURL: rest.URL, StaffRoles: []string{"RSTAFF"}}, brain, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(t, err)
@@ -257,7 +257,7 @@ func TestEmbedsGolden(t *testing.T) {
 	bdb := dbtest.Open(t, "sqlite")
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	brain := core.New(domain.New(bdb), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
 	_, err = bdb.NewUpdate().TableExpr("structures").Set("name = ?", "Association @everyone *gras*").Where("name = ?", "GREF").Exec(context.Background())
 	require.NoError(t, err)
 	for name, question := range map[string]string{

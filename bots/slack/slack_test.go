@@ -8,15 +8,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/lianes-cooperation/lianes/bots/core"
-	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
-	"github.com/lianes-cooperation/lianes/internal/clock"
-	"github.com/lianes-cooperation/lianes/internal/dataset"
-	"github.com/lianes-cooperation/lianes/internal/dbtest"
-	"github.com/lianes-cooperation/lianes/internal/domain"
-	"github.com/stretchr/testify/require"
-	"github.com/uptrace/bun"
-	"go.yaml.in/yaml/v3"
 	"io"
 	"log/slog"
 	"net/http"
@@ -28,6 +19,16 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lianes-cooperation/lianes/bots/core"
+	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+	"go.yaml.in/yaml/v3"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -95,7 +96,7 @@ func newEnv(t *testing.T, bdb *bun.DB) *env {
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	fake := newFakeSlack(t)
-	brain := core.New(domain.New(bdb), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
 	var log strings.Builder
 	bot := slackbot.New(slackbot.Config{BotToken: "xoxb-test", SigningSecret: secret, APIURL: fake.URL, Staff: []string{"USTAFF"}},
 		brain, slog.New(slog.NewTextHandler(&syncWriter{b: &log}, nil)))
@@ -298,7 +299,7 @@ func TestRenderGolden(t *testing.T) {
 	bdb := dbtest.Open(t, "sqlite")
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	brain := core.New(domain.New(bdb), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
 	for name, question := range map[string]string{
 		"agenda":  "Quels sont les prochains webinaires ?",
 		"appels":  "quels appels pour les collectivités ?",

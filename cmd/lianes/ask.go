@@ -32,7 +32,7 @@ func (a *app) askCommand() *cobra.Command {
 				return err
 			}
 			defer bdb.Close()
-			brain := core.New(domain.New(bdb), a.clock, baseURL)
+			brain := core.New(domain.New(bdb, a.clock), a.clock, baseURL)
 			answer, err := brain.Ask(ctx, core.Asker{Platform: "terminal", ID: "terminal", Role: r}, strings.Join(args, " "))
 			if err != nil {
 				return err

@@ -29,7 +29,7 @@ func (a *app) discordCommand() *cobra.Command {
 				return err
 			}
 			defer bdb.Close()
-			bot, err := discordbot.New(cfg, core.New(domain.New(bdb), a.clock, ""), a.log)
+			bot, err := discordbot.New(cfg, core.New(domain.New(bdb, a.clock), a.clock, ""), a.log)
 			if err != nil {
 				return err
 			}

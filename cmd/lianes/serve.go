@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"time"
+
 	"github.com/lianes-cooperation/lianes/bots/core"
 	discordbot "github.com/lianes-cooperation/lianes/bots/discord"
 	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
@@ -14,9 +18,6 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/tokens"
 	"github.com/lianes-cooperation/lianes/internal/web"
 	"github.com/spf13/cobra"
-	"net"
-	"net/http"
-	"time"
 )
 
 func (a *app) serveCommand() *cobra.Command {
@@ -47,7 +48,7 @@ func (a *app) serveCommand() *cobra.Command {
 					a.log.Info("programme d'action 2021 chargé", "contenu", res.Document.CountsLine())
 				}
 			}
-			services := domain.New(bdb)
+			services := domain.New(bdb, a.clock)
 			// The bots act with each asker's role, never the command line's.
 			botCtx := access.WithActor(access.WithRole(ctx, access.Anonymous), "")
 			if publicURL == "" {

@@ -118,6 +118,29 @@ func (ec *executionContext) fieldContext_FundingCall_id(_ context.Context, field
 	return graphql.NewScalarFieldContext("FundingCall", field, true, true, "ID")
 }
 
+func (ec *executionContext) _FundingCall_version(ctx context.Context, field graphql.CollectedField, obj *fundingcall.FundingCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingCall_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingCall_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingCall", field, false, false, "Int")
+}
+
 func (ec *executionContext) _FundingCall_title(ctx context.Context, field graphql.CollectedField, obj *fundingcall.FundingCall) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -982,6 +1005,11 @@ func (ec *executionContext) _FundingCall(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._FundingCall_id(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._FundingCall_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._FundingCall_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1323,6 +1351,22 @@ func (ec *executionContext) marshalOFundingCallStatus2ᚕgithubᚗcomᚋlianes�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOFundingCallStatus2ᚖgithubᚗcomᚋlianesᚑcooperationᚋlianesᚋgraphᚋmodelᚐFundingCallStatus(ctx context.Context, v any) (*model.FundingCallStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.FundingCallStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFundingCallStatus2ᚖgithubᚗcomᚋlianesᚑcooperationᚋlianesᚋgraphᚋmodelᚐFundingCallStatus(ctx context.Context, sel ast.SelectionSet, v *model.FundingCallStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOTerritory2ᚕgithubᚗcomᚋlianesᚑcooperationᚋlianesᚋgraphᚋmodelᚐTerritoryᚄ(ctx context.Context, v any) ([]model.Territory, error) {

@@ -21,6 +21,7 @@ import (
 
 type EventResolver interface {
 	ID(ctx context.Context, obj *event.Event) (string, error)
+
 	Kind(ctx context.Context, obj *event.Event) (model.EventKind, error)
 
 	Audiences(ctx context.Context, obj *event.Event) ([]reference.Audience, error)
@@ -138,6 +139,29 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 }
 func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Event_version(ctx context.Context, field graphql.CollectedField, obj *event.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.CollectedField, obj *event.Event) (ret graphql.Marshaler) {
@@ -1000,6 +1024,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_id(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._Event_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -1371,6 +1400,22 @@ func (ec *executionContext) marshalOEventStatus2ᚕgithubᚗcomᚋlianesᚑcoope
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOEventStatus2ᚖgithubᚗcomᚋlianesᚑcooperationᚋlianesᚋgraphᚋmodelᚐEventStatus(ctx context.Context, v any) (*model.EventStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EventStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEventStatus2ᚖgithubᚗcomᚋlianesᚑcooperationᚋlianesᚋgraphᚋmodelᚐEventStatus(ctx context.Context, sel ast.SelectionSet, v *model.EventStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -821,6 +821,29 @@ func (ec *executionContext) fieldContext_Publication_id(_ context.Context, field
 	return graphql.NewScalarFieldContext("Publication", field, true, true, "ID")
 }
 
+func (ec *executionContext) _Publication_version(ctx context.Context, field graphql.CollectedField, obj *programme.Publication) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Publication_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Publication_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Publication", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Publication_title(ctx context.Context, field graphql.CollectedField, obj *programme.Publication) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1865,6 +1888,11 @@ func (ec *executionContext) _Publication(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Publication_id(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._Publication_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._Publication_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

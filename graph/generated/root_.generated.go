@@ -116,6 +116,7 @@ type ComplexityRoot struct {
 		Phone     func(childComplexity int) int
 		Role      func(childComplexity int) int
 		Structure func(childComplexity int) int
+		Version   func(childComplexity int) int
 	}
 
 	ContactConnection struct {
@@ -179,6 +180,7 @@ type ComplexityRoot struct {
 		Themes          func(childComplexity int) int
 		Title           func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	EventConnection struct {
@@ -214,6 +216,7 @@ type ComplexityRoot struct {
 		Title         func(childComplexity int) int
 		URL           func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	FundingCallConnection struct {
@@ -243,7 +246,32 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ErasePersonalData func(childComplexity int, contact string) int
+		CreateContact        func(childComplexity int, input model.ContactInput) int
+		CreateEvent          func(childComplexity int, input model.EventInput) int
+		CreateFundingCall    func(childComplexity int, input model.FundingCallInput) int
+		CreatePartnership    func(childComplexity int, input model.PartnershipInput) int
+		CreateProject        func(childComplexity int, input model.ProjectInput) int
+		CreatePublication    func(childComplexity int, input model.PublicationInput) int
+		CreateStructure      func(childComplexity int, input model.StructureInput) int
+		CreateSupportSession func(childComplexity int, input model.SupportSessionInput) int
+		DeleteContact        func(childComplexity int, id string, version int) int
+		DeleteEvent          func(childComplexity int, id string, version int) int
+		DeleteFundingCall    func(childComplexity int, id string, version int) int
+		DeletePartnership    func(childComplexity int, id string, version int) int
+		DeleteProject        func(childComplexity int, id string, version int) int
+		DeletePublication    func(childComplexity int, id string, version int) int
+		DeleteStructure      func(childComplexity int, id string, version int) int
+		DeleteSupportSession func(childComplexity int, id string, version int) int
+		ErasePersonalData    func(childComplexity int, contact string) int
+		MergeStructures      func(childComplexity int, keep string, keepVersion int, merge string, mergeVersion int) int
+		UpdateContact        func(childComplexity int, id string, version int, input model.ContactInput) int
+		UpdateEvent          func(childComplexity int, id string, version int, input model.EventInput) int
+		UpdateFundingCall    func(childComplexity int, id string, version int, input model.FundingCallInput) int
+		UpdatePartnership    func(childComplexity int, id string, version int, input model.PartnershipInput) int
+		UpdateProject        func(childComplexity int, id string, version int, input model.ProjectInput) int
+		UpdatePublication    func(childComplexity int, id string, version int, input model.PublicationInput) int
+		UpdateStructure      func(childComplexity int, id string, version int, input model.StructureInput) int
+		UpdateSupportSession func(childComplexity int, id string, version int, input model.SupportSessionInput) int
 	}
 
 	Observatory struct {
@@ -319,6 +347,7 @@ type ComplexityRoot struct {
 		Partner     func(childComplexity int) int
 		Since       func(childComplexity int) int
 		Structure   func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	PartnershipConnection struct {
@@ -393,6 +422,7 @@ type ComplexityRoot struct {
 		Themes      func(childComplexity int) int
 		Title       func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	ProjectConnection struct {
@@ -414,6 +444,7 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		Series      func(childComplexity int) int
 		Title       func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	PublicationConnection struct {
@@ -524,6 +555,7 @@ type ComplexityRoot struct {
 		Staff           func(childComplexity int) int
 		Structure       func(childComplexity int) int
 		Subject         func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	SupportSessionConnection struct {
@@ -833,6 +865,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Structure(childComplexity), true
+	case "Contact.version":
+		if e.ComplexityRoot.Contact.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Version(childComplexity), true
 
 	case "ContactConnection.edges":
 		if e.ComplexityRoot.ContactConnection.Edges == nil {
@@ -1085,6 +1123,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.UpdatedAt(childComplexity), true
+	case "Event.version":
+		if e.ComplexityRoot.Event.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Version(childComplexity), true
 
 	case "EventConnection.edges":
 		if e.ComplexityRoot.EventConnection.Edges == nil {
@@ -1254,6 +1298,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundingCall.UpdatedAt(childComplexity), true
+	case "FundingCall.version":
+		if e.ComplexityRoot.FundingCall.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingCall.Version(childComplexity), true
 
 	case "FundingCallConnection.edges":
 		if e.ComplexityRoot.FundingCallConnection.Edges == nil {
@@ -1343,6 +1393,182 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionStep.Via(childComplexity), true
 
+	case "Mutation.createContact":
+		if e.ComplexityRoot.Mutation.CreateContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateContact(childComplexity, args["input"].(model.ContactInput)), true
+	case "Mutation.createEvent":
+		if e.ComplexityRoot.Mutation.CreateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEvent(childComplexity, args["input"].(model.EventInput)), true
+	case "Mutation.createFundingCall":
+		if e.ComplexityRoot.Mutation.CreateFundingCall == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createFundingCall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateFundingCall(childComplexity, args["input"].(model.FundingCallInput)), true
+	case "Mutation.createPartnership":
+		if e.ComplexityRoot.Mutation.CreatePartnership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPartnership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePartnership(childComplexity, args["input"].(model.PartnershipInput)), true
+	case "Mutation.createProject":
+		if e.ComplexityRoot.Mutation.CreateProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateProject(childComplexity, args["input"].(model.ProjectInput)), true
+	case "Mutation.createPublication":
+		if e.ComplexityRoot.Mutation.CreatePublication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPublication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePublication(childComplexity, args["input"].(model.PublicationInput)), true
+	case "Mutation.createStructure":
+		if e.ComplexityRoot.Mutation.CreateStructure == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStructure_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStructure(childComplexity, args["input"].(model.StructureInput)), true
+	case "Mutation.createSupportSession":
+		if e.ComplexityRoot.Mutation.CreateSupportSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSupportSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSupportSession(childComplexity, args["input"].(model.SupportSessionInput)), true
+	case "Mutation.deleteContact":
+		if e.ComplexityRoot.Mutation.DeleteContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteContact(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deleteEvent":
+		if e.ComplexityRoot.Mutation.DeleteEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEvent(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deleteFundingCall":
+		if e.ComplexityRoot.Mutation.DeleteFundingCall == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteFundingCall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteFundingCall(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deletePartnership":
+		if e.ComplexityRoot.Mutation.DeletePartnership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePartnership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePartnership(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deleteProject":
+		if e.ComplexityRoot.Mutation.DeleteProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteProject(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deletePublication":
+		if e.ComplexityRoot.Mutation.DeletePublication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePublication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePublication(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deleteStructure":
+		if e.ComplexityRoot.Mutation.DeleteStructure == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteStructure_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteStructure(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deleteSupportSession":
+		if e.ComplexityRoot.Mutation.DeleteSupportSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSupportSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSupportSession(childComplexity, args["id"].(string), args["version"].(int)), true
 	case "Mutation.erasePersonalData":
 		if e.ComplexityRoot.Mutation.ErasePersonalData == nil {
 			break
@@ -1354,6 +1580,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ErasePersonalData(childComplexity, args["contact"].(string)), true
+	case "Mutation.mergeStructures":
+		if e.ComplexityRoot.Mutation.MergeStructures == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeStructures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeStructures(childComplexity, args["keep"].(string), args["keepVersion"].(int), args["merge"].(string), args["mergeVersion"].(int)), true
+	case "Mutation.updateContact":
+		if e.ComplexityRoot.Mutation.UpdateContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateContact(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.ContactInput)), true
+	case "Mutation.updateEvent":
+		if e.ComplexityRoot.Mutation.UpdateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEvent(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.EventInput)), true
+	case "Mutation.updateFundingCall":
+		if e.ComplexityRoot.Mutation.UpdateFundingCall == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateFundingCall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateFundingCall(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.FundingCallInput)), true
+	case "Mutation.updatePartnership":
+		if e.ComplexityRoot.Mutation.UpdatePartnership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePartnership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePartnership(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.PartnershipInput)), true
+	case "Mutation.updateProject":
+		if e.ComplexityRoot.Mutation.UpdateProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateProject(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.ProjectInput)), true
+	case "Mutation.updatePublication":
+		if e.ComplexityRoot.Mutation.UpdatePublication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePublication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePublication(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.PublicationInput)), true
+	case "Mutation.updateStructure":
+		if e.ComplexityRoot.Mutation.UpdateStructure == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStructure_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStructure(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.StructureInput)), true
+	case "Mutation.updateSupportSession":
+		if e.ComplexityRoot.Mutation.UpdateSupportSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSupportSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSupportSession(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.SupportSessionInput)), true
 
 	case "Observatory.byActorType":
 		if e.ComplexityRoot.Observatory.ByActorType == nil {
@@ -1668,6 +1993,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.Structure(childComplexity), true
+	case "Partnership.version":
+		if e.ComplexityRoot.Partnership.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.Version(childComplexity), true
 
 	case "PartnershipConnection.edges":
 		if e.ComplexityRoot.PartnershipConnection.Edges == nil {
@@ -1969,6 +2300,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.UpdatedAt(childComplexity), true
+	case "Project.version":
+		if e.ComplexityRoot.Project.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Version(childComplexity), true
 
 	case "ProjectConnection.edges":
 		if e.ComplexityRoot.ProjectConnection.Edges == nil {
@@ -2044,6 +2381,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Publication.Title(childComplexity), true
+	case "Publication.version":
+		if e.ComplexityRoot.Publication.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Publication.Version(childComplexity), true
 
 	case "PublicationConnection.edges":
 		if e.ComplexityRoot.PublicationConnection.Edges == nil {
@@ -2697,6 +3040,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupportSession.Subject(childComplexity), true
+	case "SupportSession.version":
+		if e.ComplexityRoot.SupportSession.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportSession.Version(childComplexity), true
 
 	case "SupportSessionConnection.edges":
 		if e.ComplexityRoot.SupportSessionConnection.Edges == nil {
@@ -2866,17 +3215,25 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
 			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
 			graphql.NewInputUnmarshaler("EventFilter", ec.unmarshalInputEventFilter),
+			graphql.NewInputUnmarshaler("EventInput", ec.unmarshalInputEventInput),
 			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
 			graphql.NewInputUnmarshaler("FundingCallFilter", ec.unmarshalInputFundingCallFilter),
+			graphql.NewInputUnmarshaler("FundingCallInput", ec.unmarshalInputFundingCallInput),
 			graphql.NewInputUnmarshaler("FundingCallOrder", ec.unmarshalInputFundingCallOrder),
+			graphql.NewInputUnmarshaler("PartnershipInput", ec.unmarshalInputPartnershipInput),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
+			graphql.NewInputUnmarshaler("ProjectInput", ec.unmarshalInputProjectInput),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("PublicationFilter", ec.unmarshalInputPublicationFilter),
+			graphql.NewInputUnmarshaler("PublicationInput", ec.unmarshalInputPublicationInput),
 			graphql.NewInputUnmarshaler("StructureFilter", ec.unmarshalInputStructureFilter),
+			graphql.NewInputUnmarshaler("StructureInput", ec.unmarshalInputStructureInput),
 			graphql.NewInputUnmarshaler("StructureOrder", ec.unmarshalInputStructureOrder),
 			graphql.NewInputUnmarshaler("SupportSessionFilter", ec.unmarshalInputSupportSessionFilter),
+			graphql.NewInputUnmarshaler("SupportSessionInput", ec.unmarshalInputSupportSessionInput),
 		)
 	}
 	first := true
@@ -3050,6 +3407,8 @@ type Mutation {
 type FundingCall implements Node {
   "Identifiant global."
   id: ID!
+  "Version, à renvoyer avec une modification : refusée si la fiche a changé entre-temps."
+  version: Int!
   "Intitulé."
   title: String!
   "Financeur."
@@ -3180,10 +3539,245 @@ extend type Query {
   openFundingCalls(now: Date, audience: String, theme: String, country: String, territory: Territory, first: Int, after: String, last: Int, before: String): FundingCallConnection!
 }
 `, BuiltIn: false},
+	{Name: "../changes.graphqls", Input: `"Une structure à créer ou à modifier. Les codes sont ceux des listes de référence ; les champs absents sont vidés."
+input StructureInput {
+  "Nom."
+  name: String!
+  "Autres noms, sigles et graphies."
+  otherNames: [String!]
+  "Code du type d'acteur."
+  actorType: String
+  "Code INSEE du département."
+  department: String
+  "Commune."
+  commune: String
+  "Code ISO du pays."
+  country: String
+  "Courriel public."
+  email: String
+  "Téléphone public."
+  phone: String
+  "Site internet."
+  website: String
+  "Présentation."
+  description: String
+  "Codes des thèmes."
+  themes: [String!]
+}
+
+"Un contact à créer ou à modifier (données personnelles)."
+input ContactInput {
+  "Nom."
+  name: String!
+  "Fonction."
+  role: String
+  "Courriel."
+  email: String
+  "Téléphone."
+  phone: String
+  "Accepte d'être présenté aux membres."
+  consent: Boolean
+  "Structure (identifiant global)."
+  structure: ID
+}
+
+"Un partenariat à créer ou à modifier."
+input PartnershipInput {
+  "Structure d'où part le lien (identifiant global)."
+  structure: ID!
+  "Structure partenaire (identifiant global)."
+  partner: ID!
+  "Nature du lien."
+  kind: String!
+  "Depuis quand, en toutes lettres (« mars 2019 », « 2018 »)."
+  since: String
+  "Précisions."
+  description: String
+}
+
+"Un projet à créer ou à modifier."
+input ProjectInput {
+  "Titre."
+  title: String!
+  "Présentation."
+  description: String
+  "Structure porteuse (identifiant global)."
+  lead: ID
+  "Structures partenaires (identifiants globaux)."
+  partners: [ID!]
+  "Codes ISO des pays."
+  countries: [String!]
+  "Codes des thèmes."
+  themes: [String!]
+  "État (en cours par défaut)."
+  status: ProjectStatus
+  "Début, en toutes lettres."
+  starts: String
+  "Fin, en toutes lettres."
+  ends: String
+}
+
+"Un événement à créer ou à modifier."
+input EventInput {
+  "Tableau du programme."
+  kind: EventKind!
+  "Intitulé."
+  title: String!
+  "Forme (atelier, forum…)."
+  format: String
+  "Contenu."
+  content: String
+  "Public, en toutes lettres."
+  audienceText: String
+  "Codes des publics."
+  audiences: [String!]
+  "Codes des thèmes."
+  themes: [String!]
+  "Codes ISO des pays."
+  countries: [String!]
+  "En ligne (vrai) ou en présentiel (faux)."
+  online: Boolean
+  "Lieu."
+  place: String
+  "Lien d'inscription."
+  registrationUrl: String
+  "Statut (prévisionnel par défaut)."
+  status: EventStatus
+  "Date, en toutes lettres, avec sa précision (« 12 janvier 2021 », « mai 2021 », « automne 2021 », « A définir »)."
+  date: String!
+  "Remarque."
+  note: String
+  "Structures organisatrices (identifiants globaux)."
+  organisers: [ID!]
+  "Appels à projets présentés (identifiants globaux)."
+  fundingCalls: [ID!]
+}
+
+"Un appel à projets à créer ou à modifier."
+input FundingCallInput {
+  "Intitulé."
+  title: String!
+  "Financeur."
+  funder: String
+  "Programme."
+  programme: String
+  "Présentation."
+  description: String
+  "Publics éligibles, en toutes lettres."
+  audienceText: String
+  "Codes des publics éligibles."
+  audiences: [String!]
+  "Codes des thèmes."
+  themes: [String!]
+  "Codes ISO des pays."
+  countries: [String!]
+  "Territoire."
+  territory: Territory!
+  "Ouverture, en toutes lettres (vide : non connue)."
+  opens: String
+  "Date limite, en toutes lettres (vide : non connue)."
+  deadline: String
+  "Récurrence."
+  recurrence: String
+  "Lien."
+  url: String
+  "Statut (actif par défaut)."
+  status: FundingCallStatus
+}
+
+"Un accompagnement à créer ou à modifier."
+input SupportSessionInput {
+  "Structure accompagnée (identifiant global)."
+  structure: ID!
+  "Sujet."
+  subject: String!
+  "Code INSEE du département."
+  department: String
+  "Début, en toutes lettres (« 2 mars 2021 11:00 »)."
+  date: String
+  "Membre de l'équipe."
+  staff: String
+  "Durée en minutes."
+  durationMinutes: Int
+  "Appel à projets concerné (identifiant global)."
+  fundingCall: ID
+  "Projet concerné (identifiant global)."
+  project: ID
+}
+
+"Une publication à créer ou à modifier."
+input PublicationInput {
+  "Titre."
+  title: String!
+  "Série."
+  series: String
+  "Nature."
+  kind: PublicationKind!
+  "Présentation."
+  description: String
+  "Parution prévue, en toutes lettres."
+  date: String
+}
+
+extend type Mutation {
+  "Crée une structure (équipe)."
+  createStructure(input: StructureInput!): Structure!
+  "Modifie une structure lue à la version donnée (équipe) ; refusé si quelqu'un l'a modifiée entre-temps."
+  updateStructure(id: ID!, version: Int!, input: StructureInput!): Structure!
+  "Supprime une structure lue à la version donnée (équipe)."
+  deleteStructure(id: ID!, version: Int!): ID!
+  "Fusionne deux fiches d'une même structure : les liens de ` + "`" + `merge` + "`" + ` passent à ` + "`" + `keep` + "`" + `, ses noms deviennent d'autres noms (équipe)."
+  mergeStructures(keep: ID!, keepVersion: Int!, merge: ID!, mergeVersion: Int!): Structure!
+  "Crée un contact (équipe)."
+  createContact(input: ContactInput!): Contact!
+  "Modifie un contact lu à la version donnée (équipe)."
+  updateContact(id: ID!, version: Int!, input: ContactInput!): Contact!
+  "Supprime un contact lu à la version donnée (équipe)."
+  deleteContact(id: ID!, version: Int!): ID!
+  "Crée un partenariat (équipe)."
+  createPartnership(input: PartnershipInput!): Partnership!
+  "Modifie un partenariat lu à la version donnée (équipe)."
+  updatePartnership(id: ID!, version: Int!, input: PartnershipInput!): Partnership!
+  "Supprime un partenariat lu à la version donnée (équipe)."
+  deletePartnership(id: ID!, version: Int!): ID!
+  "Crée un projet (équipe)."
+  createProject(input: ProjectInput!): Project!
+  "Modifie un projet lu à la version donnée (équipe)."
+  updateProject(id: ID!, version: Int!, input: ProjectInput!): Project!
+  "Supprime un projet lu à la version donnée (équipe)."
+  deleteProject(id: ID!, version: Int!): ID!
+  "Crée un événement (équipe)."
+  createEvent(input: EventInput!): Event!
+  "Modifie un événement lu à la version donnée (équipe)."
+  updateEvent(id: ID!, version: Int!, input: EventInput!): Event!
+  "Supprime un événement lu à la version donnée (équipe)."
+  deleteEvent(id: ID!, version: Int!): ID!
+  "Crée un appel à projets (équipe)."
+  createFundingCall(input: FundingCallInput!): FundingCall!
+  "Modifie un appel à projets lu à la version donnée (équipe)."
+  updateFundingCall(id: ID!, version: Int!, input: FundingCallInput!): FundingCall!
+  "Supprime un appel à projets lu à la version donnée (équipe)."
+  deleteFundingCall(id: ID!, version: Int!): ID!
+  "Crée un accompagnement (équipe)."
+  createSupportSession(input: SupportSessionInput!): SupportSession!
+  "Modifie un accompagnement lu à la version donnée (équipe)."
+  updateSupportSession(id: ID!, version: Int!, input: SupportSessionInput!): SupportSession!
+  "Supprime un accompagnement lu à la version donnée (équipe)."
+  deleteSupportSession(id: ID!, version: Int!): ID!
+  "Crée une publication (équipe)."
+  createPublication(input: PublicationInput!): Publication!
+  "Modifie une publication lue à la version donnée (équipe)."
+  updatePublication(id: ID!, version: Int!, input: PublicationInput!): Publication!
+  "Supprime une publication lue à la version donnée (équipe)."
+  deletePublication(id: ID!, version: Int!): ID!
+}
+`, BuiltIn: false},
 	{Name: "../events.graphqls", Input: `"Un temps du réseau : webinaire, groupe de travail ou événement public. Le calendrier du programme est prévisionnel."
 type Event implements Node {
   "Identifiant global."
   id: ID!
+  "Version, à renvoyer avec une modification : refusée si la fiche a changé entre-temps."
+  version: Int!
   "Le tableau du programme auquel il appartient."
   kind: EventKind!
   "Forme (commission, atelier, forum, réunion d'information, séminaire...)."
@@ -3529,6 +4123,8 @@ type TrainingModule {
 type Publication implements Node {
   "Identifiant global."
   id: ID!
+  "Version, à renvoyer avec une modification : refusée si la fiche a changé entre-temps."
+  version: Int!
   "Titre."
   title: String!
   "Série."
@@ -3704,6 +4300,8 @@ extend type Query {
 type Project implements Node {
   "Identifiant global."
   id: ID!
+  "Version, à renvoyer avec une modification : refusée si la fiche a changé entre-temps."
+  version: Int!
   "Titre."
   title: String!
   "Présentation."
@@ -4053,6 +4651,8 @@ type Office {
 type Contact implements Node {
   "Identifiant global."
   id: ID!
+  "Version, à renvoyer avec une modification : refusée si la fiche a changé entre-temps."
+  version: Int!
   "Nom."
   name: String!
   "Fonction."
@@ -4071,6 +4671,8 @@ type Contact implements Node {
 type Partnership implements Node {
   "Identifiant global."
   id: ID!
+  "Version, à renvoyer avec une modification : refusée si la fiche a changé entre-temps."
+  version: Int!
   "Structure d'où part le lien."
   structure: Structure!
   "Structure partenaire."
@@ -4228,6 +4830,8 @@ extend type Query {
 type SupportSession implements Node {
   "Identifiant global."
   id: ID!
+  "Version, à renvoyer avec une modification : refusée si la fiche a changé entre-temps."
+  version: Int!
   "Structure accompagnée."
   structure: Structure!
   "Sujet."
@@ -4418,6 +5022,8 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Contact_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Contact_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Contact_name(ctx, field)
 	case "role":
@@ -4520,6 +5126,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Event_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Event_version(ctx, field)
 	case "kind":
 		return ec.fieldContext_Event_kind(ctx, field)
 	case "format":
@@ -4588,6 +5196,8 @@ func (ec *executionContext) childFields_FundingCall(ctx context.Context, field g
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_FundingCall_id(ctx, field)
+	case "version":
+		return ec.fieldContext_FundingCall_version(ctx, field)
 	case "title":
 		return ec.fieldContext_FundingCall_title(ctx, field)
 	case "funder":
@@ -4818,6 +5428,8 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Partnership_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Partnership_version(ctx, field)
 	case "structure":
 		return ec.fieldContext_Partnership_structure(ctx, field)
 	case "partner":
@@ -4954,6 +5566,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Project_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Project_version(ctx, field)
 	case "title":
 		return ec.fieldContext_Project_title(ctx, field)
 	case "description":
@@ -5008,6 +5622,8 @@ func (ec *executionContext) childFields_Publication(ctx context.Context, field g
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Publication_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Publication_version(ctx, field)
 	case "title":
 		return ec.fieldContext_Publication_title(ctx, field)
 	case "series":
@@ -5154,6 +5770,8 @@ func (ec *executionContext) childFields_SupportSession(ctx context.Context, fiel
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_SupportSession_id(ctx, field)
+	case "version":
+		return ec.fieldContext_SupportSession_version(ctx, field)
 	case "structure":
 		return ec.fieldContext_SupportSession_structure(ctx, field)
 	case "subject":

@@ -32,6 +32,7 @@ type OfficeResolver interface {
 }
 type PartnershipResolver interface {
 	ID(ctx context.Context, obj *network.Partnership) (string, error)
+
 	Structure(ctx context.Context, obj *network.Partnership) (network.Structure, error)
 	Partner(ctx context.Context, obj *network.Partnership) (network.Structure, error)
 }
@@ -282,6 +283,29 @@ func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Contact_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Contact_version(ctx context.Context, field graphql.CollectedField, obj *network.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Contact_name(ctx context.Context, field graphql.CollectedField, obj *network.Contact) (ret graphql.Marshaler) {
@@ -933,6 +957,29 @@ func (ec *executionContext) _Partnership_id(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Partnership_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Partnership_version(ctx context.Context, field graphql.CollectedField, obj *network.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Partnership_structure(ctx context.Context, field graphql.CollectedField, obj *network.Partnership) (ret graphql.Marshaler) {
@@ -2279,6 +2326,11 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contact_id(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._Contact_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.Values[i] = ec._Contact_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2572,6 +2624,11 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Partnership_id(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._Partnership_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "structure":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -23,6 +23,7 @@ import (
 
 type SupportSessionResolver interface {
 	ID(ctx context.Context, obj *support.Session) (string, error)
+
 	Structure(ctx context.Context, obj *support.Session) (network.Structure, error)
 
 	Department(ctx context.Context, obj *support.Session) (*reference.Department, error)
@@ -60,6 +61,29 @@ func (ec *executionContext) _SupportSession_id(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_SupportSession_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupportSession", field, true, true, "ID")
+}
+
+func (ec *executionContext) _SupportSession_version(ctx context.Context, field graphql.CollectedField, obj *support.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportSession_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportSession_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportSession", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SupportSession_structure(ctx context.Context, field graphql.CollectedField, obj *support.Session) (ret graphql.Marshaler) {
@@ -594,6 +618,11 @@ func (ec *executionContext) _SupportSession(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SupportSession_id(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._SupportSession_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "structure":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

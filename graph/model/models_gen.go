@@ -104,6 +104,22 @@ type ContactEdge struct {
 	Node network.Contact `json:"node"`
 }
 
+// Un contact à créer ou à modifier (données personnelles).
+type ContactInput struct {
+	// Nom.
+	Name string `json:"name"`
+	// Fonction.
+	Role *string `json:"role,omitempty"`
+	// Courriel.
+	Email *string `json:"email,omitempty"`
+	// Téléphone.
+	Phone *string `json:"phone,omitempty"`
+	// Accepte d'être présenté aux membres.
+	Consent *bool `json:"consent,omitempty"`
+	// Structure (identifiant global).
+	Structure *string `json:"structure,omitempty"`
+}
+
 // Nombre de structures d'un pays.
 type CountryCount struct {
 	// Pays.
@@ -188,6 +204,42 @@ type EventFilter struct {
 	Organiser *string `json:"organiser,omitempty"`
 }
 
+// Un événement à créer ou à modifier.
+type EventInput struct {
+	// Tableau du programme.
+	Kind EventKind `json:"kind"`
+	// Intitulé.
+	Title string `json:"title"`
+	// Forme (atelier, forum…).
+	Format *string `json:"format,omitempty"`
+	// Contenu.
+	Content *string `json:"content,omitempty"`
+	// Public, en toutes lettres.
+	AudienceText *string `json:"audienceText,omitempty"`
+	// Codes des publics.
+	Audiences []string `json:"audiences,omitempty"`
+	// Codes des thèmes.
+	Themes []string `json:"themes,omitempty"`
+	// Codes ISO des pays.
+	Countries []string `json:"countries,omitempty"`
+	// En ligne (vrai) ou en présentiel (faux).
+	Online *bool `json:"online,omitempty"`
+	// Lieu.
+	Place *string `json:"place,omitempty"`
+	// Lien d'inscription.
+	RegistrationURL *string `json:"registrationUrl,omitempty"`
+	// Statut (prévisionnel par défaut).
+	Status *EventStatus `json:"status,omitempty"`
+	// Date, en toutes lettres, avec sa précision (« 12 janvier 2021 », « mai 2021 », « automne 2021 », « A définir »).
+	Date string `json:"date"`
+	// Remarque.
+	Note *string `json:"note,omitempty"`
+	// Structures organisatrices (identifiants globaux).
+	Organisers []string `json:"organisers,omitempty"`
+	// Appels à projets présentés (identifiants globaux).
+	FundingCalls []string `json:"fundingCalls,omitempty"`
+}
+
 // Tri des événements.
 type EventOrder struct {
 	// Champ de tri.
@@ -232,6 +284,38 @@ type FundingCallFilter struct {
 	Statuses []FundingCallStatus `json:"statuses,omitempty"`
 	// Seulement les appels ouverts ce jour-là.
 	OpenOn *period.Date `json:"openOn,omitempty"`
+}
+
+// Un appel à projets à créer ou à modifier.
+type FundingCallInput struct {
+	// Intitulé.
+	Title string `json:"title"`
+	// Financeur.
+	Funder *string `json:"funder,omitempty"`
+	// Programme.
+	Programme *string `json:"programme,omitempty"`
+	// Présentation.
+	Description *string `json:"description,omitempty"`
+	// Publics éligibles, en toutes lettres.
+	AudienceText *string `json:"audienceText,omitempty"`
+	// Codes des publics éligibles.
+	Audiences []string `json:"audiences,omitempty"`
+	// Codes des thèmes.
+	Themes []string `json:"themes,omitempty"`
+	// Codes ISO des pays.
+	Countries []string `json:"countries,omitempty"`
+	// Territoire.
+	Territory Territory `json:"territory"`
+	// Ouverture, en toutes lettres (vide : non connue).
+	Opens *string `json:"opens,omitempty"`
+	// Date limite, en toutes lettres (vide : non connue).
+	Deadline *string `json:"deadline,omitempty"`
+	// Récurrence.
+	Recurrence *string `json:"recurrence,omitempty"`
+	// Lien.
+	URL *string `json:"url,omitempty"`
+	// Statut (actif par défaut).
+	Status *FundingCallStatus `json:"status,omitempty"`
 }
 
 // Tri des appels.
@@ -334,6 +418,20 @@ type PartnershipEdge struct {
 	Node network.Partnership `json:"node"`
 }
 
+// Un partenariat à créer ou à modifier.
+type PartnershipInput struct {
+	// Structure d'où part le lien (identifiant global).
+	Structure string `json:"structure"`
+	// Structure partenaire (identifiant global).
+	Partner string `json:"partner"`
+	// Nature du lien.
+	Kind string `json:"kind"`
+	// Depuis quand, en toutes lettres (« mars 2019 », « 2018 »).
+	Since *string `json:"since,omitempty"`
+	// Précisions.
+	Description *string `json:"description,omitempty"`
+}
+
 // Tout ce que le réseau détient sur une personne, pour une demande d'accès (RGPD).
 type PersonalData struct {
 	// La fiche de la personne.
@@ -400,6 +498,28 @@ type ProjectFilter struct {
 	Partner *string `json:"partner,omitempty"`
 }
 
+// Un projet à créer ou à modifier.
+type ProjectInput struct {
+	// Titre.
+	Title string `json:"title"`
+	// Présentation.
+	Description *string `json:"description,omitempty"`
+	// Structure porteuse (identifiant global).
+	Lead *string `json:"lead,omitempty"`
+	// Structures partenaires (identifiants globaux).
+	Partners []string `json:"partners,omitempty"`
+	// Codes ISO des pays.
+	Countries []string `json:"countries,omitempty"`
+	// Codes des thèmes.
+	Themes []string `json:"themes,omitempty"`
+	// État (en cours par défaut).
+	Status *ProjectStatus `json:"status,omitempty"`
+	// Début, en toutes lettres.
+	Starts *string `json:"starts,omitempty"`
+	// Fin, en toutes lettres.
+	Ends *string `json:"ends,omitempty"`
+}
+
 // Tri des projets.
 type ProjectOrder struct {
 	// Champ de tri.
@@ -436,6 +556,20 @@ type PublicationFilter struct {
 	Kinds []PublicationKind `json:"kinds,omitempty"`
 	// Séries.
 	Series []string `json:"series,omitempty"`
+}
+
+// Une publication à créer ou à modifier.
+type PublicationInput struct {
+	// Titre.
+	Title string `json:"title"`
+	// Série.
+	Series *string `json:"series,omitempty"`
+	// Nature.
+	Kind PublicationKind `json:"kind"`
+	// Présentation.
+	Description *string `json:"description,omitempty"`
+	// Parution prévue, en toutes lettres.
+	Date *string `json:"date,omitempty"`
 }
 
 // Les points d'entrée de l'API.
@@ -490,6 +624,32 @@ type StructureFilter struct {
 	Audiences []string `json:"audiences,omitempty"`
 }
 
+// Une structure à créer ou à modifier. Les codes sont ceux des listes de référence ; les champs absents sont vidés.
+type StructureInput struct {
+	// Nom.
+	Name string `json:"name"`
+	// Autres noms, sigles et graphies.
+	OtherNames []string `json:"otherNames,omitempty"`
+	// Code du type d'acteur.
+	ActorType *string `json:"actorType,omitempty"`
+	// Code INSEE du département.
+	Department *string `json:"department,omitempty"`
+	// Commune.
+	Commune *string `json:"commune,omitempty"`
+	// Code ISO du pays.
+	Country *string `json:"country,omitempty"`
+	// Courriel public.
+	Email *string `json:"email,omitempty"`
+	// Téléphone public.
+	Phone *string `json:"phone,omitempty"`
+	// Site internet.
+	Website *string `json:"website,omitempty"`
+	// Présentation.
+	Description *string `json:"description,omitempty"`
+	// Codes des thèmes.
+	Themes []string `json:"themes,omitempty"`
+}
+
 // Tri des structures.
 type StructureOrder struct {
 	// Champ de tri.
@@ -532,6 +692,26 @@ type SupportSessionFilter struct {
 	Project *string `json:"project,omitempty"`
 	// Date comprise dans cet intervalle.
 	Between *DateRange `json:"between,omitempty"`
+}
+
+// Un accompagnement à créer ou à modifier.
+type SupportSessionInput struct {
+	// Structure accompagnée (identifiant global).
+	Structure string `json:"structure"`
+	// Sujet.
+	Subject string `json:"subject"`
+	// Code INSEE du département.
+	Department *string `json:"department,omitempty"`
+	// Début, en toutes lettres (« 2 mars 2021 11:00 »).
+	Date *string `json:"date,omitempty"`
+	// Membre de l'équipe.
+	Staff *string `json:"staff,omitempty"`
+	// Durée en minutes.
+	DurationMinutes *int `json:"durationMinutes,omitempty"`
+	// Appel à projets concerné (identifiant global).
+	FundingCall *string `json:"fundingCall,omitempty"`
+	// Projet concerné (identifiant global).
+	Project *string `json:"project,omitempty"`
 }
 
 // Nombre d'enregistrements d'un thème.

@@ -7,6 +7,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/audit"
+	"github.com/lianes-cooperation/lianes/internal/changes"
+	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/network"
@@ -29,10 +31,11 @@ type Services struct {
 	Observatory *observatory.Service
 	Audit       *audit.Service
 	Privacy     *privacy.Service
+	Changes     *changes.Service
 }
 
-// New builds the services over one database.
-func New(bdb *bun.DB) *Services {
+// New builds the services over one database; changes are timed by c.
+func New(bdb *bun.DB, c clock.Clock) *Services {
 	return &Services{
 		DB:          bdb,
 		Network:     &network.Service{DB: bdb},
@@ -44,5 +47,6 @@ func New(bdb *bun.DB) *Services {
 		Observatory: &observatory.Service{DB: bdb},
 		Audit:       &audit.Service{DB: bdb},
 		Privacy:     &privacy.Service{DB: bdb},
+		Changes:     &changes.Service{DB: bdb, Clock: c},
 	}
 }

@@ -36,7 +36,7 @@ func TestBearerTokensGiveTheirRoleAndRatesAreLimited(t *testing.T) {
 	_, err = ts.Revoke(ctx, "ancien", time.Now())
 	require.NoError(t, err)
 
-	services := domain.New(bdb)
+	services := domain.New(bdb, clock.System{})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := httptest.NewServer(web.NewHandler(web.Deps{
 		DB: bdb, Clock: clock.System{}, Log: log, Services: services, Tokens: ts,

@@ -38,7 +38,7 @@ func TestCalendarFeed(t *testing.T) {
 		require.NoError(t, err)
 		srv := httptest.NewServer(web.NewHandler(web.Deps{
 			DB: bdb, Clock: clock.System{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Services: domain.New(bdb),
+			Services: domain.New(bdb, clock.System{}),
 		}))
 		defer srv.Close()
 
@@ -101,7 +101,7 @@ func TestFichePages(t *testing.T) {
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	srv := httptest.NewServer(web.NewHandler(web.Deps{
-		DB: bdb, Clock: clock.System{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: domain.New(bdb),
+		DB: bdb, Clock: clock.System{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: domain.New(bdb, clock.System{}),
 	}))
 	defer srv.Close()
 	get := func(path string) (int, string) {
