@@ -52,6 +52,16 @@ var (
 type Service struct {
 	DB    *bun.DB
 	Clock clock.Clock
+	// Announcer, when set, hears of new and changed records in the
+	// transaction that writes them: an announcement is queued if and only if
+	// the change is committed.
+	Announcer Announcer
+}
+
+// Announcer queues the announcements of changes.
+type Announcer interface {
+	Created(ctx context.Context, tx bun.IDB, rec any) error
+	Changed(ctx context.Context, tx bun.IDB, before, after any) error
 }
 
 // checker collects field errors against the reference lists and the data.
@@ -187,6 +197,11 @@ func create[T any](ctx context.Context, s *Service, sp spec[T], rec *T) (*T, err
 		if err := search.ReindexRecords(ctx, tx, sp.kind, id); err != nil {
 			return err
 		}
+		if s.Announcer != nil {
+			if err := s.Announcer.Created(ctx, tx, out); err != nil {
+				return err
+			}
+		}
 		return audit.Record(ctx, tx, now, audit.ActionCreate, sp.kind, id, nil, out, "")
 	})
 	return out, err
@@ -228,6 +243,11 @@ func update[T any](ctx context.Context, s *Service, sp spec[T], id int64, versio
 		}
 		if err := search.ReindexRecords(ctx, tx, sp.kind, id); err != nil {
 			return err
+		}
+		if s.Announcer != nil {
+			if err := s.Announcer.Changed(ctx, tx, before, out); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, now, audit.ActionUpdate, sp.kind, id, before, out, "")
 	})

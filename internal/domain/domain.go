@@ -6,6 +6,7 @@ package domain
 import (
 	"github.com/uptrace/bun"
 
+	"github.com/lianes-cooperation/lianes/internal/announce"
 	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/changes"
 	"github.com/lianes-cooperation/lianes/internal/clock"
@@ -32,11 +33,14 @@ type Services struct {
 	Audit       *audit.Service
 	Privacy     *privacy.Service
 	Changes     *changes.Service
+	Announce    *announce.Service
 }
 
 // New builds the services over one database; changes are timed by c.
 func New(bdb *bun.DB, c clock.Clock) *Services {
+	ann := announce.New(bdb, c)
 	return &Services{
+		Announce:    ann,
 		DB:          bdb,
 		Network:     &network.Service{DB: bdb},
 		Projects:    &project.Service{DB: bdb},
@@ -47,6 +51,6 @@ func New(bdb *bun.DB, c clock.Clock) *Services {
 		Observatory: &observatory.Service{DB: bdb},
 		Audit:       &audit.Service{DB: bdb},
 		Privacy:     &privacy.Service{DB: bdb},
-		Changes:     &changes.Service{DB: bdb, Clock: c},
+		Changes:     &changes.Service{DB: bdb, Clock: c, Announcer: ann},
 	}
 }

@@ -1,0 +1,350 @@
+package announce
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/event"
+	"github.com/lianes-cooperation/lianes/internal/fundingcall"
+)
+
+// Service manages subscriptions and announcements.
+type Service struct {
+	DB    *bun.DB
+	Clock clock.Clock
+	// BaseURL prefixes the links to records' pages; none when empty.
+	BaseURL string
+	// ReminderDays are the days before a deadline when a call is recalled.
+	ReminderDays []int
+	// Digest is when the weekly digest goes: a weekday and a time in Paris.
+	DigestDay  time.Weekday
+	DigestTime string // HH:MM
+}
+
+// New returns the service with the network's defaults: reminders 14 and 3
+// days before a deadline, the digest on Monday at 9:00.
+func New(bdb *bun.DB, c clock.Clock) *Service {
+	return &Service{DB: bdb, Clock: c, ReminderDays: []int{14, 3}, DigestDay: time.Monday, DigestTime: "09:00"}
+}
+
+func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
+
+// Subscribe makes a channel follow the filters, replacing what it followed.
+// Channels are the staff's; a member may subscribe only their own direct
+// messages (personal).
+func (s *Service) Subscribe(ctx context.Context, sub Subscription) (*Subscription, error) {
+	if !sub.Personal {
+		if err := access.Require(ctx, access.Staff); err != nil {
+			return nil, err
+		}
+	} else if err := access.Require(ctx, access.Member); err != nil {
+		return nil, err
+	}
+	sub.CreatedBy, sub.CreatedAt = access.ActorFrom(ctx), s.now()
+	_, err := s.DB.NewInsert().Model(&sub).
+		On("CONFLICT (platform, channel) DO UPDATE").
+		Set("personal = EXCLUDED.personal, kinds = EXCLUDED.kinds, themes = EXCLUDED.themes").
+		Set("audiences = EXCLUDED.audiences, departments = EXCLUDED.departments, countries = EXCLUDED.countries").
+		Set("created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at").
+		Returning("id").Exec(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("announce: subscribe: %w", err)
+	}
+	return &sub, nil
+}
+
+// Unsubscribe stops a channel's subscription; false when it had none.
+func (s *Service) Unsubscribe(ctx context.Context, t Target, personal bool) (bool, error) {
+	role := access.Staff
+	if personal {
+		role = access.Member
+	}
+	if err := access.Require(ctx, role); err != nil {
+		return false, err
+	}
+	res, err := s.DB.NewDelete().TableExpr("subscriptions").
+		Where("platform = ? AND channel = ? AND personal = ?", t.Platform, t.Channel, personal).Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("announce: unsubscribe: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// Subscriptions lists the subscriptions, of one platform when given; staff.
+func (s *Service) Subscriptions(ctx context.Context, platform string) ([]Subscription, error) {
+	if err := access.Require(ctx, access.Staff); err != nil {
+		return nil, err
+	}
+	var subs []Subscription
+	q := s.DB.NewSelect().Model(&subs).Order("platform", "channel")
+	if platform != "" {
+		q = q.Where("platform = ?", platform)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("announce: subscriptions: %w", err)
+	}
+	return subs, nil
+}
+
+// enqueue writes an announcement and its deliveries in the caller's
+// transaction. The key makes it happen once: a second enqueue with the same
+// key, from another replica or a second run, writes nothing.
+func enqueue(ctx context.Context, idb bun.IDB, now time.Time, a *Announcement, targets []Target) (bool, error) {
+	if len(targets) == 0 {
+		return false, nil
+	}
+	a.CreatedAt = now
+	if a.SendAt.IsZero() {
+		a.SendAt = now
+	}
+	res, err := idb.NewInsert().Model(a).On("CONFLICT (key) DO NOTHING").Returning("id").Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("announce: enqueue: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 || a.ID == 0 {
+		return false, nil
+	}
+	ds := make([]Delivery, 0, len(targets))
+	seen := map[Target]bool{}
+	for _, t := range targets {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		ds = append(ds, Delivery{AnnouncementID: a.ID, Platform: t.Platform, Channel: t.Channel, Status: StatusScheduled,
+			RunAt: a.SendAt, UpdatedAt: now})
+	}
+	if _, err := idb.NewInsert().Model(&ds).Exec(ctx); err != nil {
+		return false, fmt.Errorf("announce: enqueue deliveries: %w", err)
+	}
+	a.Deliveries = ds
+	return true, nil
+}
+
+// matching lists the subscriptions that want the subject.
+func matching(ctx context.Context, idb bun.IDB, x Subject) ([]Target, error) {
+	var subs []Subscription
+	if err := idb.NewSelect().Model(&subs).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("announce: subscriptions: %w", err)
+	}
+	var out []Target
+	for i := range subs {
+		if subs[i].Matches(x) {
+			out = append(out, Target{subs[i].Platform, subs[i].Channel})
+		}
+	}
+	return out, nil
+}
+
+// Created announces a new funding call or event to the subscriptions it
+// matches, in the transaction that creates it. Other records announce nothing.
+func (s *Service) Created(ctx context.Context, tx bun.IDB, rec any) error {
+	var a Announcement
+	var x Subject
+	switch r := rec.(type) {
+	case *fundingcall.FundingCall:
+		a = Announcement{Key: fmt.Sprintf("new:%s:%d", RecordFundingCall, r.ID), RecordKind: RecordFundingCall, RecordID: r.ID,
+			Text: s.newCallText(r)}
+		x = callSubject(r)
+	case *event.Event:
+		a = Announcement{Key: fmt.Sprintf("new:%s:%d", RecordEvent, r.ID), RecordKind: RecordEvent, RecordID: r.ID,
+			Text: s.newEventText(r)}
+		x = eventSubject(r)
+	default:
+		return nil
+	}
+	targets, err := matching(ctx, tx, x)
+	if err != nil {
+		return err
+	}
+	a.Kind, a.Author = KindNew, access.ActorFrom(ctx)
+	_, err = enqueue(ctx, tx, s.now(), &a, targets)
+	return err
+}
+
+// Changed tells those who got a record's announcement that its date moved,
+// or that it was postponed or cancelled.
+func (s *Service) Changed(ctx context.Context, tx bun.IDB, before, after any) error {
+	var text, kind string
+	var id int64
+	var version int
+	switch a := after.(type) {
+	case *fundingcall.FundingCall:
+		text, kind, id, version = s.callChangeText(before.(*fundingcall.FundingCall), a), RecordFundingCall, a.ID, a.Version
+	case *event.Event:
+		text, kind, id, version = s.eventChangeText(before.(*event.Event), a), RecordEvent, a.ID, a.Version
+	default:
+		return nil
+	}
+	if text == "" {
+		return nil
+	}
+	// Those who got (or are about to get) the record's announcements.
+	var targets []Target
+	if err := tx.NewSelect().TableExpr("deliveries AS de").ColumnExpr("DISTINCT de.platform, de.channel").
+		Join("JOIN announcements AS an ON an.id = de.announcement_id").
+		Where("an.record_kind = ? AND an.record_id = ? AND an.kind IN (?)", kind, id, bun.In([]string{KindNew, KindChange, KindReminder})).
+		Where("de.status <> ?", StatusCancelled).
+		OrderExpr("de.platform, de.channel").Scan(ctx, &targets); err != nil {
+		return fmt.Errorf("announce: changed: %w", err)
+	}
+	a := Announcement{Key: fmt.Sprintf("change:%s:%d:v%d", kind, id, version), Kind: KindChange, RecordKind: kind, RecordID: id,
+		Text: text, Author: access.ActorFrom(ctx)}
+	_, err := enqueue(ctx, tx, s.now(), &a, targets)
+	return err
+}
+
+// Staff is an announcement written by the staff.
+type Staff struct {
+	Text string
+	// Targets are explicit channels; Filter adds the matching subscriptions.
+	Targets []Target
+	Filter  *Subject
+	// At is when to send; now when zero.
+	At time.Time
+}
+
+// Announce schedules a staff announcement; staff only.
+func (s *Service) Announce(ctx context.Context, x Staff) (*Announcement, error) {
+	if err := access.Require(ctx, access.Staff); err != nil {
+		return nil, err
+	}
+	x.Text = strings.TrimSpace(x.Text)
+	if x.Text == "" {
+		return nil, ErrEmpty
+	}
+	now := s.now()
+	if !x.At.IsZero() && x.At.Before(now.Add(-time.Minute)) {
+		return nil, ErrPast
+	}
+	var a *Announcement
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		targets := append([]Target(nil), x.Targets...)
+		if x.Filter != nil {
+			more, err := matching(ctx, tx, *x.Filter)
+			if err != nil {
+				return err
+			}
+			targets = append(targets, more...)
+		}
+		if len(targets) == 0 {
+			return ErrNoTarget
+		}
+		a = &Announcement{Key: "staff:" + rand.Text(), Kind: KindStaff, Text: x.Text,
+			Author: access.ActorFrom(ctx), SendAt: x.At}
+		_, err := enqueue(ctx, tx, now, a, targets)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Edit changes the text or the time of a staff announcement not yet sent.
+func (s *Service) Edit(ctx context.Context, id int64, text string, at time.Time) (*Announcement, error) {
+	if err := access.Require(ctx, access.Staff); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if !at.IsZero() && at.Before(now) {
+		return nil, ErrPast
+	}
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := s.pending(ctx, tx, id); err != nil {
+			return err
+		}
+		if t := strings.TrimSpace(text); t != "" {
+			if _, err := tx.NewUpdate().TableExpr("announcements").Set("text = ?", t).Where("id = ?", id).Exec(ctx); err != nil {
+				return fmt.Errorf("announce: edit: %w", err)
+			}
+		}
+		if !at.IsZero() {
+			if _, err := tx.NewUpdate().TableExpr("announcements").Set("send_at = ?", at).Where("id = ?", id).Exec(ctx); err != nil {
+				return fmt.Errorf("announce: edit: %w", err)
+			}
+			if _, err := tx.NewUpdate().TableExpr("deliveries").Set("run_at = ?, updated_at = ?", at, now).
+				Where("announcement_id = ? AND status = ?", id, StatusScheduled).Exec(ctx); err != nil {
+				return fmt.Errorf("announce: edit: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
+}
+
+// Cancel cancels a staff announcement not yet sent.
+func (s *Service) Cancel(ctx context.Context, id int64) error {
+	if err := access.Require(ctx, access.Staff); err != nil {
+		return err
+	}
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := s.pending(ctx, tx, id); err != nil {
+			return err
+		}
+		_, err := tx.NewUpdate().TableExpr("deliveries").Set("status = ?, updated_at = ?", StatusCancelled, s.now()).
+			Where("announcement_id = ? AND status = ?", id, StatusScheduled).Exec(ctx)
+		return err
+	})
+}
+
+// pending checks that an announcement exists and none of its deliveries has
+// started: one that has gone, even in part, can no longer be changed.
+func (s *Service) pending(ctx context.Context, tx bun.IDB, id int64) error {
+	var statuses []string
+	if err := tx.NewSelect().TableExpr("deliveries").Column("status").Where("announcement_id = ?", id).
+		Scan(ctx, &statuses); err != nil {
+		return fmt.Errorf("announce: %w", err)
+	}
+	if len(statuses) == 0 {
+		return ErrNotFound
+	}
+	for _, st := range statuses {
+		if st != StatusScheduled {
+			return ErrTooLate
+		}
+	}
+	return nil
+}
+
+// Get returns one announcement with its deliveries; staff.
+func (s *Service) Get(ctx context.Context, id int64) (*Announcement, error) {
+	if err := access.Require(ctx, access.Staff); err != nil {
+		return nil, err
+	}
+	a := new(Announcement)
+	err := s.DB.NewSelect().Model(a).Relation("Deliveries", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Order("de.platform", "de.channel")
+	}).Where("an.id = ?", id).Scan(ctx)
+	if err != nil {
+		return nil, ErrNotFound
+	}
+	return a, nil
+}
+
+// Log lists the latest announcements with each delivery's status, newest
+// first; staff.
+func (s *Service) Log(ctx context.Context, limit int) ([]Announcement, error) {
+	if err := access.Require(ctx, access.Staff); err != nil {
+		return nil, err
+	}
+	var out []Announcement
+	err := s.DB.NewSelect().Model(&out).Relation("Deliveries", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Order("de.platform", "de.channel")
+	}).OrderExpr("an.send_at DESC, an.id DESC").Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("announce: log: %w", err)
+	}
+	return out, nil
+}
