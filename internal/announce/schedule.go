@@ -27,11 +27,11 @@ func (s *Service) Schedule(ctx context.Context) (int, error) {
 	return n + m, err
 }
 
-// at returns the instant of a day at the digest's time, in Paris: the same
-// wall clock on both sides of a daylight-saving change.
-func (s *Service) at(d period.Date) time.Time {
+// at returns the instant of a day at a time of day (HH:MM) in Paris: the
+// same wall clock on both sides of a daylight-saving change.
+func at(d period.Date, hhmm string) time.Time {
 	var h, m int
-	fmt.Sscanf(s.DigestTime, "%d:%d", &h, &m)
+	_, _ = fmt.Sscanf(hhmm, "%d:%d", &h, &m)
 	day := d.Time(clock.Paris)
 	return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, clock.Paris)
 }
@@ -76,7 +76,7 @@ func calls(ctx context.Context, bdb *bun.DB, where string, args ...any) ([]*fund
 }
 
 // scheduleReminders writes the reminders of the calls whose deadline is a
-// known day: each one from its day on (at the digest's time), so that a
+// known day: each one from its day on (at ReminderTime), so that a
 // server down that morning still sends it later, but never for a call added
 // after that day, which its own announcement covered.
 func (s *Service) scheduleReminders(ctx context.Context, now time.Time) (int, error) {
@@ -100,7 +100,7 @@ func (s *Service) scheduleReminders(ctx context.Context, now time.Time) (int, er
 			if i+1 < len(days) {
 				end = addDays(c.Deadline.From, -days[i+1])
 			}
-			if today < day || today >= end || !c.CreatedAt.Before(s.at(day)) {
+			if today < day || today >= end || !c.CreatedAt.Before(at(day, s.ReminderTime)) {
 				continue
 			}
 			targets, err := matching(ctx, s.DB, callSubject(c))
@@ -109,7 +109,7 @@ func (s *Service) scheduleReminders(ctx context.Context, now time.Time) (int, er
 			}
 			a := Announcement{Key: fmt.Sprintf("reminder:%s:%d:%s:J-%d", RecordFundingCall, c.ID, c.Deadline.From, d),
 				Kind: KindReminder, RecordKind: RecordFundingCall, RecordID: c.ID, Text: s.reminderText(c, d),
-				Author: "rappel automatique", SendAt: later(s.at(day), now)}
+				Author: "rappel automatique", SendAt: later(at(day, s.ReminderTime), now)}
 			ok, err := enqueue(ctx, s.DB, s.now(), &a, targets)
 			if err != nil {
 				return n, err
@@ -136,10 +136,13 @@ const digestWindow = 14
 // the day after (a server down on Monday morning still sends it): one per
 // subscription, with what matches it, none when nothing does.
 func (s *Service) scheduleDigest(ctx context.Context, now time.Time) (int, error) {
+	if s.DigestTime == "" {
+		return 0, nil
+	}
 	today := period.DateOf(now)
 	back := (int(now.Weekday()) - int(s.DigestDay) + 7) % 7
 	day := addDays(today, -back)
-	start := s.at(day)
+	start := at(day, s.DigestTime)
 	if now.Before(start) || now.After(start.Add(24*time.Hour)) {
 		return 0, nil
 	}

@@ -23,15 +23,18 @@ type Service struct {
 	BaseURL string
 	// ReminderDays are the days before a deadline when a call is recalled.
 	ReminderDays []int
-	// Digest is when the weekly digest goes: a weekday and a time in Paris.
+	// ReminderTime is the time of day, in Paris, when reminders go (HH:MM).
+	ReminderTime string
+	// Digest is when the weekly digest goes: a weekday and a time in Paris;
+	// none when DigestTime is empty.
 	DigestDay  time.Weekday
 	DigestTime string // HH:MM
 }
 
 // New returns the service with the network's defaults: reminders 14 and 3
-// days before a deadline, the digest on Monday at 9:00.
+// days before a deadline at 9:00, the digest on Monday at 9:00.
 func New(bdb *bun.DB, c clock.Clock) *Service {
-	return &Service{DB: bdb, Clock: c, ReminderDays: []int{14, 3}, DigestDay: time.Monday, DigestTime: "09:00"}
+	return &Service{DB: bdb, Clock: c, ReminderDays: []int{14, 3}, ReminderTime: "09:00", DigestDay: time.Monday, DigestTime: "09:00"}
 }
 
 func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }

@@ -1,0 +1,419 @@
+package announce_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/bots/core"
+	discordbot "github.com/lianes-cooperation/lianes/bots/discord"
+	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/announce"
+	"github.com/lianes-cooperation/lianes/internal/chatfake"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/event"
+	"github.com/lianes-cooperation/lianes/internal/fundingcall"
+	"github.com/lianes-cooperation/lianes/internal/period"
+)
+
+// manual is a clock the test moves.
+type manual struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (m *manual) Now() time.Time { m.mu.Lock(); defer m.mu.Unlock(); return m.t }
+func (m *manual) Set(t time.Time) { m.mu.Lock(); defer m.mu.Unlock(); m.t = t }
+
+// env is the demo network with its fake chat platforms.
+type env struct {
+	t        *testing.T
+	db       *bun.DB
+	clock    *manual
+	services *domain.Services
+	slack    *chatfake.Slack
+	discord  *chatfake.Discord
+	posters  map[string]announce.Poster
+	staff    context.Context
+}
+
+func newEnv(t *testing.T, bdb *bun.DB, now time.Time) *env {
+	t.Helper()
+	ctx := context.Background()
+	_, err := dataset.SeedDemo(ctx, bdb, now)
+	require.NoError(t, err)
+	e := &env{t: t, db: bdb, clock: &manual{t: now}, slack: chatfake.NewSlack(t), discord: chatfake.NewDiscord(t, "APP")}
+	e.services = domain.New(bdb, e.clock)
+	e.services.Announce.BaseURL = "https://lianes.example.org"
+	// The digest has its own test; elsewhere, a Monday would add it.
+	e.services.Announce.DigestTime = ""
+	brain := core.New(e.services, e.clock, "")
+	log := slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
+	sb := slackbot.New(slackbot.Config{BotToken: "xoxb-test", SigningSecret: "secret", APIURL: e.slack.URL}, brain, log)
+	db, err := discordbot.New(discordbot.Config{BotToken: "token", AppID: "APP", APIURL: e.discord.URL}, brain, log)
+	require.NoError(t, err)
+	e.posters = map[string]announce.Poster{announce.Slack: sb.Poster(), announce.Discord: db.Poster()}
+	e.staff = access.WithActor(access.WithRole(ctx, access.Staff), "Camille (équipe)")
+	return e
+}
+
+func (e *env) sender() *announce.Sender {
+	return announce.NewSender(e.db, e.clock, e.posters, slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))
+}
+
+// send runs the scheduler and a sender until nothing is due.
+func (e *env) send() {
+	e.t.Helper()
+	_, err := e.services.Announce.Schedule(context.Background())
+	require.NoError(e.t, err)
+	_, err = e.sender().SendDue(context.Background())
+	require.NoError(e.t, err)
+}
+
+func (e *env) subscribe(platform, channel string, sub announce.Subscription) {
+	e.t.Helper()
+	sub.Platform, sub.Channel = platform, channel
+	_, err := e.services.Announce.Subscribe(e.staff, sub)
+	require.NoError(e.t, err)
+}
+
+func (e *env) newCall(title string, deadline period.Period, themes ...string) *fundingcall.FundingCall {
+	e.t.Helper()
+	c, err := e.services.Changes.CreateFundingCall(e.staff, &fundingcall.FundingCall{Title: title, Funder: "Région Hauts-de-France",
+		Territory: "regional", Status: fundingcall.StatusActive, Opens: period.NotFixed(""), Deadline: deadline, Themes: themes})
+	require.NoError(e.t, err)
+	return c
+}
+
+func day(y int, m time.Month, d int) period.Date { return period.NewDate(y, m, d) }
+
+func paris(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, clock.Paris) }
+
+func texts(ms []chatfake.Message) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+func TestNewCallIsAnnouncedOnceToEachMatchingSubscription(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb, paris(2021, 3, 1, 10, 0))
+		e.subscribe(announce.Slack, "CEAU", announce.Subscription{Themes: announce.Codes{"eau-assainissement"}})
+		e.subscribe(announce.Discord, "D-TOUT", announce.Subscription{})
+		e.subscribe(announce.Slack, "CCULTURE", announce.Subscription{Themes: announce.Codes{"culture"}})
+		e.subscribe(announce.Slack, "CEVENTS", announce.Subscription{Kinds: announce.Codes{announce.RecordEvent}})
+
+		c := e.newCall("Fonds régional pour l'eau", period.OnDay(day(2021, 4, 30), ""), "eau-assainissement")
+		e.send()
+		e.send() // a second pass sends nothing more
+
+		require.Len(t, e.slack.Messages("CEAU"), 1)
+		require.Len(t, e.discord.Messages("D-TOUT"), 1)
+		require.Empty(t, e.slack.Messages("CCULTURE"))
+		require.Empty(t, e.slack.Messages("CEVENTS"))
+		msg := e.slack.Messages("CEAU")[0].Text
+		require.Contains(t, msg, "Nouvel appel à projets : Fonds régional pour l'eau (Région Hauts-de-France), date limite le 30 avril 2021.")
+		require.Contains(t, msg, "https://lianes.example.org/fiche/FundingCall:")
+
+		// The delivery log says where it went, with the message's link.
+		log, err := e.services.Announce.Log(e.staff, 10)
+		require.NoError(t, err)
+		require.Equal(t, c.ID, log[0].RecordID)
+		require.Len(t, log[0].Deliveries, 2)
+		for _, d := range log[0].Deliveries {
+			require.Equal(t, announce.StatusSent, d.Status)
+			require.NotEmpty(t, d.Link)
+		}
+
+		// An honest date: a deadline not known is said so.
+		e.newCall("Appel sans date", period.NotFixed("A définir"))
+		e.send()
+		require.Contains(t, e.discord.Messages("D-TOUT")[1].Text, "date limite non communiquée")
+
+		// Seeding announces nothing: only the two calls above went out.
+		require.Len(t, e.discord.All(), 2)
+	})
+}
+
+func TestRemindersFireOnTheirDayAcrossDaylightSaving(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		// Summer time begins on 28 March 2021: J-14 (23 March) is in winter
+		// time, J-3 (3 April) in summer time; both go at 9:00 in Paris.
+		e := newEnv(t, bdb, paris(2021, 3, 1, 10, 0))
+		e.subscribe(announce.Slack, "CEAU", announce.Subscription{Themes: announce.Codes{"eau-assainissement"}})
+		e.newCall("Fonds eau", period.OnDay(day(2021, 4, 6), ""), "eau-assainissement")
+		e.send()
+		require.Len(t, e.slack.Messages("CEAU"), 1, "the new call")
+
+		for _, step := range []struct {
+			at   time.Time
+			want int
+		}{
+			{paris(2021, 3, 22, 23, 59), 1},
+			{paris(2021, 3, 23, 8, 59), 1}, // the reminder is written, not yet due
+			{paris(2021, 3, 23, 9, 0), 2},  // 08:00 UTC
+			{paris(2021, 3, 24, 9, 0), 2},
+			{paris(2021, 4, 3, 8, 59), 2},
+			{paris(2021, 4, 3, 9, 0), 3}, // 07:00 UTC
+			{paris(2021, 4, 6, 9, 0), 3},
+			{paris(2021, 4, 7, 9, 0), 3},
+		} {
+			e.clock.Set(step.at)
+			e.send()
+			require.Len(t, e.slack.Messages("CEAU"), step.want, "at %s", step.at)
+		}
+		ms := texts(e.slack.Messages("CEAU"))
+		require.Contains(t, ms[1], "Rappel : plus que 14 jours pour répondre à l'appel à projets Fonds eau (date limite le 6 avril 2021).")
+		require.Contains(t, ms[2], "plus que 3 jours")
+
+		var sent []time.Time
+		require.NoError(t, bdb.NewSelect().TableExpr("announcements").Column("send_at").Where("kind = ?", announce.KindReminder).
+			OrderExpr("send_at").Scan(context.Background(), &sent))
+		require.Equal(t, []time.Time{time.Date(2021, 3, 23, 8, 0, 0, 0, time.UTC), time.Date(2021, 4, 3, 7, 0, 0, 0, time.UTC)},
+			[]time.Time{sent[0].UTC(), sent[1].UTC()})
+
+		// A call added after its J-14 day gets no J-14 reminder.
+		e.clock.Set(paris(2021, 5, 20, 10, 0))
+		e.newCall("Fonds eau bis", period.OnDay(day(2021, 5, 30), ""), "eau-assainissement")
+		e.send()
+		require.Len(t, e.slack.Messages("CEAU"), 4, "only its announcement")
+	})
+}
+
+func TestWeeklyDigest(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb, paris(2021, 1, 3, 12, 0)) // a Sunday
+		e.services.Announce.DigestTime = "09:00"
+		e.subscribe(announce.Slack, "CTOUT", announce.Subscription{})
+		e.subscribe(announce.Discord, "D-CULTURE", announce.Subscription{Themes: announce.Codes{"culture"}, Kinds: announce.Codes{announce.RecordFundingCall}})
+		e.send()
+		require.Empty(t, e.slack.All(), "no digest before Monday 9:00")
+
+		e.clock.Set(paris(2021, 1, 4, 9, 0))
+		e.send()
+		e.clock.Set(paris(2021, 1, 4, 15, 0))
+		e.send()
+		require.Len(t, e.slack.Messages("CTOUT"), 1, "one digest a week")
+		digest := e.slack.Messages("CTOUT")[0].Text
+		require.True(t, strings.HasPrefix(digest, "La semaine du réseau (à partir du 4 janvier 2021)"), digest)
+
+		// It lists the events of the next two weeks, as the calendar has them.
+		evs, err := e.services.Events.Matching(context.Background(), event.Filter{From: day(2021, 1, 4), To: day(2021, 1, 18),
+			Upcoming: true, On: day(2021, 1, 4)})
+		require.NoError(t, err)
+		require.NotEmpty(t, evs)
+		for _, ev := range evs {
+			require.Contains(t, digest, ev.Title)
+		}
+		require.NotContains(t, digest, "Appels qui ouvrent")
+		require.Empty(t, e.discord.All(), "nothing matched the culture calls")
+
+		e.clock.Set(paris(2021, 1, 11, 9, 30))
+		e.send()
+		require.Len(t, e.slack.Messages("CTOUT"), 2, "next Monday's")
+	})
+}
+
+func TestChangesAreAnnouncedToThoseWhoGotTheEvent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb, paris(2021, 2, 1, 10, 0))
+		e.subscribe(announce.Slack, "CEAU", announce.Subscription{Themes: announce.Codes{"eau-assainissement"}})
+		e.subscribe(announce.Discord, "D-EVENTS", announce.Subscription{Kinds: announce.Codes{announce.RecordEvent}})
+		ev, err := e.services.Changes.CreateEvent(e.staff, &event.Event{Kind: event.KindWebinar, Title: "Webinaire eau et santé",
+			Status: event.StatusConfirmed, Date: period.Period{Precision: period.Month, From: day(2021, 5, 1), To: day(2021, 5, 31), Label: "Mai"},
+			Themes: []string{"eau-assainissement"}})
+		require.NoError(t, err)
+		e.send()
+		require.Contains(t, e.slack.Messages("CEAU")[0].Text, "Nouveau webinaire : Webinaire eau et santé, en mai 2021.")
+
+		// A subscription made later did not get it, and is not told of its changes.
+		e.subscribe(announce.Slack, "CTARD", announce.Subscription{})
+		ev.Status = event.StatusCancelled
+		_, err = e.services.Changes.UpdateEvent(e.staff, ev.ID, ev.Version, ev)
+		require.NoError(t, err)
+		e.send()
+		for _, ms := range [][]chatfake.Message{e.slack.Messages("CEAU"), e.discord.Messages("D-EVENTS")} {
+			require.Len(t, ms, 2)
+			require.Equal(t, fmt.Sprintf("Annulé : Webinaire eau et santé (en mai 2021) n'aura pas lieu.\nhttps://lianes.example.org/fiche/Event:%d",
+				ev.ID), ms[1].Text)
+		}
+		require.Empty(t, e.slack.Messages("CTARD"))
+
+		// A change nobody needs to hear of (the description) is not announced.
+		ev2, err := e.services.Events.Event(context.Background(), ev.ID)
+		require.NoError(t, err)
+		ev.Content, ev.Version = "Avec le réseau santé", ev2.Version
+		_, err = e.services.Changes.UpdateEvent(e.staff, ev.ID, ev.Version, ev)
+		require.NoError(t, err)
+		e.send()
+		require.Len(t, e.slack.Messages("CEAU"), 2)
+	})
+}
+
+func TestACrashAfterThePlatformAnswersDoesNotPostTwice(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb, paris(2021, 3, 1, 10, 0))
+		e.subscribe(announce.Slack, "CEAU", announce.Subscription{})
+		e.subscribe(announce.Discord, "D-EAU", announce.Subscription{})
+		e.newCall("Fonds eau", period.OnDay(day(2021, 4, 30), ""), "eau-assainissement")
+
+		for _, p := range []*chatfake.Platform{e.slack.Platform, e.discord.Platform} {
+			// The sender "dies" once the platform has the message: its context
+			// ends before the answer is recorded.
+			ctx, kill := context.WithCancel(context.Background())
+			p.AfterPost(func(chatfake.Message) { kill() })
+			_, _ = e.sender().SendDue(ctx)
+			p.AfterPost(nil)
+		}
+		require.Len(t, e.slack.Messages("CEAU"), 1)
+		require.Len(t, e.discord.Messages("D-EAU"), 1)
+
+		// Restarted, nothing happens before the dead sender's lease is over…
+		e.send()
+		var sending int
+		require.NoError(t, bdb.NewSelect().TableExpr("deliveries").ColumnExpr("count(*)").Where("status = ?", announce.StatusSending).
+			Scan(context.Background(), &sending))
+		require.Equal(t, 2, sending)
+		// …then the next sender finds the messages on the platforms and records them.
+		e.clock.Set(e.clock.Now().Add(3 * time.Minute))
+		e.send()
+		require.Len(t, e.slack.Messages("CEAU"), 1)
+		require.Len(t, e.discord.Messages("D-EAU"), 1)
+		log, err := e.services.Announce.Log(e.staff, 1)
+		require.NoError(t, err)
+		for _, d := range log[0].Deliveries {
+			require.Equal(t, announce.StatusSent, d.Status, d.Platform)
+			require.Equal(t, 2, d.Attempts)
+			require.NotEmpty(t, d.MessageID)
+		}
+	})
+}
+
+func TestGoneChannelsAndRateLimits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb, paris(2021, 3, 1, 10, 0))
+		e.subscribe(announce.Slack, "CGONE", announce.Subscription{})
+		e.subscribe(announce.Discord, "D-LIMITED", announce.Subscription{})
+		e.slack.Gone("CGONE")
+		e.discord.RateLimit(1)
+		e.newCall("Fonds eau", period.OnDay(day(2021, 4, 30), ""))
+		e.send()
+		require.Empty(t, e.discord.All(), "rate limited: waits")
+		e.clock.Set(e.clock.Now().Add(2 * time.Second))
+		e.send()
+		require.Len(t, e.discord.Messages("D-LIMITED"), 1)
+
+		log, err := e.services.Announce.Log(e.staff, 1)
+		require.NoError(t, err)
+		byChannel := map[string]announce.Delivery{}
+		for _, d := range log[0].Deliveries {
+			byChannel[d.Channel] = d
+		}
+		require.Equal(t, announce.StatusFailed, byChannel["CGONE"].Status)
+		require.Contains(t, byChannel["CGONE"].Error, "channel_not_found")
+		require.Equal(t, 1, byChannel["CGONE"].Attempts, "reported, not retried")
+		require.Equal(t, announce.StatusSent, byChannel["D-LIMITED"].Status)
+	})
+}
+
+func TestTwoReplicasPostEachMessageOnce(t *testing.T) {
+	for _, kind := range dbtest.Kinds() {
+		t.Run(kind, func(t *testing.T) {
+			e := newEnv(t, dbtest.Open(t, kind), paris(2021, 3, 1, 10, 0))
+			channels := []string{"C1", "C2", "C3", "C4", "C5"}
+			for _, c := range channels {
+				e.subscribe(announce.Slack, c, announce.Subscription{})
+				e.subscribe(announce.Discord, "D"+c, announce.Subscription{})
+			}
+			for i := range 6 {
+				e.newCall("Appel "+string(rune('A'+i)), period.OnDay(day(2021, 4, 30), ""))
+			}
+			// Two replicas, each with its scheduler and two senders.
+			var wg sync.WaitGroup
+			errs := make(chan error, 8)
+			for range 2 {
+				replica := domain.New(e.db, e.clock)
+				replica.Announce.DigestTime = ""
+				for range 2 {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						if _, err := replica.Announce.Schedule(context.Background()); err != nil {
+							errs <- err
+						}
+						if _, err := e.sender().SendDue(context.Background()); err != nil {
+							errs <- err
+						}
+					}()
+				}
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				require.NoError(t, err)
+			}
+			for _, c := range channels {
+				require.Len(t, e.slack.Messages(c), 6, c)
+				require.Len(t, e.discord.Messages("D"+c), 6, c)
+			}
+		})
+	}
+}
+
+func TestStaffAnnouncementsAndWhoMayMakeThem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb, paris(2021, 3, 1, 10, 0))
+		e.subscribe(announce.Slack, "CEAU", announce.Subscription{Themes: announce.Codes{"eau-assainissement"}})
+		e.subscribe(announce.Discord, "D-EAU", announce.Subscription{Themes: announce.Codes{"eau-assainissement"}})
+		member := access.WithRole(context.Background(), access.Member)
+		_, err := e.services.Announce.Announce(member, announce.Staff{Text: "Bonjour", Targets: []announce.Target{{announce.Slack, "CEAU"}}})
+		require.ErrorIs(t, err, access.ErrForbidden)
+		_, err = e.services.Announce.Subscribe(member, announce.Subscription{Platform: announce.Slack, Channel: "CX"})
+		require.ErrorIs(t, err, access.ErrForbidden)
+
+		// To the subscribers of a theme on both platforms, tomorrow at 9:00.
+		a, err := e.services.Announce.Announce(e.staff, announce.Staff{Text: "Rencontre des porteurs de projets eau jeudi !",
+			Filter: &announce.Subject{Themes: []string{"eau-assainissement"}}, At: paris(2021, 3, 2, 9, 0)})
+		require.NoError(t, err)
+		require.Len(t, a.Deliveries, 2)
+		e.send()
+		require.Empty(t, e.slack.All(), "not before its time")
+		e.clock.Set(paris(2021, 3, 2, 9, 0))
+		e.send()
+		require.Len(t, e.slack.Messages("CEAU"), 1)
+		require.Len(t, e.discord.Messages("D-EAU"), 1)
+		require.ErrorIs(t, e.services.Announce.Cancel(e.staff, a.ID), announce.ErrTooLate)
+
+		// A scheduled one can be edited, then cancelled before it goes.
+		b, err := e.services.Announce.Announce(e.staff, announce.Staff{Text: "Brouillon", Targets: []announce.Target{{announce.Slack, "CEAU"}},
+			At: paris(2021, 3, 3, 14, 0)})
+		require.NoError(t, err)
+		b, err = e.services.Announce.Edit(e.staff, b.ID, "Webinaire reporté", paris(2021, 3, 4, 14, 0))
+		require.NoError(t, err)
+		require.Equal(t, "Webinaire reporté", b.Text)
+		require.NoError(t, e.services.Announce.Cancel(e.staff, b.ID))
+		e.clock.Set(paris(2021, 3, 5, 9, 0))
+		e.send()
+		require.Len(t, e.slack.Messages("CEAU"), 1, "the cancelled one never went")
+
+		_, err = e.services.Announce.Announce(e.staff, announce.Staff{Text: "  "})
+		require.ErrorIs(t, err, announce.ErrEmpty)
+		_, err = e.services.Announce.Announce(e.staff, announce.Staff{Text: "Hier", Targets: []announce.Target{{announce.Slack, "CEAU"}},
+			At: paris(2021, 3, 1, 9, 0)})
+		require.ErrorIs(t, err, announce.ErrPast)
+	})
+}
