@@ -98,7 +98,7 @@ type Subscription struct {
 
 // Subject is what a record offers to the filters.
 type Subject struct {
-	Kind                                     string
+	Kind                                      string
 	Themes, Audiences, Departments, Countries []string
 }
 

@@ -34,7 +34,7 @@ type manual struct {
 	t  time.Time
 }
 
-func (m *manual) Now() time.Time { m.mu.Lock(); defer m.mu.Unlock(); return m.t }
+func (m *manual) Now() time.Time  { m.mu.Lock(); defer m.mu.Unlock(); return m.t }
 func (m *manual) Set(t time.Time) { m.mu.Lock(); defer m.mu.Unlock(); m.t = t }
 
 // env is the demo network with its fake chat platforms.
@@ -99,7 +99,9 @@ func (e *env) newCall(title string, deadline period.Period, themes ...string) *f
 
 func day(y int, m time.Month, d int) period.Date { return period.NewDate(y, m, d) }
 
-func paris(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, clock.Paris) }
+func paris(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, clock.Paris)
+}
 
 func texts(ms []chatfake.Message) []string {
 	var out []string

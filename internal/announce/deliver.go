@@ -37,7 +37,9 @@ type Poster interface {
 // RetryAfter is a platform's request to wait (a rate limit).
 type RetryAfter struct{ Wait time.Duration }
 
-func (e *RetryAfter) Error() string { return fmt.Sprintf("limite de débit : réessayer dans %s", e.Wait) }
+func (e *RetryAfter) Error() string {
+	return fmt.Sprintf("limite de débit : réessayer dans %s", e.Wait)
+}
 
 // Refused is an answer that no retry will change: the channel is gone, or
 // the bot may not write in it.
