@@ -23,6 +23,10 @@ type Asker struct {
 	ID       string
 	Name     string
 	Role     access.Role
+	// Channel is where the message was written; Direct when it is a direct
+	// message with the bot. Announcement commands act on it.
+	Channel string
+	Direct  bool
 }
 
 // Brain answers messages from the domain services.
@@ -72,9 +76,20 @@ func (b *Brain) vocabulary(ctx context.Context) (vocabulary, error) {
 
 func (b *Brain) today() period.Date { return period.DateOf(b.Clock.Now().In(clock.Paris)) }
 
-// Ask answers one message of one asker. It never changes anything.
+// Ask answers one message of one asker. Only the announcement commands
+// change anything, with the asker's role.
 func (b *Brain) Ask(ctx context.Context, asker Asker, text string) (Answer, error) {
 	ctx = access.WithRole(ctx, asker.Role)
+	// Announcement commands come first: an announcement may be longer than
+	// a question, and its text is the staff's, not words to understand.
+	// Their answers name channels (<#C123>), which are links, not pings: the
+	// words that come from people are made safe where they are written in.
+	if a, ok, err := b.command(ctx, asker, text); ok || err != nil {
+		if a.Items == nil {
+			a.Items = []Item{}
+		}
+		return a, err
+	}
 	if utf8.RuneCountInString(text) > maxMessage {
 		return Answer{Intent: IntentTooLong, Title: "Votre message est très long.",
 			Lines: []string{"Posez-moi une question courte, par exemple « quels appels pour les assos sur l'eau ? ».",

@@ -159,13 +159,15 @@ func (b *Bot) role(userID string, roles []string) access.Role {
 }
 
 func (b *Bot) asker(i *discordgo.Interaction) core.Asker {
-	if i.Member != nil && i.Member.User != nil {
-		return core.Asker{Platform: "discord", ID: i.Member.User.ID, Name: i.Member.User.Username, Role: b.role(i.Member.User.ID, i.Member.Roles)}
+	// An interaction outside a guild is a direct message with the bot.
+	a := core.Asker{Platform: "discord", Role: access.Member, Channel: i.ChannelID, Direct: i.GuildID == ""}
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		a.ID, a.Name, a.Role = i.Member.User.ID, i.Member.User.Username, b.role(i.Member.User.ID, i.Member.Roles)
+	case i.User != nil:
+		a.ID, a.Name, a.Role = i.User.ID, i.User.Username, b.role(i.User.ID, nil)
 	}
-	if i.User != nil {
-		return core.Asker{Platform: "discord", ID: i.User.ID, Name: i.User.Username, Role: b.role(i.User.ID, nil)}
-	}
-	return core.Asker{Platform: "discord", Role: access.Member}
+	return a
 }
 
 // maxBody bounds what Discord may send.
@@ -286,7 +288,7 @@ func (b *Bot) commandText(i *discordgo.Interaction, asker core.Asker) (string, M
 		if asker.Role < access.Staff {
 			return "", ephemeral("Cette commande est réservée à l'équipe de Lianes coopération. Écrivez « /lianes contact » pour la joindre.")
 		}
-		return "", ephemeral("Les annonces depuis Discord ne sont pas encore en service.")
+		return staffText(data), nil
 	}
 	if len(data.Options) == 0 {
 		return "aide", nil
@@ -302,6 +304,44 @@ func (b *Bot) commandText(i *discordgo.Interaction, asker core.Asker) (string, M
 		}
 	}
 	return strings.Join(words, " "), nil
+}
+
+// staffText writes a staff subcommand as the brain's announcement command:
+// "annonce <#salon> abonnés:<filtre> <quand> <texte>", "annonce envoyer 12"…
+func staffText(data discordgo.ApplicationCommandInteractionData) string {
+	if len(data.Options) == 0 {
+		return "annonce"
+	}
+	sub := data.Options[0]
+	opts := map[string]string{}
+	for _, o := range sub.Options {
+		switch v := o.Value.(type) {
+		case string:
+			opts[o.Name] = v
+		case float64:
+			opts[o.Name] = strconv.FormatInt(int64(v), 10)
+		}
+	}
+	words := []string{"annonce"}
+	switch sub.Name {
+	case "annonce":
+		if c := opts["salon"]; c != "" {
+			words = append(words, "<#"+c+">")
+		}
+		if f := opts["abonnes"]; f != "" {
+			words = append(words, "abonnés:"+strings.Join(strings.Fields(f), ","))
+		}
+		words = append(words, opts["quand"], opts["texte"])
+	case "envoyer", "annuler":
+		words = append(words, sub.Name, opts["numero"])
+	case "modifier":
+		words = append(words, sub.Name, opts["numero"], opts["quand"], opts["texte"])
+	case "abonner":
+		words = []string{"abonner", opts["filtre"]}
+	default:
+		words = []string{sub.Name}
+	}
+	return strings.Join(words, " ")
 }
 
 // optionWords turns a chosen code into words the brain reads.
@@ -409,7 +449,8 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 			if m.Member != nil {
 				roles = m.Member.Roles
 			}
-			asker := core.Asker{Platform: "discord", ID: m.Author.ID, Name: m.Author.Username, Role: b.role(m.Author.ID, roles)}
+			asker := core.Asker{Platform: "discord", ID: m.Author.ID, Name: m.Author.Username, Role: b.role(m.Author.ID, roles),
+				Channel: m.ChannelID, Direct: m.GuildID == ""}
 			a, err := b.brain.Ask(ctx, asker, reMention.ReplaceAllString(m.Content, " "))
 			if err != nil {
 				b.log.Error("discord: réponse impossible", "error", err)
@@ -471,6 +512,8 @@ func Commands(ref *reference.Lists) []*discordgo.ApplicationCommand {
 		Description: "Nom de la structure", Required: true, Autocomplete: true}
 	dmAllowed := true
 	staffOnly := int64(discordgo.PermissionManageMessages)
+	number := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "numero",
+		Description: "Numéro de l'annonce", Required: true}
 	return []*discordgo.ApplicationCommand{
 		{
 			Name: "lianes", Description: "Interroger le réseau Lianes coopération", DMPermission: &dmAllowed,
@@ -491,6 +534,9 @@ func Commands(ref *reference.Lists) []*discordgo.ApplicationCommand {
 				sub("stats", "Les chiffres du réseau", str("departement", "Département", false, departments),
 					str("type", "Type d'acteur", false, types)),
 				sub("contact", "Joindre l'équipe et se faire accompagner"),
+				sub("abonner", "En message direct : recevoir vous-même les annonces qui correspondent",
+					str("filtre", "Appels, agenda, thèmes, publics, pays…", false, nil)),
+				sub("desabonner", "En message direct : ne plus recevoir d'alertes"),
 				sub("question", "Poser une question libre", str("texte", "Votre question, en français", true, nil)),
 			},
 		},
@@ -498,10 +544,18 @@ func Commands(ref *reference.Lists) []*discordgo.ApplicationCommand {
 			Name: StaffCommand, Description: "Annonces et abonnements (équipe de Lianes coopération)",
 			DefaultMemberPermissions: &staffOnly, DMPermission: new(bool),
 			Options: []*discordgo.ApplicationCommandOption{
-				sub("annonce", "Publier une annonce", str("texte", "Le texte de l'annonce", true, nil),
-					&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: "salon", Description: "Salon de l'annonce"}),
-				sub("annonces", "Les annonces programmées"),
-				sub("abonnements", "Les abonnements de ce salon"),
+				sub("annonce", "Préparer une annonce (un aperçu est montré avant l'envoi)", str("texte", "Le texte de l'annonce", true, nil),
+					&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: "salon", Description: "Salon de l'annonce"},
+					str("abonnes", "Ou : les abonnés d'un filtre, sur Slack et Discord (« eau », « senegal », « tous »)", false, nil),
+					str("quand", "Quand l'envoyer : « demain 9h », « lundi 14h », « 2021-03-02T09:00 »", false, nil)),
+				sub("envoyer", "Confirmer l'envoi d'une annonce", number),
+				sub("modifier", "Modifier une annonce programmée", number, str("quand", "Nouvelle heure d'envoi", false, nil),
+					str("texte", "Nouveau texte", false, nil)),
+				sub("annuler", "Annuler une annonce programmée", number),
+				sub("annonces", "Les dernières annonces et où elles en sont"),
+				sub("abonner", "Abonner ce salon aux annonces qui correspondent", str("filtre", "Appels, agenda, thèmes, publics, pays…", false, nil)),
+				sub("desabonner", "Désabonner ce salon"),
+				sub("abonnements", "Les abonnements des salons"),
 			},
 		},
 	}

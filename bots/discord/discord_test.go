@@ -246,7 +246,7 @@ func TestRegisterSendsTheCommandsWithTheStaffCommandHidden(t *testing.T) {
 		subs = append(subs, o.(map[string]any)["name"].(string))
 	}
 	require.ElementsMatch(t, []string{"aide", "appels", "agenda", "cherche", "structure", "projets", "qui", "formations",
-		"publications", "stats", "contact", "question"}, subs)
+		"publications", "stats", "contact", "abonner", "desabonner", "question"}, subs)
 
 	_, err = e.bot.Register(context.Background(), "")
 	require.NoError(t, err)

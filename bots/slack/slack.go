@@ -95,7 +95,7 @@ func (b *Bot) Wait() { b.wg.Wait() }
 
 // asker maps a Slack user to a role: configured staff and admins, members
 // otherwise. The bot never acts with more than the asker's role.
-func (b *Bot) asker(userID, name string) core.Asker {
+func (b *Bot) asker(userID, name, channel string) core.Asker {
 	role := access.Member
 	for _, id := range b.cfg.Staff {
 		if id == userID {
@@ -107,24 +107,13 @@ func (b *Bot) asker(userID, name string) core.Asker {
 			role = access.Admin
 		}
 	}
-	return core.Asker{Platform: "slack", ID: userID, Name: name, Role: role}
+	// Slack's direct messages are the channels whose id starts with D.
+	return core.Asker{Platform: "slack", ID: userID, Name: name, Role: role, Channel: channel, Direct: strings.HasPrefix(channel, "D")}
 }
 
-// staffCommands are the announcement commands: for the network's staff.
-var staffCommands = map[string]bool{"annonce": true, "annonces": true, "abonner": true, "desabonner": true, "abonnements": true}
-
-// answer asks the brain, or refuses a staff command politely.
+// answer asks the brain; announcement commands are the brain's too, with
+// the asker's role and channel.
 func (b *Bot) answer(ctx context.Context, asker core.Asker, text string) (core.Answer, error) {
-	first := strings.ToLower(strings.Fields(text + " x")[0])
-	if staffCommands[first] {
-		if asker.Role < access.Staff {
-			return core.Answer{Intent: "refus", Title: "Commande réservée à l'équipe",
-				Lines: []string{"Les annonces et les abonnements se gèrent par l'équipe de Lianes coopération.",
-					"Écrivez « contact » pour la joindre."}, Items: []core.Item{}}, nil
-		}
-		return core.Answer{Intent: "indisponible", Title: "Pas encore disponible",
-			Lines: []string{"Les annonces depuis Slack ne sont pas encore en service."}, Items: []core.Item{}}, nil
-	}
 	return b.brain.Ask(ctx, asker, text)
 }
 
@@ -177,8 +166,8 @@ func (b *Bot) command(w http.ResponseWriter, r *http.Request, body []byte) {
 		http.Error(w, "formulaire illisible", http.StatusBadRequest)
 		return
 	}
-	asker := b.asker(form.Get("user_id"), form.Get("user_name"))
 	text, responseURL, channel := form.Get("text"), form.Get("response_url"), form.Get("channel_id")
+	asker := b.asker(form.Get("user_id"), form.Get("user_name"), channel)
 	done := make(chan core.Answer, 1)
 	b.wg.Add(1)
 	go func() {
@@ -311,7 +300,7 @@ func (b *Bot) dispatch(ev slackevents.EventsAPIEvent) {
 		defer b.wg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		a, err := b.answer(ctx, b.asker(user, ""), text)
+		a, err := b.answer(ctx, b.asker(user, "", channel), text)
 		if err != nil {
 			b.log.Error("slack: réponse impossible", "error", err)
 			a = failure()
@@ -352,7 +341,7 @@ func (b *Bot) interact(cb slack.InteractionCallback) {
 			defer b.wg.Done()
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			a, err := b.answer(ctx, b.asker(cb.User.ID, cb.User.Name), command)
+			a, err := b.answer(ctx, b.asker(cb.User.ID, cb.User.Name, cb.Channel.ID), command)
 			if err != nil {
 				b.log.Error("slack: réponse impossible", "error", err)
 				a = failure()

@@ -101,7 +101,7 @@ func (b *Bot) slashOverSocket(ctx context.Context, client *socketmode.Client, re
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
-		a, err := b.answer(ctx, b.asker(cmd.UserID, cmd.UserName), cmd.Text)
+		a, err := b.answer(ctx, b.asker(cmd.UserID, cmd.UserName, cmd.ChannelID), cmd.Text)
 		if err != nil {
 			b.log.Error("slack: réponse impossible", "error", err)
 			a = failure()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/lianes-cooperation/lianes/bots/core"
@@ -13,6 +14,7 @@ import (
 	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
 	"github.com/lianes-cooperation/lianes/graph"
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/announce"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/tokens"
@@ -27,6 +29,9 @@ func (a *app) serveCommand() *cobra.Command {
 		publicURL  string
 		limits     = graph.DefaultLimits
 		rateLimits = web.DefaultRateLimits
+		reminders  string
+		digest     string
+		sendEvery  time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -49,16 +54,25 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 			}
 			services := domain.New(bdb, a.clock)
+			if services.Announce.ReminderDays, err = announce.ParseReminderDays(reminders); err != nil {
+				return err
+			}
+			if services.Announce.DigestDay, services.Announce.DigestTime, err = announce.ParseDigest(digest); err != nil {
+				return err
+			}
 			// The bots act with each asker's role, never the command line's.
 			botCtx := access.WithActor(access.WithRole(ctx, access.Anonymous), "")
 			if publicURL == "" {
 				publicURL = "http://" + addr
 			}
+			services.Announce.BaseURL = strings.TrimRight(publicURL, "/")
 			brain := core.New(services, a.clock, publicURL)
+			posters := map[string]announce.Poster{}
 			bots := map[string]http.Handler{}
 			var slackBot *slackbot.Bot
 			if cfg := slackbot.ConfigFromEnv(); cfg.Enabled() {
 				slackBot = slackbot.New(cfg, brain, a.log)
+				posters[announce.Slack] = slackBot.Poster()
 				if cfg.SigningSecret != "" {
 					bots["/slack/"] = slackBot.Handler()
 				}
@@ -72,6 +86,7 @@ func (a *app) serveCommand() *cobra.Command {
 				if discordBot, err = discordbot.New(cfg, brain, a.log); err != nil {
 					return err
 				}
+				posters[announce.Discord] = discordBot.Poster()
 				if cfg.Gateway {
 					go func() {
 						if err := discordBot.RunGateway(botCtx); err != nil {
@@ -82,6 +97,11 @@ func (a *app) serveCommand() *cobra.Command {
 					bots["/discord/"] = discordBot.Handler()
 				}
 				a.log.Info("Discord activé", "passerelle", cfg.Gateway)
+			}
+			if len(posters) > 0 {
+				// Announcements go out while the service runs; a delivery cut
+				// short by the stop is taken over at the next start.
+				go announce.Run(ctx, services.Announce, announce.NewSender(bdb, a.clock, posters, a.log), sendEvery)
 			}
 			listener, err := net.Listen("tcp", addr)
 			if err != nil {
@@ -127,6 +147,11 @@ func (a *app) serveCommand() *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&reminders, "reminders", envOr("LIANES_REMINDERS", "14,3"),
+		"jours avant la date limite d'un appel où les abonnés sont prévenus, ou « aucun » (LIANES_REMINDERS)")
+	cmd.Flags().StringVar(&digest, "digest", envOr("LIANES_DIGEST", "lundi 09:00"),
+		"jour et heure (Paris) de la lettre hebdomadaire aux abonnés, ou « aucun » (LIANES_DIGEST)")
+	cmd.Flags().DurationVar(&sendEvery, "announce-every", 15*time.Second, "intervalle entre deux passages d'envoi des annonces")
 	cmd.Flags().StringVar(&addr, "addr", envOr("LIANES_ADDR", "127.0.0.1:8080"), "adresse d'écoute (LIANES_ADDR)")
 	cmd.Flags().BoolVar(&demo, "demo", false, "charge le programme d'action 2021 si la base est neuve")
 	cmd.Flags().IntVar(&rateLimits.PerToken, "rate-per-token", envInt("LIANES_RATE_PER_TOKEN", rateLimits.PerToken),

@@ -39,6 +39,7 @@ const (
 
 // Statuses of a delivery.
 const (
+	StatusDraft     = "draft"
 	StatusScheduled = "scheduled"
 	StatusSending   = "sending"
 	StatusSent      = "sent"
@@ -48,7 +49,7 @@ const (
 
 // StatusNames are the statuses in French, for the delivery log.
 var StatusNames = map[string]string{
-	StatusScheduled: "programmée", StatusSending: "en cours d'envoi", StatusSent: "envoyée",
+	StatusDraft: "en attente de confirmation", StatusScheduled: "programmée", StatusSending: "en cours d'envoi", StatusSent: "envoyée",
 	StatusFailed: "en échec", StatusCancelled: "annulée",
 }
 
@@ -96,7 +97,8 @@ type Subscription struct {
 	CreatedAt   time.Time `bun:"created_at,notnull"`
 }
 
-// Subject is what a record offers to the filters.
+// Subject is what a record offers to the filters, or the filter of a staff
+// announcement to subscribers (no Kind: every kind).
 type Subject struct {
 	Kind                                      string
 	Themes, Audiences, Departments, Countries []string
@@ -105,7 +107,7 @@ type Subject struct {
 // Matches says whether the subscription wants the subject. A filter on
 // something the record does not say (a call's department) does not exclude it.
 func (s *Subscription) Matches(x Subject) bool {
-	if len(s.Kinds) > 0 && !slices.Contains(s.Kinds, x.Kind) {
+	if len(s.Kinds) > 0 && x.Kind != "" && !slices.Contains(s.Kinds, x.Kind) {
 		return false
 	}
 	for _, f := range []struct{ want, have []string }{
@@ -158,9 +160,11 @@ type Target struct{ Platform, Channel string }
 
 // Errors of the announcement service, in French for the chat and the API.
 var (
-	ErrNoTarget = errors.New("aucun canal ne correspond : précisez un canal ou un filtre d'abonnés")
-	ErrEmpty    = errors.New("le texte de l'annonce est vide")
-	ErrPast     = errors.New("l'heure d'envoi est déjà passée")
-	ErrNotFound = errors.New("annonce introuvable")
-	ErrTooLate  = errors.New("l'annonce est déjà partie : elle ne peut plus être modifiée ni annulée")
+	ErrNoTarget  = errors.New("aucun canal ne correspond : précisez un canal ou un filtre d'abonnés")
+	ErrEmpty     = errors.New("le texte de l'annonce est vide")
+	ErrPast      = errors.New("l'heure d'envoi est déjà passée")
+	ErrNotFound  = errors.New("annonce introuvable")
+	ErrTooLate   = errors.New("l'annonce est déjà partie : elle ne peut plus être modifiée ni annulée")
+	ErrCancelled = errors.New("l'annonce a été annulée")
+	ErrConfirmed = errors.New("l'annonce est déjà confirmée")
 )

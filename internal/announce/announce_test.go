@@ -419,3 +419,83 @@ func TestStaffAnnouncementsAndWhoMayMakeThem(t *testing.T) {
 		require.ErrorIs(t, err, announce.ErrPast)
 	})
 }
+
+func TestChatCommandsFromStaffAndMembers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb, paris(2021, 3, 1, 10, 0))
+		brain := core.New(e.services, e.clock, "")
+		ask := func(a core.Asker, text string) core.Answer {
+			t.Helper()
+			out, err := brain.Ask(context.Background(), a, text)
+			require.NoError(t, err)
+			return out
+		}
+		staffSlack := core.Asker{Platform: announce.Slack, ID: "USTAFF", Name: "camille", Role: access.Staff, Channel: "CEAU"}
+		staffDiscord := core.Asker{Platform: announce.Discord, ID: "42", Name: "camille", Role: access.Staff, Channel: "D-EAU"}
+		member := core.Asker{Platform: announce.Slack, ID: "U1", Name: "marie", Role: access.Member, Channel: "CEAU"}
+
+		// A member is refused politely, and nothing is written.
+		a := ask(member, "annonce Forum demain")
+		require.Equal(t, core.IntentRefused, a.Intent)
+		require.Equal(t, "Commande réservée à l'équipe", a.Title)
+		a = ask(member, "abonner eau")
+		require.Equal(t, core.IntentRefused, a.Intent, "a member does not subscribe a channel")
+		// …but may have their own alerts in a direct message.
+		dm := member
+		dm.Channel, dm.Direct = "DMARIE", true
+		a = ask(dm, "abonner eau")
+		require.Equal(t, "Vous recevrez désormais les annonces qui correspondent.", a.Title)
+
+		a = ask(staffSlack, "abonner appels eau")
+		require.Contains(t, a.Lines[0], "sortes : funding_call ; thèmes : eau-assainissement")
+		ask(staffDiscord, "abonner eau")
+		a = ask(staffSlack, "abonnements")
+		require.Len(t, a.Lines, 2, "Slack's: the channel and the member's alerts")
+
+		// An announcement to the subscribers of a theme, on both platforms:
+		// first a preview, then the confirmation.
+		a = ask(staffSlack, "annonce abonnés:eau demain 9h Rencontre des porteurs de projets eau jeudi à Lille")
+		require.Regexp(t, `^Aperçu de l'annonce n° \d+$`, a.Title)
+		id := strings.TrimPrefix(a.Title, "Aperçu de l'annonce n° ")
+		require.Equal(t, "> Rencontre des porteurs de projets eau jeudi à Lille", a.Lines[0])
+		require.Contains(t, a.Lines[1], "<#CEAU> (Slack)")
+		require.Contains(t, a.Lines[1], "<#D-EAU> (Discord)")
+		require.Contains(t, a.Lines[1], "<#DMARIE> (Slack)")
+		require.Equal(t, "Envoi : le 2 mars 2021 à 9h00", a.Lines[2])
+		e.clock.Set(paris(2021, 3, 2, 9, 0))
+		e.send()
+		require.Empty(t, e.slack.All(), "a draft waits for its author")
+		a = ask(staffSlack, "annonce envoyer "+id)
+		require.Equal(t, "Annonce n° "+id+" confirmée : envoi immédiat.", a.Title)
+		e.send()
+		require.Equal(t, []string{"Rencontre des porteurs de projets eau jeudi à Lille"}, texts(e.slack.Messages("CEAU")))
+		require.Equal(t, []string{"Rencontre des porteurs de projets eau jeudi à Lille"}, texts(e.discord.Messages("D-EAU")))
+		require.Len(t, e.slack.Messages("DMARIE"), 1)
+		a = ask(staffDiscord, "annonces")
+		require.Contains(t, a.Lines[0], "<#D-EAU> (Discord) envoyée https://discord.com/channels/G1/D-EAU/")
+		a = ask(staffSlack, "annonce annuler "+id)
+		require.Equal(t, "L'annonce est déjà partie : elle ne peut plus être modifiée ni annulée.", a.Title)
+
+		// Without a target, the channel it is typed in; edited, then cancelled.
+		a = ask(staffDiscord, "annonce lundi 14h Webinaire eau : inscriptions ouvertes")
+		id = strings.TrimPrefix(a.Title, "Aperçu de l'annonce n° ")
+		require.Equal(t, "Destinataires : <#D-EAU> (Discord)", a.Lines[1])
+		require.Equal(t, "Envoi : le 8 mars 2021 à 14h00", a.Lines[2])
+		a = ask(staffDiscord, "annonce modifier "+id+" mardi 10h")
+		require.Equal(t, "Envoi : le 9 mars 2021 à 10h00", a.Lines[2])
+		ask(staffDiscord, "annonce annuler "+id)
+		e.clock.Set(paris(2021, 3, 10, 9, 0))
+		e.send()
+		require.Len(t, e.discord.Messages("D-EAU"), 1)
+
+		// Bad input is named.
+		require.Equal(t, "Heure « 25h » invalide.", ask(staffSlack, "annonce demain 25h Forum").Title)
+		require.Equal(t, "Filtre « xyzzy » inconnu.", ask(staffSlack, "annonce abonnés:xyzzy Forum").Title)
+		require.Equal(t, "Le texte de l'annonce est vide.", ask(staffSlack, "annonce demain 9h").Title)
+
+		a = ask(staffSlack, "desabonner")
+		require.Equal(t, "Abonnement arrêté : plus aucune annonce automatique ici.", a.Title)
+		a = ask(staffSlack, "abonnements")
+		require.Len(t, a.Lines, 1)
+	})
+}

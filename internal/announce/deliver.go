@@ -171,3 +171,23 @@ func (s *Sender) finish(ctx context.Context, id int64, status string, p Posted, 
 	}
 	return nil
 }
+
+// Run schedules and sends what is due every interval until ctx ends. Every
+// replica may run it: the keys and the claims keep each message single.
+func Run(ctx context.Context, s *Service, sender *Sender, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		if _, err := s.Schedule(ctx); err != nil && ctx.Err() == nil {
+			sender.Log.ErrorContext(ctx, "annonces : programmation impossible", "error", err)
+		}
+		if _, err := sender.SendDue(ctx); err != nil && ctx.Err() == nil {
+			sender.Log.ErrorContext(ctx, "annonces : envoi interrompu", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

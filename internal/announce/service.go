@@ -213,6 +213,8 @@ type Staff struct {
 	Filter  *Subject
 	// At is when to send; now when zero.
 	At time.Time
+	// Draft holds the announcement until Confirm: the author sees a preview.
+	Draft bool
 }
 
 // Announce schedules a staff announcement; staff only.
@@ -243,13 +245,50 @@ func (s *Service) Announce(ctx context.Context, x Staff) (*Announcement, error) 
 		}
 		a = &Announcement{Key: "staff:" + rand.Text(), Kind: KindStaff, Text: x.Text,
 			Author: access.ActorFrom(ctx), SendAt: x.At}
-		_, err := enqueue(ctx, tx, now, a, targets)
-		return err
+		if _, err := enqueue(ctx, tx, now, a, targets); err != nil {
+			return err
+		}
+		if x.Draft {
+			if _, err := tx.NewUpdate().TableExpr("deliveries").Set("status = ?", StatusDraft).Where("announcement_id = ?", a.ID).Exec(ctx); err != nil {
+				return fmt.Errorf("announce: draft: %w", err)
+			}
+			for i := range a.Deliveries {
+				a.Deliveries[i].Status = StatusDraft
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return a, nil
+}
+
+// Confirm sends a draft: at its time, or now if its time has passed.
+func (s *Service) Confirm(ctx context.Context, id int64) (*Announcement, error) {
+	if err := access.Require(ctx, access.Staff); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := s.pending(ctx, tx, id); err != nil {
+			return err
+		}
+		res, err := tx.NewUpdate().TableExpr("deliveries").Set("status = ?, updated_at = ?", StatusScheduled, now).
+			Set("run_at = CASE WHEN run_at < ? THEN ? ELSE run_at END", now, now).
+			Where("announcement_id = ? AND status = ?", id, StatusDraft).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("announce: confirm: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrConfirmed
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
 }
 
 // Edit changes the text or the time of a staff announcement not yet sent.
@@ -275,7 +314,7 @@ func (s *Service) Edit(ctx context.Context, id int64, text string, at time.Time)
 				return fmt.Errorf("announce: edit: %w", err)
 			}
 			if _, err := tx.NewUpdate().TableExpr("deliveries").Set("run_at = ?, updated_at = ?", at, now).
-				Where("announcement_id = ? AND status = ?", id, StatusScheduled).Exec(ctx); err != nil {
+				Where("announcement_id = ? AND status IN (?)", id, bun.In([]string{StatusDraft, StatusScheduled})).Exec(ctx); err != nil {
 				return fmt.Errorf("announce: edit: %w", err)
 			}
 		}
@@ -297,7 +336,7 @@ func (s *Service) Cancel(ctx context.Context, id int64) error {
 			return err
 		}
 		_, err := tx.NewUpdate().TableExpr("deliveries").Set("status = ?, updated_at = ?", StatusCancelled, s.now()).
-			Where("announcement_id = ? AND status = ?", id, StatusScheduled).Exec(ctx)
+			Where("announcement_id = ? AND status IN (?)", id, bun.In([]string{StatusDraft, StatusScheduled})).Exec(ctx)
 		return err
 	})
 }
@@ -314,7 +353,10 @@ func (s *Service) pending(ctx context.Context, tx bun.IDB, id int64) error {
 		return ErrNotFound
 	}
 	for _, st := range statuses {
-		if st != StatusScheduled {
+		if st == StatusCancelled {
+			return ErrCancelled
+		}
+		if st != StatusScheduled && st != StatusDraft {
 			return ErrTooLate
 		}
 	}
