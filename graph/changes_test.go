@@ -339,6 +339,15 @@ var roleCases = map[string]roleCase{
 	"auditLog":          {`{ auditLog { totalCount } }`, adminOnly},
 	"personalData":      {`{ personalData(contact: "Contact:1") { contact { name } } }`, adminOnly},
 
+	"channelSubscriptions": {`{ channelSubscriptions { id } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "ok", "ok"}},
+	"announcements":        {`{ announcements { totalCount } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "n=0", "n=0"}},
+	"subscribe":            {`mutation { subscribe(input: {platform: SLACK, channel: "C1", themes: ["inconnu"]}) { id } }`, staffNew},
+	"unsubscribe":          {`mutation { unsubscribe(platform: SLACK, channel: "C999") }`, [4]string{"FORBIDDEN", "FORBIDDEN", "ok", "ok"}},
+	"announce":             {`mutation { announce(input: {text: " ", channels: [{platform: SLACK, channel: "C1"}]}) { id } }`, staffNew},
+	"confirmAnnouncement":  {`mutation { confirmAnnouncement(id: "Announcement:999") { id } }`, staffOnly},
+	"editAnnouncement":     {`mutation { editAnnouncement(id: "Announcement:999", text: "x") { id } }`, staffOnly},
+	"cancelAnnouncement":   {`mutation { cancelAnnouncement(id: "Announcement:999") { id } }`, staffOnly},
+
 	"erasePersonalData":    {`mutation { erasePersonalData(contact: "Contact:999") { contact } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "BAD_USER_INPUT"}},
 	"createStructure":      {`mutation { createStructure(input: {name: ""}) { id } }`, staffNew},
 	"updateStructure":      {`mutation { updateStructure(id: "Structure:999", version: 1, input: {name: "x"}) { id } }`, staffOnly},

@@ -9,6 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/announce"
 	"github.com/lianes-cooperation/lianes/internal/changes"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 )
@@ -61,7 +62,30 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			e.Message = changes.ErrConflict.Error()
 			e.Extensions = map[string]any{"code": CodeConflict}
 			return e
-		case errors.Is(err, changes.ErrNotFound):
+		case errors.Is(err, announce.ErrEmpty), errors.Is(err, announce.ErrPast), errors.Is(err, announce.ErrNoTarget):
+			field, cause := "input.channels", announce.ErrNoTarget
+			switch {
+			case errors.Is(err, announce.ErrEmpty):
+				field, cause = "input.text", announce.ErrEmpty
+			case errors.Is(err, announce.ErrPast):
+				field, cause = "input.at", announce.ErrPast
+			}
+			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
+			e.Message = cause.Error()
+			e.Extensions = map[string]any{"code": CodeBadInput, "field": field}
+			return e
+		case errors.Is(err, announce.ErrTooLate), errors.Is(err, announce.ErrCancelled), errors.Is(err, announce.ErrConfirmed):
+			cause := announce.ErrTooLate
+			for _, c := range []error{announce.ErrCancelled, announce.ErrConfirmed} {
+				if errors.Is(err, c) {
+					cause = c
+				}
+			}
+			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
+			e.Message = cause.Error()
+			e.Extensions = map[string]any{"code": CodeConflict}
+			return e
+		case errors.Is(err, changes.ErrNotFound), errors.Is(err, announce.ErrNotFound):
 			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
 			e.Message = "introuvable : aucun enregistrement ne porte cet identifiant"
 			e.Extensions = map[string]any{"code": CodeNotFound}

@@ -8,19 +8,21 @@ import (
 
 // Type names of global ids: the GraphQL type of the record.
 const (
-	typeStructure   = "Structure"
-	typeContact     = "Contact"
-	typePartnership = "Partnership"
-	typeProject     = "Project"
-	typeEvent       = "Event"
-	typeFundingCall = "FundingCall"
-	typeSupport     = "SupportSession"
-	typeTraining    = "TrainingCycle"
-	typePublication = "Publication"
-	typeCensus      = "CensusCampaign"
-	typeAction      = "ProgrammeAction"
-	typeSnapshot    = "ObservatorySnapshot"
-	typeAudit       = "AuditEntry"
+	typeStructure    = "Structure"
+	typeContact      = "Contact"
+	typePartnership  = "Partnership"
+	typeProject      = "Project"
+	typeEvent        = "Event"
+	typeFundingCall  = "FundingCall"
+	typeSupport      = "SupportSession"
+	typeTraining     = "TrainingCycle"
+	typePublication  = "Publication"
+	typeCensus       = "CensusCampaign"
+	typeAction       = "ProgrammeAction"
+	typeSnapshot     = "ObservatorySnapshot"
+	typeAudit        = "AuditEntry"
+	typeAnnouncement = "Announcement"
+	typeChannelSub   = "ChannelSubscription"
 )
 
 // globalID is the Relay id of a record: its type and number, "Event:12".

@@ -157,7 +157,11 @@ func (b *Brain) subscribe(ctx context.Context, asker Asker, text string, persona
 	if sub.Channel == "" {
 		return Answer{}, &refusal{title: "Je ne sais pas quel salon abonner.", lines: announceHelp()}
 	}
-	if _, err := b.Services.Announce.Subscribe(ctx, sub); err != nil {
+	subscribe := b.Services.Announce.Subscribe
+	if personal {
+		subscribe = b.Services.Announce.SubscribeOwn // the transport knows the channel is the asker's
+	}
+	if _, err := subscribe(ctx, sub); err != nil {
 		return Answer{}, err
 	}
 	who := "Ce salon"
@@ -169,7 +173,11 @@ func (b *Brain) subscribe(ctx context.Context, asker Asker, text string, persona
 }
 
 func (b *Brain) unsubscribe(ctx context.Context, asker Asker, personal bool) (Answer, error) {
-	ok, err := b.Services.Announce.Unsubscribe(ctx, announce.Target{Platform: asker.Platform, Channel: asker.Channel}, personal)
+	unsubscribe := b.Services.Announce.Unsubscribe
+	if personal {
+		unsubscribe = b.Services.Announce.UnsubscribeOwn
+	}
+	ok, err := unsubscribe(ctx, announce.Target{Platform: asker.Platform, Channel: asker.Channel})
 	if err != nil {
 		return Answer{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/lianes-cooperation/lianes/graph/model"
@@ -23,10 +24,13 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Announcement() AnnouncementResolver
 	Audience() AudienceResolver
 	AuditEntry() AuditEntryResolver
 	CensusCampaign() CensusCampaignResolver
+	ChannelSubscription() ChannelSubscriptionResolver
 	Contact() ContactResolver
+	Delivery() DeliveryResolver
 	Event() EventResolver
 	FundingCall() FundingCallResolver
 	Mutation() MutationResolver
@@ -57,6 +61,28 @@ type ComplexityRoot struct {
 	ActorTypeCount struct {
 		ActorType func(childComplexity int) int
 		Count     func(childComplexity int) int
+	}
+
+	Announcement struct {
+		Author     func(childComplexity int) int
+		Deliveries func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Record     func(childComplexity int) int
+		SendAt     func(childComplexity int) int
+		Text       func(childComplexity int) int
+	}
+
+	AnnouncementConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AnnouncementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Audience struct {
@@ -108,6 +134,20 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ChannelSubscription struct {
+		Audiences   func(childComplexity int) int
+		Channel     func(childComplexity int) int
+		Countries   func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		CreatedBy   func(childComplexity int) int
+		Departments func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kinds       func(childComplexity int) int
+		Personal    func(childComplexity int) int
+		Platform    func(childComplexity int) int
+		Themes      func(childComplexity int) int
+	}
+
 	Contact struct {
 		Consent   func(childComplexity int) int
 		Email     func(childComplexity int) int
@@ -139,6 +179,17 @@ type ComplexityRoot struct {
 	CountryCount struct {
 		Count   func(childComplexity int) int
 		Country func(childComplexity int) int
+	}
+
+	Delivery struct {
+		Attempts  func(childComplexity int) int
+		Channel   func(childComplexity int) int
+		Error     func(childComplexity int) int
+		Link      func(childComplexity int) int
+		MessageID func(childComplexity int) int
+		Platform  func(childComplexity int) int
+		Status    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
 	}
 
 	Department struct {
@@ -246,6 +297,9 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		Announce             func(childComplexity int, input model.AnnouncementInput) int
+		CancelAnnouncement   func(childComplexity int, id string) int
+		ConfirmAnnouncement  func(childComplexity int, id string) int
 		CreateContact        func(childComplexity int, input model.ContactInput) int
 		CreateEvent          func(childComplexity int, input model.EventInput) int
 		CreateFundingCall    func(childComplexity int, input model.FundingCallInput) int
@@ -262,8 +316,11 @@ type ComplexityRoot struct {
 		DeletePublication    func(childComplexity int, id string, version int) int
 		DeleteStructure      func(childComplexity int, id string, version int) int
 		DeleteSupportSession func(childComplexity int, id string, version int) int
+		EditAnnouncement     func(childComplexity int, id string, text *string, at *time.Time) int
 		ErasePersonalData    func(childComplexity int, contact string) int
 		MergeStructures      func(childComplexity int, keep string, keepVersion int, merge string, mergeVersion int) int
+		Subscribe            func(childComplexity int, input model.SubscriptionInput) int
+		Unsubscribe          func(childComplexity int, platform model.Platform, channel string) int
 		UpdateContact        func(childComplexity int, id string, version int, input model.ContactInput) int
 		UpdateEvent          func(childComplexity int, id string, version int, input model.EventInput) int
 		UpdateFundingCall    func(childComplexity int, id string, version int, input model.FundingCallInput) int
@@ -460,36 +517,38 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		ActorTypes        func(childComplexity int) int
-		Audiences         func(childComplexity int) int
-		AuditLog          func(childComplexity int, filter *model.AuditFilter, first *int, after *string, last *int, before *string) int
-		CensusCampaigns   func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Contacts          func(childComplexity int, query *string, first *int, after *string, last *int, before *string) int
-		Countries         func(childComplexity int) int
-		Departments       func(childComplexity int) int
-		Event             func(childComplexity int, id string) int
-		Events            func(childComplexity int, filter *model.EventFilter, orderBy *model.EventOrder, first *int, after *string, last *int, before *string) int
-		FundingCall       func(childComplexity int, id string) int
-		FundingCalls      func(childComplexity int, filter *model.FundingCallFilter, orderBy *model.FundingCallOrder, first *int, after *string, last *int, before *string) int
-		IntroductionPath  func(childComplexity int, from string, to string) int
-		Node              func(childComplexity int, id string) int
-		Nodes             func(childComplexity int, ids []string) int
-		Observatory       func(childComplexity int) int
-		OpenFundingCalls  func(childComplexity int, now *period.Date, audience *string, theme *string, country *string, territory *model.Territory, first *int, after *string, last *int, before *string) int
-		Partnerships      func(childComplexity int, kind *string, first *int, after *string, last *int, before *string) int
-		PersonalData      func(childComplexity int, contact string) int
-		ProgrammeActions  func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Project           func(childComplexity int, id string) int
-		Projects          func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string, last *int, before *string) int
-		Publications      func(childComplexity int, filter *model.PublicationFilter, first *int, after *string, last *int, before *string) int
-		Search            func(childComplexity int, query string, kinds []model.SearchKind, first *int) int
-		Structure         func(childComplexity int, id string) int
-		Structures        func(childComplexity int, filter *model.StructureFilter, orderBy *model.StructureOrder, first *int, after *string, last *int, before *string) int
-		SuggestedPartners func(childComplexity int, structure string, first *int) int
-		SupportSessions   func(childComplexity int, filter *model.SupportSessionFilter, first *int, after *string, last *int, before *string) int
-		Themes            func(childComplexity int) int
-		Trainings         func(childComplexity int, first *int, after *string, last *int, before *string) int
-		UpcomingEvents    func(childComplexity int, now *period.Date, filter *model.EventFilter, includeNotFixed *bool, first *int, after *string, last *int, before *string) int
+		ActorTypes           func(childComplexity int) int
+		Announcements        func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Audiences            func(childComplexity int) int
+		AuditLog             func(childComplexity int, filter *model.AuditFilter, first *int, after *string, last *int, before *string) int
+		CensusCampaigns      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		ChannelSubscriptions func(childComplexity int, platform *model.Platform) int
+		Contacts             func(childComplexity int, query *string, first *int, after *string, last *int, before *string) int
+		Countries            func(childComplexity int) int
+		Departments          func(childComplexity int) int
+		Event                func(childComplexity int, id string) int
+		Events               func(childComplexity int, filter *model.EventFilter, orderBy *model.EventOrder, first *int, after *string, last *int, before *string) int
+		FundingCall          func(childComplexity int, id string) int
+		FundingCalls         func(childComplexity int, filter *model.FundingCallFilter, orderBy *model.FundingCallOrder, first *int, after *string, last *int, before *string) int
+		IntroductionPath     func(childComplexity int, from string, to string) int
+		Node                 func(childComplexity int, id string) int
+		Nodes                func(childComplexity int, ids []string) int
+		Observatory          func(childComplexity int) int
+		OpenFundingCalls     func(childComplexity int, now *period.Date, audience *string, theme *string, country *string, territory *model.Territory, first *int, after *string, last *int, before *string) int
+		Partnerships         func(childComplexity int, kind *string, first *int, after *string, last *int, before *string) int
+		PersonalData         func(childComplexity int, contact string) int
+		ProgrammeActions     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Project              func(childComplexity int, id string) int
+		Projects             func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string, last *int, before *string) int
+		Publications         func(childComplexity int, filter *model.PublicationFilter, first *int, after *string, last *int, before *string) int
+		Search               func(childComplexity int, query string, kinds []model.SearchKind, first *int) int
+		Structure            func(childComplexity int, id string) int
+		Structures           func(childComplexity int, filter *model.StructureFilter, orderBy *model.StructureOrder, first *int, after *string, last *int, before *string) int
+		SuggestedPartners    func(childComplexity int, structure string, first *int) int
+		SupportSessions      func(childComplexity int, filter *model.SupportSessionFilter, first *int, after *string, last *int, before *string) int
+		Themes               func(childComplexity int) int
+		Trainings            func(childComplexity int, first *int, after *string, last *int, before *string) int
+		UpcomingEvents       func(childComplexity int, now *period.Date, filter *model.EventFilter, includeNotFixed *bool, first *int, after *string, last *int, before *string) int
 	}
 
 	SearchHit struct {
@@ -647,6 +706,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorTypeCount.Count(childComplexity), true
+
+	case "Announcement.author":
+		if e.ComplexityRoot.Announcement.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Announcement.Author(childComplexity), true
+	case "Announcement.deliveries":
+		if e.ComplexityRoot.Announcement.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Announcement.Deliveries(childComplexity), true
+	case "Announcement.id":
+		if e.ComplexityRoot.Announcement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Announcement.ID(childComplexity), true
+	case "Announcement.kind":
+		if e.ComplexityRoot.Announcement.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Announcement.Kind(childComplexity), true
+	case "Announcement.record":
+		if e.ComplexityRoot.Announcement.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Announcement.Record(childComplexity), true
+	case "Announcement.sendAt":
+		if e.ComplexityRoot.Announcement.SendAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Announcement.SendAt(childComplexity), true
+	case "Announcement.text":
+		if e.ComplexityRoot.Announcement.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Announcement.Text(childComplexity), true
+
+	case "AnnouncementConnection.edges":
+		if e.ComplexityRoot.AnnouncementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnouncementConnection.Edges(childComplexity), true
+	case "AnnouncementConnection.nodes":
+		if e.ComplexityRoot.AnnouncementConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnouncementConnection.Nodes(childComplexity), true
+	case "AnnouncementConnection.pageInfo":
+		if e.ComplexityRoot.AnnouncementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnouncementConnection.PageInfo(childComplexity), true
+	case "AnnouncementConnection.totalCount":
+		if e.ComplexityRoot.AnnouncementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnouncementConnection.TotalCount(childComplexity), true
+
+	case "AnnouncementEdge.cursor":
+		if e.ComplexityRoot.AnnouncementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnouncementEdge.Cursor(childComplexity), true
+	case "AnnouncementEdge.node":
+		if e.ComplexityRoot.AnnouncementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnouncementEdge.Node(childComplexity), true
 
 	case "Audience.actorTypes":
 		if e.ComplexityRoot.Audience.ActorTypes == nil {
@@ -823,6 +963,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CensusCampaignEdge.Node(childComplexity), true
 
+	case "ChannelSubscription.audiences":
+		if e.ComplexityRoot.ChannelSubscription.Audiences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.Audiences(childComplexity), true
+	case "ChannelSubscription.channel":
+		if e.ComplexityRoot.ChannelSubscription.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.Channel(childComplexity), true
+	case "ChannelSubscription.countries":
+		if e.ComplexityRoot.ChannelSubscription.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.Countries(childComplexity), true
+	case "ChannelSubscription.createdAt":
+		if e.ComplexityRoot.ChannelSubscription.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.CreatedAt(childComplexity), true
+	case "ChannelSubscription.createdBy":
+		if e.ComplexityRoot.ChannelSubscription.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.CreatedBy(childComplexity), true
+	case "ChannelSubscription.departments":
+		if e.ComplexityRoot.ChannelSubscription.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.Departments(childComplexity), true
+	case "ChannelSubscription.id":
+		if e.ComplexityRoot.ChannelSubscription.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.ID(childComplexity), true
+	case "ChannelSubscription.kinds":
+		if e.ComplexityRoot.ChannelSubscription.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.Kinds(childComplexity), true
+	case "ChannelSubscription.personal":
+		if e.ComplexityRoot.ChannelSubscription.Personal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.Personal(childComplexity), true
+	case "ChannelSubscription.platform":
+		if e.ComplexityRoot.ChannelSubscription.Platform == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.Platform(childComplexity), true
+	case "ChannelSubscription.themes":
+		if e.ComplexityRoot.ChannelSubscription.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelSubscription.Themes(childComplexity), true
+
 	case "Contact.consent":
 		if e.ComplexityRoot.Contact.Consent == nil {
 			break
@@ -935,6 +1142,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryCount.Country(childComplexity), true
+
+	case "Delivery.attempts":
+		if e.ComplexityRoot.Delivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Attempts(childComplexity), true
+	case "Delivery.channel":
+		if e.ComplexityRoot.Delivery.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Channel(childComplexity), true
+	case "Delivery.error":
+		if e.ComplexityRoot.Delivery.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Error(childComplexity), true
+	case "Delivery.link":
+		if e.ComplexityRoot.Delivery.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Link(childComplexity), true
+	case "Delivery.messageId":
+		if e.ComplexityRoot.Delivery.MessageID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.MessageID(childComplexity), true
+	case "Delivery.platform":
+		if e.ComplexityRoot.Delivery.Platform == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Platform(childComplexity), true
+	case "Delivery.status":
+		if e.ComplexityRoot.Delivery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Status(childComplexity), true
+	case "Delivery.updatedAt":
+		if e.ComplexityRoot.Delivery.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.UpdatedAt(childComplexity), true
 
 	case "Department.code":
 		if e.ComplexityRoot.Department.Code == nil {
@@ -1393,6 +1649,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionStep.Via(childComplexity), true
 
+	case "Mutation.announce":
+		if e.ComplexityRoot.Mutation.Announce == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_announce_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Announce(childComplexity, args["input"].(model.AnnouncementInput)), true
+	case "Mutation.cancelAnnouncement":
+		if e.ComplexityRoot.Mutation.CancelAnnouncement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelAnnouncement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelAnnouncement(childComplexity, args["id"].(string)), true
+	case "Mutation.confirmAnnouncement":
+		if e.ComplexityRoot.Mutation.ConfirmAnnouncement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmAnnouncement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmAnnouncement(childComplexity, args["id"].(string)), true
 	case "Mutation.createContact":
 		if e.ComplexityRoot.Mutation.CreateContact == nil {
 			break
@@ -1569,6 +1858,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteSupportSession(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.editAnnouncement":
+		if e.ComplexityRoot.Mutation.EditAnnouncement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_editAnnouncement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EditAnnouncement(childComplexity, args["id"].(string), args["text"].(*string), args["at"].(*time.Time)), true
 	case "Mutation.erasePersonalData":
 		if e.ComplexityRoot.Mutation.ErasePersonalData == nil {
 			break
@@ -1591,6 +1891,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeStructures(childComplexity, args["keep"].(string), args["keepVersion"].(int), args["merge"].(string), args["mergeVersion"].(int)), true
+	case "Mutation.subscribe":
+		if e.ComplexityRoot.Mutation.Subscribe == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_subscribe_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Subscribe(childComplexity, args["input"].(model.SubscriptionInput)), true
+	case "Mutation.unsubscribe":
+		if e.ComplexityRoot.Mutation.Unsubscribe == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unsubscribe_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Unsubscribe(childComplexity, args["platform"].(model.Platform), args["channel"].(string)), true
 	case "Mutation.updateContact":
 		if e.ComplexityRoot.Mutation.UpdateContact == nil {
 			break
@@ -2432,6 +2754,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ActorTypes(childComplexity), true
+	case "Query.announcements":
+		if e.ComplexityRoot.Query.Announcements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_announcements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Announcements(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.audiences":
 		if e.ComplexityRoot.Query.Audiences == nil {
 			break
@@ -2460,6 +2793,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CensusCampaigns(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.channelSubscriptions":
+		if e.ComplexityRoot.Query.ChannelSubscriptions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_channelSubscriptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChannelSubscriptions(childComplexity, args["platform"].(*model.Platform)), true
 	case "Query.contacts":
 		if e.ComplexityRoot.Query.Contacts == nil {
 			break
@@ -3214,7 +3558,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AnnouncementInput", ec.unmarshalInputAnnouncementInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("ChannelInput", ec.unmarshalInputChannelInput),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
 			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
 			graphql.NewInputUnmarshaler("EventFilter", ec.unmarshalInputEventFilter),
@@ -3232,6 +3578,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StructureFilter", ec.unmarshalInputStructureFilter),
 			graphql.NewInputUnmarshaler("StructureInput", ec.unmarshalInputStructureInput),
 			graphql.NewInputUnmarshaler("StructureOrder", ec.unmarshalInputStructureOrder),
+			graphql.NewInputUnmarshaler("SubscriberFilter", ec.unmarshalInputSubscriberFilter),
+			graphql.NewInputUnmarshaler("SubscriptionInput", ec.unmarshalInputSubscriptionInput),
 			graphql.NewInputUnmarshaler("SupportSessionFilter", ec.unmarshalInputSupportSessionFilter),
 			graphql.NewInputUnmarshaler("SupportSessionInput", ec.unmarshalInputSupportSessionInput),
 		)
@@ -3401,6 +3749,212 @@ type Mutation {
   sans les valeurs effacées (administrateurs).
   """
   erasePersonalData(contact: ID!): Erasure!
+}
+`, BuiltIn: false},
+	{Name: "../announcements.graphqls", Input: `"Plateforme de discussion où le réseau annonce."
+enum Platform {
+  "Slack."
+  SLACK
+  "Discord."
+  DISCORD
+}
+
+"Sorte d'enregistrement qu'un abonnement peut suivre."
+enum AnnouncedKind {
+  "Appels à projets."
+  FUNDING_CALL
+  "Événements (webinaires, groupes de travail, événements)."
+  EVENT
+}
+
+"Sorte d'annonce."
+enum AnnouncementKind {
+  "Nouvel appel à projets ou nouvel événement."
+  NEW
+  "Changement de date, report ou annulation de ce qui a été annoncé."
+  CHANGE
+  "Rappel avant la date limite d'un appel."
+  REMINDER
+  "Lettre hebdomadaire."
+  DIGEST
+  "Annonce rédigée par l'équipe."
+  STAFF
+}
+
+"Où en est l'envoi d'une annonce à un salon."
+enum DeliveryStatus {
+  "En attente de la confirmation de son auteur."
+  DRAFT
+  "Programmée."
+  SCHEDULED
+  "En cours d'envoi."
+  SENDING
+  "Envoyée."
+  SENT
+  "En échec (salon disparu, robot non autorisé, essais épuisés)."
+  FAILED
+  "Annulée."
+  CANCELLED
+}
+
+"Un abonnement aux annonces : un salon, ou les messages directs d'un membre, suit ce qui correspond à ses filtres ; un filtre vide laisse tout passer."
+type ChannelSubscription {
+  "Identifiant global."
+  id: ID!
+  "Plateforme."
+  platform: Platform!
+  "Identifiant du salon sur sa plateforme."
+  channel: String!
+  "Alertes personnelles d'un membre, en message direct."
+  personal: Boolean!
+  "Sortes d'enregistrements suivies."
+  kinds: [AnnouncedKind!]!
+  "Codes des thèmes suivis."
+  themes: [String!]!
+  "Codes des publics suivis."
+  audiences: [String!]!
+  "Codes des départements suivis."
+  departments: [String!]!
+  "Codes des pays suivis."
+  countries: [String!]!
+  "Qui l'a créé."
+  createdBy: String!
+  "Quand."
+  createdAt: DateTime!
+}
+
+"L'envoi d'une annonce à un salon."
+type Delivery {
+  "Plateforme."
+  platform: Platform!
+  "Salon."
+  channel: String!
+  "État."
+  status: DeliveryStatus!
+  "Nombre d'essais."
+  attempts: Int!
+  "Identifiant du message publié."
+  messageId: String
+  "Lien vers le message publié, quand la plateforme le donne."
+  link: String
+  "Raison d'un échec ou du dernier essai manqué."
+  error: String
+  "Dernier changement."
+  updatedAt: DateTime!
+}
+
+"Une annonce, avec son envoi à chaque salon."
+type Announcement {
+  "Identifiant global."
+  id: ID!
+  "Sorte d'annonce."
+  kind: AnnouncementKind!
+  "Texte publié."
+  text: String!
+  "Auteur : un membre de l'équipe, ou l'envoi automatique."
+  author: String!
+  "Heure d'envoi prévue."
+  sendAt: DateTime!
+  "L'appel à projets ou l'événement annoncé."
+  record: Node
+  "L'envoi à chaque salon."
+  deliveries: [Delivery!]!
+}
+
+"Une page d'annonces."
+type AnnouncementConnection {
+  "Les annonces avec leurs curseurs."
+  edges: [AnnouncementEdge!]!
+  "Les annonces."
+  nodes: [Announcement!]!
+  "Pagination."
+  pageInfo: PageInfo!
+  "Nombre total d'annonces."
+  totalCount: Int!
+}
+
+"Une annonce dans une page."
+type AnnouncementEdge {
+  "Curseur."
+  cursor: String!
+  "L'annonce."
+  node: Announcement!
+}
+
+"Un abonnement à créer ou à remplacer (un salon n'a qu'un abonnement)."
+input SubscriptionInput {
+  "Plateforme."
+  platform: Platform!
+  "Identifiant du salon."
+  channel: String!
+  "Alertes personnelles d'un membre (ses messages directs avec le robot) ; un membre s'y abonne lui-même depuis la discussion."
+  personal: Boolean = false
+  "Sortes d'enregistrements suivies ; toutes si absent."
+  kinds: [AnnouncedKind!]
+  "Codes des thèmes."
+  themes: [String!]
+  "Codes des publics."
+  audiences: [String!]
+  "Codes INSEE des départements."
+  departments: [String!]
+  "Codes ISO des pays."
+  countries: [String!]
+}
+
+"Un salon où publier."
+input ChannelInput {
+  "Plateforme."
+  platform: Platform!
+  "Identifiant du salon."
+  channel: String!
+}
+
+"Les abonnés d'un filtre, sur Slack et Discord."
+input SubscriberFilter {
+  "Codes des thèmes."
+  themes: [String!]
+  "Codes des publics."
+  audiences: [String!]
+  "Codes des départements."
+  departments: [String!]
+  "Codes des pays."
+  countries: [String!]
+}
+
+"Une annonce de l'équipe."
+input AnnouncementInput {
+  "Texte."
+  text: String!
+  "Salons où publier."
+  channels: [ChannelInput!]
+  "Et/ou : les abonnements qui correspondent à ce filtre."
+  subscribers: SubscriberFilter
+  "Heure d'envoi ; tout de suite si absente."
+  at: DateTime
+  "Brouillon : rien ne part avant confirmAnnouncement (un aperçu pour l'auteur)."
+  draft: Boolean = false
+}
+
+extend type Query {
+  "Les abonnements des salons aux annonces, d'une plateforme ou des deux (équipe)."
+  channelSubscriptions(platform: Platform): [ChannelSubscription!]!
+  "Les annonces, les dernières à partir en premier, avec l'état de leur envoi à chaque salon (équipe)."
+  announcements(first: Int, after: String, last: Int, before: String): AnnouncementConnection!
+}
+
+extend type Mutation {
+  "Abonne un salon aux annonces qui correspondent (équipe)."
+  subscribe(input: SubscriptionInput!): ChannelSubscription!
+  "Désabonne un salon ; faux s'il n'était pas abonné (équipe)."
+  unsubscribe(platform: Platform!, channel: String!): Boolean!
+  "Programme une annonce (équipe)."
+  announce(input: AnnouncementInput!): Announcement!
+  "Confirme un brouillon d'annonce (équipe)."
+  confirmAnnouncement(id: ID!): Announcement!
+  "Modifie le texte ou l'heure d'une annonce qui n'est pas encore partie (équipe)."
+  editAnnouncement(id: ID!, text: String, at: DateTime): Announcement!
+  "Annule une annonce qui n'est pas encore partie (équipe)."
+  cancelAnnouncement(id: ID!): Announcement!
 }
 `, BuiltIn: false},
 	{Name: "../calls.graphqls", Input: `"Un appel à projets (ou à manifestation d'intérêt) : qui finance quoi, pour qui, où, jusqu'à quand."
@@ -4920,6 +5474,50 @@ func (ec *executionContext) childFields_ActorTypeCount(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ActorTypeCount", field.Name)
 }
 
+func (ec *executionContext) childFields_Announcement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Announcement_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Announcement_kind(ctx, field)
+	case "text":
+		return ec.fieldContext_Announcement_text(ctx, field)
+	case "author":
+		return ec.fieldContext_Announcement_author(ctx, field)
+	case "sendAt":
+		return ec.fieldContext_Announcement_sendAt(ctx, field)
+	case "record":
+		return ec.fieldContext_Announcement_record(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_Announcement_deliveries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Announcement", field.Name)
+}
+
+func (ec *executionContext) childFields_AnnouncementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AnnouncementConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AnnouncementConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AnnouncementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AnnouncementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnnouncementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AnnouncementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AnnouncementEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AnnouncementEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnnouncementEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Audience(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -5018,6 +5616,34 @@ func (ec *executionContext) childFields_CensusCampaignEdge(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type CensusCampaignEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ChannelSubscription(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChannelSubscription_id(ctx, field)
+	case "platform":
+		return ec.fieldContext_ChannelSubscription_platform(ctx, field)
+	case "channel":
+		return ec.fieldContext_ChannelSubscription_channel(ctx, field)
+	case "personal":
+		return ec.fieldContext_ChannelSubscription_personal(ctx, field)
+	case "kinds":
+		return ec.fieldContext_ChannelSubscription_kinds(ctx, field)
+	case "themes":
+		return ec.fieldContext_ChannelSubscription_themes(ctx, field)
+	case "audiences":
+		return ec.fieldContext_ChannelSubscription_audiences(ctx, field)
+	case "departments":
+		return ec.fieldContext_ChannelSubscription_departments(ctx, field)
+	case "countries":
+		return ec.fieldContext_ChannelSubscription_countries(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_ChannelSubscription_createdBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ChannelSubscription_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelSubscription", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5082,6 +5708,28 @@ func (ec *executionContext) childFields_CountryCount(ctx context.Context, field 
 		return ec.fieldContext_CountryCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CountryCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Delivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "platform":
+		return ec.fieldContext_Delivery_platform(ctx, field)
+	case "channel":
+		return ec.fieldContext_Delivery_channel(ctx, field)
+	case "status":
+		return ec.fieldContext_Delivery_status(ctx, field)
+	case "attempts":
+		return ec.fieldContext_Delivery_attempts(ctx, field)
+	case "messageId":
+		return ec.fieldContext_Delivery_messageId(ctx, field)
+	case "link":
+		return ec.fieldContext_Delivery_link(ctx, field)
+	case "error":
+		return ec.fieldContext_Delivery_error(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Delivery_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Delivery", field.Name)
 }
 
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

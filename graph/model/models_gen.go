@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lianes-cooperation/lianes/internal/announce"
 	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
@@ -26,6 +27,40 @@ type ActorTypeCount struct {
 	ActorType reference.ActorType `json:"actorType"`
 	// Nombre de structures.
 	Count int `json:"count"`
+}
+
+// Une page d'annonces.
+type AnnouncementConnection struct {
+	// Les annonces avec leurs curseurs.
+	Edges []AnnouncementEdge `json:"edges"`
+	// Les annonces.
+	Nodes []announce.Announcement `json:"nodes"`
+	// Pagination.
+	PageInfo PageInfo `json:"pageInfo"`
+	// Nombre total d'annonces.
+	TotalCount int `json:"totalCount"`
+}
+
+// Une annonce dans une page.
+type AnnouncementEdge struct {
+	// Curseur.
+	Cursor string `json:"cursor"`
+	// L'annonce.
+	Node announce.Announcement `json:"node"`
+}
+
+// Une annonce de l'équipe.
+type AnnouncementInput struct {
+	// Texte.
+	Text string `json:"text"`
+	// Salons où publier.
+	Channels []ChannelInput `json:"channels,omitempty"`
+	// Et/ou : les abonnements qui correspondent à ce filtre.
+	Subscribers *SubscriberFilter `json:"subscribers,omitempty"`
+	// Heure d'envoi ; tout de suite si absente.
+	At *time.Time `json:"at,omitempty"`
+	// Brouillon : rien ne part avant confirmAnnouncement (un aperçu pour l'auteur).
+	Draft *bool `json:"draft,omitempty"`
 }
 
 // Une page du journal des modifications.
@@ -82,6 +117,14 @@ type CensusCampaignEdge struct {
 	Cursor string `json:"cursor"`
 	// La campagne.
 	Node programme.CensusCampaign `json:"node"`
+}
+
+// Un salon où publier.
+type ChannelInput struct {
+	// Plateforme.
+	Platform Platform `json:"platform"`
+	// Identifiant du salon.
+	Channel string `json:"channel"`
 }
 
 // Une page de contacts.
@@ -658,6 +701,38 @@ type StructureOrder struct {
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
+// Les abonnés d'un filtre, sur Slack et Discord.
+type SubscriberFilter struct {
+	// Codes des thèmes.
+	Themes []string `json:"themes,omitempty"`
+	// Codes des publics.
+	Audiences []string `json:"audiences,omitempty"`
+	// Codes des départements.
+	Departments []string `json:"departments,omitempty"`
+	// Codes des pays.
+	Countries []string `json:"countries,omitempty"`
+}
+
+// Un abonnement à créer ou à remplacer (un salon n'a qu'un abonnement).
+type SubscriptionInput struct {
+	// Plateforme.
+	Platform Platform `json:"platform"`
+	// Identifiant du salon.
+	Channel string `json:"channel"`
+	// Alertes personnelles d'un membre (ses messages directs avec le robot) ; un membre s'y abonne lui-même depuis la discussion.
+	Personal *bool `json:"personal,omitempty"`
+	// Sortes d'enregistrements suivies ; toutes si absent.
+	Kinds []AnnouncedKind `json:"kinds,omitempty"`
+	// Codes des thèmes.
+	Themes []string `json:"themes,omitempty"`
+	// Codes des publics.
+	Audiences []string `json:"audiences,omitempty"`
+	// Codes INSEE des départements.
+	Departments []string `json:"departments,omitempty"`
+	// Codes ISO des pays.
+	Countries []string `json:"countries,omitempty"`
+}
+
 // Une page d'accompagnements.
 type SupportSessionConnection struct {
 	// Les éléments de la page.
@@ -746,6 +821,201 @@ type TrainingCycleEdge struct {
 	Cursor string `json:"cursor"`
 	// Le cycle.
 	Node programme.TrainingCycle `json:"node"`
+}
+
+// Sorte d'enregistrement qu'un abonnement peut suivre.
+type AnnouncedKind string
+
+const (
+	// Appels à projets.
+	AnnouncedKindFundingCall AnnouncedKind = "FUNDING_CALL"
+	// Événements (webinaires, groupes de travail, événements).
+	AnnouncedKindEvent AnnouncedKind = "EVENT"
+)
+
+var AllAnnouncedKind = []AnnouncedKind{
+	AnnouncedKindFundingCall,
+	AnnouncedKindEvent,
+}
+
+func (e AnnouncedKind) IsValid() bool {
+	switch e {
+	case AnnouncedKindFundingCall, AnnouncedKindEvent:
+		return true
+	}
+	return false
+}
+
+func (e AnnouncedKind) String() string {
+	return string(e)
+}
+
+func (e *AnnouncedKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AnnouncedKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AnnouncedKind", str)
+	}
+	return nil
+}
+
+func (e AnnouncedKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AnnouncedKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AnnouncedKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Sorte d'annonce.
+type AnnouncementKind string
+
+const (
+	// Nouvel appel à projets ou nouvel événement.
+	AnnouncementKindNew AnnouncementKind = "NEW"
+	// Changement de date, report ou annulation de ce qui a été annoncé.
+	AnnouncementKindChange AnnouncementKind = "CHANGE"
+	// Rappel avant la date limite d'un appel.
+	AnnouncementKindReminder AnnouncementKind = "REMINDER"
+	// Lettre hebdomadaire.
+	AnnouncementKindDigest AnnouncementKind = "DIGEST"
+	// Annonce rédigée par l'équipe.
+	AnnouncementKindStaff AnnouncementKind = "STAFF"
+)
+
+var AllAnnouncementKind = []AnnouncementKind{
+	AnnouncementKindNew,
+	AnnouncementKindChange,
+	AnnouncementKindReminder,
+	AnnouncementKindDigest,
+	AnnouncementKindStaff,
+}
+
+func (e AnnouncementKind) IsValid() bool {
+	switch e {
+	case AnnouncementKindNew, AnnouncementKindChange, AnnouncementKindReminder, AnnouncementKindDigest, AnnouncementKindStaff:
+		return true
+	}
+	return false
+}
+
+func (e AnnouncementKind) String() string {
+	return string(e)
+}
+
+func (e *AnnouncementKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AnnouncementKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AnnouncementKind", str)
+	}
+	return nil
+}
+
+func (e AnnouncementKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AnnouncementKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AnnouncementKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Où en est l'envoi d'une annonce à un salon.
+type DeliveryStatus string
+
+const (
+	// En attente de la confirmation de son auteur.
+	DeliveryStatusDraft DeliveryStatus = "DRAFT"
+	// Programmée.
+	DeliveryStatusScheduled DeliveryStatus = "SCHEDULED"
+	// En cours d'envoi.
+	DeliveryStatusSending DeliveryStatus = "SENDING"
+	// Envoyée.
+	DeliveryStatusSent DeliveryStatus = "SENT"
+	// En échec (salon disparu, robot non autorisé, essais épuisés).
+	DeliveryStatusFailed DeliveryStatus = "FAILED"
+	// Annulée.
+	DeliveryStatusCancelled DeliveryStatus = "CANCELLED"
+)
+
+var AllDeliveryStatus = []DeliveryStatus{
+	DeliveryStatusDraft,
+	DeliveryStatusScheduled,
+	DeliveryStatusSending,
+	DeliveryStatusSent,
+	DeliveryStatusFailed,
+	DeliveryStatusCancelled,
+}
+
+func (e DeliveryStatus) IsValid() bool {
+	switch e {
+	case DeliveryStatusDraft, DeliveryStatusScheduled, DeliveryStatusSending, DeliveryStatusSent, DeliveryStatusFailed, DeliveryStatusCancelled:
+		return true
+	}
+	return false
+}
+
+func (e DeliveryStatus) String() string {
+	return string(e)
+}
+
+func (e *DeliveryStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DeliveryStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DeliveryStatus", str)
+	}
+	return nil
+}
+
+func (e DeliveryStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DeliveryStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DeliveryStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Les trois tableaux d'événements du programme.
@@ -1115,6 +1385,64 @@ func (e *PeriodRelation) UnmarshalJSON(b []byte) error {
 }
 
 func (e PeriodRelation) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Plateforme de discussion où le réseau annonce.
+type Platform string
+
+const (
+	// Slack.
+	PlatformSLACk Platform = "SLACK"
+	// Discord.
+	PlatformDiscord Platform = "DISCORD"
+)
+
+var AllPlatform = []Platform{
+	PlatformSLACk,
+	PlatformDiscord,
+}
+
+func (e Platform) IsValid() bool {
+	switch e {
+	case PlatformSLACk, PlatformDiscord:
+		return true
+	}
+	return false
+}
+
+func (e Platform) String() string {
+	return string(e)
+}
+
+func (e *Platform) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Platform(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Platform", str)
+	}
+	return nil
+}
+
+func (e Platform) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Platform) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Platform) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

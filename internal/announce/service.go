@@ -10,9 +10,12 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/changes"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/reference"
 )
 
 // Service manages subscriptions and announcements.
@@ -39,16 +42,33 @@ func New(bdb *bun.DB, c clock.Clock) *Service {
 
 func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
 
-// Subscribe makes a channel follow the filters, replacing what it followed.
-// Channels are the staff's; a member may subscribe only their own direct
-// messages (personal).
+// Subscribe makes a channel follow the filters, replacing what it followed;
+// staff only.
 func (s *Service) Subscribe(ctx context.Context, sub Subscription) (*Subscription, error) {
-	if !sub.Personal {
-		if err := access.Require(ctx, access.Staff); err != nil {
-			return nil, err
-		}
-	} else if err := access.Require(ctx, access.Member); err != nil {
+	if err := access.Require(ctx, access.Staff); err != nil {
 		return nil, err
+	}
+	return s.subscribe(ctx, sub)
+}
+
+// SubscribeOwn gives a member alerts in their direct messages with the bot.
+// Only a chat transport calls it: it vouches that the channel is the
+// asker's own conversation with the bot, which an API token cannot.
+func (s *Service) SubscribeOwn(ctx context.Context, sub Subscription) (*Subscription, error) {
+	if err := access.Require(ctx, access.Member); err != nil {
+		return nil, err
+	}
+	sub.Personal = true
+	return s.subscribe(ctx, sub)
+}
+
+func (s *Service) subscribe(ctx context.Context, sub Subscription) (*Subscription, error) {
+	sub.Channel = strings.TrimSpace(sub.Channel)
+	if err := check(ctx, s.DB, sub.Platform, sub.Kinds, sub.Themes, sub.Audiences, sub.Departments, sub.Countries); err != nil {
+		return nil, err
+	}
+	if sub.Channel == "" {
+		return nil, &changes.InvalidError{Errors: []changes.FieldError{{Field: "channel", Message: "salon manquant"}}}
 	}
 	sub.CreatedBy, sub.CreatedAt = access.ActorFrom(ctx), s.now()
 	_, err := s.DB.NewInsert().Model(&sub).
@@ -63,15 +83,24 @@ func (s *Service) Subscribe(ctx context.Context, sub Subscription) (*Subscriptio
 	return &sub, nil
 }
 
-// Unsubscribe stops a channel's subscription; false when it had none.
-func (s *Service) Unsubscribe(ctx context.Context, t Target, personal bool) (bool, error) {
-	role := access.Staff
-	if personal {
-		role = access.Member
-	}
-	if err := access.Require(ctx, role); err != nil {
+// Unsubscribe stops a channel's subscription; staff only. False when there
+// was none.
+func (s *Service) Unsubscribe(ctx context.Context, t Target) (bool, error) {
+	if err := access.Require(ctx, access.Staff); err != nil {
 		return false, err
 	}
+	return s.unsubscribe(ctx, t, false)
+}
+
+// UnsubscribeOwn stops a member's own alerts; see SubscribeOwn.
+func (s *Service) UnsubscribeOwn(ctx context.Context, t Target) (bool, error) {
+	if err := access.Require(ctx, access.Member); err != nil {
+		return false, err
+	}
+	return s.unsubscribe(ctx, t, true)
+}
+
+func (s *Service) unsubscribe(ctx context.Context, t Target, personal bool) (bool, error) {
 	res, err := s.DB.NewDelete().TableExpr("subscriptions").
 		Where("platform = ? AND channel = ? AND personal = ?", t.Platform, t.Channel, personal).Exec(ctx)
 	if err != nil {
@@ -229,6 +258,20 @@ func (s *Service) Announce(ctx context.Context, x Staff) (*Announcement, error) 
 	now := s.now()
 	if !x.At.IsZero() && x.At.Before(now.Add(-time.Minute)) {
 		return nil, ErrPast
+	}
+	for _, t := range x.Targets {
+		if err := check(ctx, s.DB, t.Platform, nil, nil, nil, nil, nil); err != nil {
+			return nil, err
+		}
+	}
+	if f := x.Filter; f != nil {
+		var kinds []string
+		if f.Kind != "" {
+			kinds = []string{f.Kind}
+		}
+		if err := check(ctx, s.DB, "", kinds, f.Themes, f.Audiences, f.Departments, f.Countries); err != nil {
+			return nil, err
+		}
 	}
 	var a *Announcement
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -392,4 +435,67 @@ func (s *Service) Log(ctx context.Context, limit int) ([]Announcement, error) {
 		return nil, fmt.Errorf("announce: log: %w", err)
 	}
 	return out, nil
+}
+
+// List pages the announcements, the latest to go first; staff.
+func (s *Service) List(ctx context.Context, a listing.Args) (listing.Page, error) {
+	if err := access.Require(ctx, access.Staff); err != nil {
+		return listing.Page{}, err
+	}
+	return listing.Query(ctx, s.DB.NewSelect().TableExpr("announcements AS an").OrderExpr("an.send_at DESC, an.id DESC"), "an.id", a)
+}
+
+// Announcements reads announcements by id, with their deliveries; staff.
+func (s *Service) Announcements(ctx context.Context, ids []int64) (map[int64]*Announcement, error) {
+	if err := access.Require(ctx, access.Staff); err != nil {
+		return nil, err
+	}
+	out := map[int64]*Announcement{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []Announcement
+	if err := s.DB.NewSelect().Model(&rows).Relation("Deliveries", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Order("de.platform", "de.channel")
+	}).Where("an.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("announce: announcements: %w", err)
+	}
+	for i := range rows {
+		out[rows[i].ID] = &rows[i]
+	}
+	return out, nil
+}
+
+// check refuses a subscription or a filter whose codes the reference lists
+// do not know, naming each wrong field.
+func check(ctx context.Context, idb bun.IDB, platform string, kinds, themes, audiences, departments, countries []string) error {
+	ref, err := reference.Load(ctx, idb)
+	if err != nil {
+		return err
+	}
+	var errs []changes.FieldError
+	if platform != "" && platform != Slack && platform != Discord {
+		errs = append(errs, changes.FieldError{Field: "platform", Message: fmt.Sprintf("plateforme « %s » inconnue : slack ou discord", platform)})
+	}
+	for _, f := range []struct {
+		field, name string
+		codes       []string
+		known       func(string) bool
+	}{
+		{"kinds", "sorte d'enregistrement", kinds, func(c string) bool { return c == RecordFundingCall || c == RecordEvent }},
+		{"themes", "thème", themes, func(c string) bool { return ref.Theme(c) != nil }},
+		{"audiences", "public", audiences, func(c string) bool { return ref.Audience(c) != nil }},
+		{"departments", "département", departments, func(c string) bool { return ref.Department(c) != nil }},
+		{"countries", "pays", countries, func(c string) bool { return ref.Country(c) != nil }},
+	} {
+		for _, c := range f.codes {
+			if !f.known(c) {
+				errs = append(errs, changes.FieldError{Field: f.field, Message: fmt.Sprintf("%s « %s » inconnu", f.name, c)})
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return &changes.InvalidError{Errors: errs}
+	}
+	return nil
 }
