@@ -36,7 +36,9 @@ func (p *Poster) Post(ctx context.Context, m announce.Message) (announce.Posted,
 			return p.posted(ctx, m.Channel, ts), nil
 		}
 	}
-	_, ts, err := p.api.PostMessageContext(ctx, m.Channel, slack.MsgOptionText(m.Text, false),
+	// Escaped (&, <, >): a record's title or a staff text can name a channel
+	// or a link, never ping one (<!channel>, <@U…>).
+	_, ts, err := p.api.PostMessageContext(ctx, m.Channel, slack.MsgOptionText(m.Text, true),
 		slack.MsgOptionDisableLinkUnfurl(),
 		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataType, EventPayload: map[string]any{"key": m.Key}}))
 	if err != nil {

@@ -148,6 +148,14 @@ func TestNewCallIsAnnouncedOnceToEachMatchingSubscription(t *testing.T) {
 
 		// Seeding announces nothing: only the two calls above went out.
 		require.Len(t, e.discord.All(), 2)
+
+		// Data cannot ping anyone: escaped on Slack, mentions forbidden on Discord.
+		e.newCall("Fonds <!channel> @everyone", period.NotFixed(""), "eau-assainissement")
+		e.send()
+		require.Contains(t, e.slack.Messages("CEAU")[2].Text, "Fonds &lt;!channel&gt; @everyone")
+		for _, m := range e.discord.All() {
+			require.False(t, m.MayPing, m.Text)
+		}
 	})
 }
 

@@ -17,6 +17,9 @@ import (
 // Message is a message the fake received.
 type Message struct {
 	ID, Channel, Text, Key string
+	// MayPing is set on Discord when the message did not forbid mentions
+	// (allowed_mentions with an empty parse list).
+	MayPing bool
 }
 
 // Platform is what both fakes share: the messages, and the faults to play.
@@ -204,9 +207,12 @@ func (d *Discord) serve(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodPost:
 		var body struct {
-			Content      string `json:"content"`
-			Nonce        string `json:"nonce"`
-			EnforceNonce bool   `json:"enforce_nonce"`
+			Content         string `json:"content"`
+			Nonce           string `json:"nonce"`
+			EnforceNonce    bool   `json:"enforce_nonce"`
+			AllowedMentions *struct {
+				Parse []string `json:"parse"`
+			} `json:"allowed_mentions"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 			w.WriteHeader(http.StatusBadRequest)
@@ -216,7 +222,8 @@ func (d *Discord) serve(w http.ResponseWriter, r *http.Request) {
 		if body.EnforceNonce && body.Nonce != "" {
 			dedupe = func(old Message) bool { return old.Key == body.Nonce }
 		}
-		m, ok, limited := d.store(Message{Channel: channel, Text: body.Content, Key: body.Nonce}, dedupe)
+		mayPing := body.AllowedMentions == nil || body.AllowedMentions.Parse == nil || len(body.AllowedMentions.Parse) > 0
+		m, ok, limited := d.store(Message{Channel: channel, Text: body.Content, Key: body.Nonce, MayPing: mayPing}, dedupe)
 		switch {
 		case !ok:
 			w.WriteHeader(http.StatusNotFound)
