@@ -59,6 +59,11 @@ func (b *Brain) command(ctx context.Context, asker Asker, text string) (Answer, 
 	}
 	ctx = access.WithActor(ctx, asker.Name+" ("+asker.Platform+")")
 	args := fields[1:]
+	chat := asker.Platform == announce.Slack || asker.Platform == announce.Discord
+	if !chat && intent != IntentAnnouncements && intent != IntentSubscriptions {
+		return Answer{Intent: intent, Title: "Les annonces et les abonnements se gèrent depuis Slack ou Discord, ou par l'API GraphQL.",
+			Lines: []string{"Ici, « annonces » et « abonnements » montrent où ils en sont."}}, true, nil
+	}
 	var a Answer
 	var err error
 	switch intent {
@@ -188,7 +193,11 @@ func (b *Brain) unsubscribe(ctx context.Context, asker Asker, personal bool) (An
 }
 
 func (b *Brain) subscriptions(ctx context.Context, asker Asker) (Answer, error) {
-	subs, err := b.Services.Announce.Subscriptions(ctx, asker.Platform)
+	platform := asker.Platform
+	if platform != announce.Slack && platform != announce.Discord {
+		platform = "" // a terminal sees both platforms
+	}
+	subs, err := b.Services.Announce.Subscriptions(ctx, platform)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -197,9 +206,9 @@ func (b *Brain) subscriptions(ctx context.Context, asker Asker) (Answer, error) 
 	}
 	a := Answer{Intent: IntentSubscriptions, Title: fmt.Sprintf("%d abonnement(s)", len(subs))}
 	for _, s := range subs {
-		where := "<#" + s.Channel + ">"
+		where := fmt.Sprintf("<#%s> (%s)", s.Channel, platformNames[s.Platform])
 		if s.Personal {
-			where = "alertes personnelles " + s.Channel
+			where = fmt.Sprintf("alertes personnelles %s (%s)", s.Channel, platformNames[s.Platform])
 		}
 		a.Lines = append(a.Lines, fmt.Sprintf("%s : %s (par %s)", where, describeSubscription(s), safe(s.CreatedBy)))
 	}

@@ -507,3 +507,16 @@ func TestChatCommandsFromStaffAndMembers(t *testing.T) {
 		require.Len(t, a.Lines, 1)
 	})
 }
+
+func TestTheTerminalOnlyReadsAnnouncements(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, "sqlite"), paris(2021, 3, 1, 10, 0))
+	e.subscribe(announce.Discord, "D-EAU", announce.Subscription{Themes: announce.Codes{"eau-assainissement"}})
+	brain := core.New(e.services, e.clock, "")
+	terminal := core.Asker{Platform: "terminal", ID: "terminal", Role: access.Admin}
+	a, err := brain.Ask(context.Background(), terminal, "annonce abonnés:eau Forum")
+	require.NoError(t, err)
+	require.Equal(t, "Les annonces et les abonnements se gèrent depuis Slack ou Discord, ou par l'API GraphQL.", a.Title)
+	a, err = brain.Ask(context.Background(), terminal, "abonnements")
+	require.NoError(t, err)
+	require.Equal(t, []string{"<#D-EAU> (Discord) : thèmes : eau-assainissement (par Camille (équipe))"}, a.Lines)
+}
