@@ -48,7 +48,7 @@ func newAPI(t *testing.T, bdb *bun.DB) *api {
 	now := time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)
 	a := &api{t: t, db: bdb, now: now, counter: &statements{}, log: &bytes.Buffer{}}
 	bdb.AddQueryHook(a.counter)
-	resolver := &graph.Resolver{Services: domain.New(bdb, clock.System{}), Clock: clock.Fixed(now)}
+	resolver := &graph.Resolver{Services: domain.New(bdb, clock.Fixed(now)), Clock: clock.Fixed(now)}
 	h := graph.NewHandler(resolver, graph.DefaultLimits, slog.New(slog.NewTextHandler(a.log, nil)))
 	a.server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(access.WithRole(r.Context(), a.role)))

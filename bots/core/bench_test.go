@@ -11,7 +11,6 @@ import (
 
 	"github.com/lianes-cooperation/lianes/bots/core"
 	"github.com/lianes-cooperation/lianes/internal/access"
-	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
@@ -58,7 +57,7 @@ func BenchmarkAsk(b *testing.B) {
 	}
 	counter := &statements{}
 	bdb.AddQueryHook(counter)
-	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "")
+	brain := core.New(domain.New(bdb, demoClock), demoClock, "")
 	asker := core.Asker{Role: access.Member}
 	for _, q := range benchQuestions { // warm the vocabulary cache
 		if _, err := brain.Ask(ctx, asker, q); err != nil {

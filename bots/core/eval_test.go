@@ -20,6 +20,9 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/domain"
 )
 
+// demoClock is the demo's day, for the brain and the services alike.
+var demoClock = clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris))
+
 type evalCase struct {
 	Q      string   `yaml:"q"`
 	Now    string   `yaml:"now"`
@@ -48,7 +51,7 @@ func newBrain(t testing.TB, bdb *bun.DB) *core.Brain {
 	t.Helper()
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	return core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	return core.New(domain.New(bdb, demoClock), demoClock, "https://lianes.test")
 }
 
 // check returns what is wrong with an answer, or "".

@@ -31,6 +31,9 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/domain"
 )
 
+// demoClock is the demo's day, for the brain and the services alike.
+var demoClock = clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris))
+
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 // call is a REST request the fake Discord received.
@@ -96,7 +99,7 @@ func newEnv(t *testing.T, bdb *bun.DB) *env {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
 	rest := newFakeDiscord(t)
-	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	brain := core.New(domain.New(bdb, demoClock), demoClock, "https://lianes.test")
 	bot, err := discordbot.New(discordbot.Config{BotToken: "token", AppID: "APP", PublicKey: hex.EncodeToString(pub),
 		APIURL: rest.URL, StaffRoles: []string{"RSTAFF"}}, brain, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(t, err)
@@ -185,9 +188,12 @@ func TestStaffCommandIsRefusedToMembers(t *testing.T) {
 	require.Contains(t, string(raw), `"flags":64`)
 	require.NotContains(t, string(raw), "@everyone")
 
-	_, out = e.send(t, command(discordbot.StaffCommand, "annonce", []string{"RSTAFF"}, [2]string{"texte", "forum"}), time.Now(), e.priv, nil)
+	_, out = e.send(t, command(discordbot.StaffCommand, "annonce", []string{"RSTAFF"}, [2]string{"texte", "forum"},
+		[2]string{"quand", "demain 9h"}), time.Now(), e.priv, nil)
 	raw, _ = json.Marshal(out)
 	require.NotContains(t, string(raw), "réservée")
+	require.Contains(t, string(raw), "Aperçu de l'annonce n° 1", "the staff get a preview")
+	require.Contains(t, string(raw), "annonce envoyer 1")
 }
 
 func TestDeferredAnswerAndRateLimit(t *testing.T) {
@@ -257,7 +263,7 @@ func TestEmbedsGolden(t *testing.T) {
 	bdb := dbtest.Open(t, "sqlite")
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	brain := core.New(domain.New(bdb, demoClock), demoClock, "https://lianes.test")
 	_, err = bdb.NewUpdate().TableExpr("structures").Set("name = ?", "Association @everyone *gras*").Where("name = ?", "GREF").Exec(context.Background())
 	require.NoError(t, err)
 	for name, question := range map[string]string{

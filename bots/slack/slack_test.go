@@ -31,6 +31,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// demoClock is the demo's day, for the brain and the services alike.
+var demoClock = clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris))
+
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 const secret = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -96,7 +99,7 @@ func newEnv(t *testing.T, bdb *bun.DB) *env {
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	fake := newFakeSlack(t)
-	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	brain := core.New(domain.New(bdb, demoClock), demoClock, "https://lianes.test")
 	var log strings.Builder
 	bot := slackbot.New(slackbot.Config{BotToken: "xoxb-test", SigningSecret: secret, APIURL: fake.URL, Staff: []string{"USTAFF"}},
 		brain, slog.New(slog.NewTextHandler(&syncWriter{b: &log}, nil)))
@@ -289,9 +292,12 @@ func TestStaffCommandsAreRefusedToMembers(t *testing.T) {
 	body := slashBody("annonce #general Forum demain", "U1", e.slack.URL+"/response")
 	_, raw := e.send(t, "/slack/commands", form, body, sign(secret, body, time.Now()))
 	require.Contains(t, raw, "Commande réservée à l'équipe")
-	body = slashBody("annonce #general Forum demain", "USTAFF", e.slack.URL+"/response")
+	body = slashBody("annonce <#C42|general> demain 9h Forum des solidarités", "USTAFF", e.slack.URL+"/response")
 	_, raw = e.send(t, "/slack/commands", form, body, sign(secret, body, time.Now()))
 	require.NotContains(t, raw, "réservée")
+	require.Contains(t, raw, "Aperçu de l'annonce n° 1", "the staff get a preview")
+	require.Contains(t, raw, "Forum des solidarités")
+	require.Contains(t, raw, "annonce envoyer 1")
 }
 
 // TestRenderGolden keeps the Block Kit of typical answers in testdata.
@@ -299,7 +305,7 @@ func TestRenderGolden(t *testing.T) {
 	bdb := dbtest.Open(t, "sqlite")
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "https://lianes.test")
+	brain := core.New(domain.New(bdb, demoClock), demoClock, "https://lianes.test")
 	for name, question := range map[string]string{
 		"agenda":  "Quels sont les prochains webinaires ?",
 		"appels":  "quels appels pour les collectivités ?",

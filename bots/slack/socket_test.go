@@ -17,7 +17,6 @@ import (
 
 	"github.com/lianes-cooperation/lianes/bots/core"
 	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
-	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
 	"github.com/lianes-cooperation/lianes/internal/domain"
@@ -96,7 +95,7 @@ func TestSocketModeAnswersAndReconnects(t *testing.T) {
 	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	fake := newFakeSocketMode(t)
-	brain := core.New(domain.New(bdb, clock.System{}), clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)), "")
+	brain := core.New(domain.New(bdb, demoClock), demoClock, "")
 	bot := slackbot.New(slackbot.Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: fake.URL},
 		brain, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx, cancel := context.WithCancel(context.Background())
