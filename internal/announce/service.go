@@ -260,8 +260,9 @@ func (s *Service) Announce(ctx context.Context, x Staff) (*Announcement, error) 
 		return nil, ErrPast
 	}
 	for _, t := range x.Targets {
-		if err := check(ctx, s.DB, t.Platform, nil, nil, nil, nil, nil); err != nil {
-			return nil, err
+		if t.Platform != Slack && t.Platform != Discord {
+			return nil, &changes.InvalidError{Errors: []changes.FieldError{{Field: "channels",
+				Message: fmt.Sprintf("plateforme « %s » inconnue : slack ou discord", t.Platform)}}}
 		}
 	}
 	if f := x.Filter; f != nil {
