@@ -92,6 +92,13 @@ func (s *Service) scheduleReminders(ctx context.Context, now time.Time) (int, er
 	if err != nil {
 		return 0, err
 	}
+	if len(due) == 0 {
+		return 0, nil
+	}
+	subs, err := allSubscriptions(ctx, s.DB)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for _, c := range due {
 		for i, d := range days {
@@ -103,14 +110,10 @@ func (s *Service) scheduleReminders(ctx context.Context, now time.Time) (int, er
 			if today < day || today >= end || !c.CreatedAt.Before(at(day, s.ReminderTime)) {
 				continue
 			}
-			targets, err := matching(ctx, s.DB, callSubject(c))
-			if err != nil {
-				return n, err
-			}
 			a := Announcement{Key: fmt.Sprintf("reminder:%s:%d:%s:J-%d", RecordFundingCall, c.ID, c.Deadline.From, d),
 				Kind: KindReminder, RecordKind: RecordFundingCall, RecordID: c.ID, Text: s.reminderText(c, d),
 				Author: "rappel automatique", SendAt: later(at(day, s.ReminderTime), now)}
-			ok, err := enqueue(ctx, s.DB, s.now(), &a, targets)
+			ok, err := enqueue(ctx, s.DB, s.now(), &a, wanting(subs, callSubject(c)))
 			if err != nil {
 				return n, err
 			}
@@ -156,9 +159,9 @@ func (s *Service) scheduleDigest(ctx context.Context, now time.Time) (int, error
 	if err != nil {
 		return 0, err
 	}
-	var subs []Subscription
-	if err := s.DB.NewSelect().Model(&subs).Order("id").Scan(ctx, &subs); err != nil {
-		return 0, fmt.Errorf("announce: digest: %w", err)
+	subs, err := allSubscriptions(ctx, s.DB)
+	if err != nil {
+		return 0, err
 	}
 	n := 0
 	for i := range subs {

@@ -161,19 +161,33 @@ func enqueue(ctx context.Context, idb bun.IDB, now time.Time, a *Announcement, t
 	return true, nil
 }
 
-// matching lists the subscriptions that want the subject.
-func matching(ctx context.Context, idb bun.IDB, x Subject) ([]Target, error) {
+// allSubscriptions reads every subscription: they are few, and matched in Go.
+func allSubscriptions(ctx context.Context, idb bun.IDB) ([]Subscription, error) {
 	var subs []Subscription
 	if err := idb.NewSelect().Model(&subs).Order("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("announce: subscriptions: %w", err)
 	}
+	return subs, nil
+}
+
+// wanting lists the channels of the subscriptions that want the subject.
+func wanting(subs []Subscription, x Subject) []Target {
 	var out []Target
 	for i := range subs {
 		if subs[i].Matches(x) {
 			out = append(out, Target{subs[i].Platform, subs[i].Channel})
 		}
 	}
-	return out, nil
+	return out
+}
+
+// matching lists the channels of the subscriptions that want the subject.
+func matching(ctx context.Context, idb bun.IDB, x Subject) ([]Target, error) {
+	subs, err := allSubscriptions(ctx, idb)
+	if err != nil {
+		return nil, err
+	}
+	return wanting(subs, x), nil
 }
 
 // Created announces a new funding call or event to the subscriptions it
@@ -409,31 +423,32 @@ func (s *Service) pending(ctx context.Context, tx bun.IDB, id int64) error {
 
 // Get returns one announcement with its deliveries; staff.
 func (s *Service) Get(ctx context.Context, id int64) (*Announcement, error) {
-	if err := access.Require(ctx, access.Staff); err != nil {
+	byID, err := s.Announcements(ctx, []int64{id})
+	if err != nil {
 		return nil, err
 	}
-	a := new(Announcement)
-	err := s.DB.NewSelect().Model(a).Relation("Deliveries", func(q *bun.SelectQuery) *bun.SelectQuery {
-		return q.Order("de.platform", "de.channel")
-	}).Where("an.id = ?", id).Scan(ctx)
-	if err != nil {
+	if byID[id] == nil {
 		return nil, ErrNotFound
 	}
-	return a, nil
+	return byID[id], nil
 }
 
 // Log lists the latest announcements with each delivery's status, newest
 // first; staff.
 func (s *Service) Log(ctx context.Context, limit int) ([]Announcement, error) {
-	if err := access.Require(ctx, access.Staff); err != nil {
+	p, err := s.List(ctx, listing.Args{First: &limit, SkipTotal: true})
+	if err != nil {
 		return nil, err
 	}
-	var out []Announcement
-	err := s.DB.NewSelect().Model(&out).Relation("Deliveries", func(q *bun.SelectQuery) *bun.SelectQuery {
-		return q.Order("de.platform", "de.channel")
-	}).OrderExpr("an.send_at DESC, an.id DESC").Limit(int64(limit)).Scan(ctx)
+	byID, err := s.Announcements(ctx, p.IDs)
 	if err != nil {
-		return nil, fmt.Errorf("announce: log: %w", err)
+		return nil, err
+	}
+	out := make([]Announcement, 0, len(p.IDs))
+	for _, id := range p.IDs {
+		if a := byID[id]; a != nil {
+			out = append(out, *a)
+		}
 	}
 	return out, nil
 }
