@@ -13,4 +13,7 @@ import (
 type Resolver struct {
 	*domain.Services
 	Clock clock.Clock
+	// ResolversOnly answers every query through the resolvers, never as
+	// compiled SQL (compiled.go): the tests compare the two.
+	ResolversOnly bool
 }

@@ -92,6 +92,20 @@ func (a Args) check() (bounds, error) {
 	return b, nil
 }
 
+// Forward returns the offset and size of a page asked with first and after
+// alone, the way most clients page; ok is false for last or before, or for
+// arguments that Check would refuse.
+func (a Args) Forward() (offset, limit int, ok bool) {
+	if a.Last != nil || a.Before != nil {
+		return 0, 0, false
+	}
+	b, err := a.check()
+	if err != nil {
+		return 0, 0, false
+	}
+	return b.start, *b.first, true
+}
+
 // window returns the [from, to) slice of a list of total items.
 func (b bounds) window(total int) (from, to int) {
 	from, to = min(b.start, total), total

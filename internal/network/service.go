@@ -89,13 +89,8 @@ func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order l
 	if ranked != nil && order.Field == "" {
 		order.Field = OrderRelevance
 	}
-	switch order.Field {
-	case OrderCreated:
-		q = q.OrderExpr("s.created_at " + order.Dir() + ", s.id " + order.Dir())
-	case OrderUpdated:
-		q = q.OrderExpr("s.updated_at " + order.Dir() + ", s.id " + order.Dir())
-	default:
-		q = q.OrderExpr(db.Bytewise(s.DB, "s.sort_name") + " " + order.Dir() + ", s.id " + order.Dir())
+	if order.Field != OrderRelevance || ranked == nil {
+		q = q.OrderExpr(ListOrder(s.DB, order))
 	}
 	return listing.Search(ctx, q, "s.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
 }
@@ -246,4 +241,18 @@ func (s *Service) ListPartnerships(ctx context.Context, kind string, a listing.A
 		q = q.Where("pa.kind = ?", kind)
 	}
 	return listing.Query(ctx, q, "pa.id", a)
+}
+
+// ListOrder is the ORDER BY of a list of structures (alias s) in the given
+// order; relevance, which only a search has,
+// falls back to the name.
+func ListOrder(idb bun.IDB, order listing.Order) string {
+	switch order.Field {
+	case OrderCreated:
+		return "s.created_at " + order.Dir() + ", s.id " + order.Dir()
+	case OrderUpdated:
+		return "s.updated_at " + order.Dir() + ", s.id " + order.Dir()
+	default:
+		return db.Bytewise(idb, "s.sort_name") + " " + order.Dir() + ", s.id " + order.Dir()
+	}
 }

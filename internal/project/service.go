@@ -60,14 +60,8 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	if ranked != nil && order.Field == "" {
 		order.Field = OrderRelevance
 	}
-	dir := order.Dir()
-	switch order.Field {
-	case OrderStarts:
-		q = q.OrderExpr("CASE WHEN p.starts_from IS NULL THEN 1 ELSE 0 END, p.starts_from " + dir + ", p.id " + dir)
-	case OrderCreated:
-		q = q.OrderExpr("p.created_at " + dir + ", p.id " + dir)
-	default:
-		q = q.OrderExpr(db.Bytewise(s.DB, "p.sort_title") + " " + dir + ", p.id " + dir)
+	if order.Field != OrderRelevance || ranked == nil {
+		q = q.OrderExpr(ListOrder(s.DB, order))
 	}
 	return listing.Search(ctx, q, "p.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
 }
@@ -103,9 +97,12 @@ func (s *Service) ThemesOf(ctx context.Context, ids []int64) (map[int64][]string
 // were recorded: read from the index of project_partners alone, without a
 // join, which is what makes the nested partners of many projects cheap.
 func (s *Service) PartnersOf(ctx context.Context, projects []int64, a listing.Args) (map[int64]listing.Page, error) {
-	return listing.Relation{
-		From: "project_partners AS pp", Parent: "pp.project_id", Child: "pp.structure_id", Order: "pp.structure_id",
-	}.Load(ctx, s.DB, projects, a)
+	return PartnerRelation.Load(ctx, s.DB, projects, a)
+}
+
+// PartnerRelation links projects to their partner structures.
+var PartnerRelation = listing.Relation{
+	From: "project_partners AS pp", Parent: "pp.project_id", Child: "pp.structure_id", Order: "pp.structure_id",
 }
 
 // Roles of a structure in a project.
@@ -118,6 +115,12 @@ const (
 // OfStructures pages the projects of structures, by title: those they lead,
 // those they are partners of, or both.
 func (s *Service) OfStructures(ctx context.Context, structures []int64, role string, a listing.Args) (map[int64]listing.Page, error) {
+	return StructureRelation(s.DB, role).Load(ctx, s.DB, structures, a)
+}
+
+// StructureRelation links structures to the projects they lead, those they
+// are partners of, or both, by title.
+func StructureRelation(idb bun.IDB, role string) listing.Relation {
 	var from, parent string
 	switch role {
 	case RoleLead:
@@ -129,7 +132,20 @@ func (s *Service) OfStructures(ctx context.Context, structures []int64, role str
 			UNION SELECT project_id, structure_id FROM project_partners) AS sp JOIN projects AS p ON p.id = sp.project_id`
 		parent = "sp.structure_id"
 	}
-	return listing.Relation{
-		From: from, Parent: parent, Child: "p.id", Order: db.Bytewise(s.DB, "p.sort_title") + ", p.id",
-	}.Load(ctx, s.DB, structures, a)
+	return listing.Relation{From: from, Parent: parent, Child: "p.id", Order: db.Bytewise(idb, "p.sort_title") + ", p.id"}
+}
+
+// ListOrder is the ORDER BY of a list of projects (alias p) in the given
+// order; relevance, which only a search has,
+// falls back to the title.
+func ListOrder(idb bun.IDB, order listing.Order) string {
+	dir := order.Dir()
+	switch order.Field {
+	case OrderStarts:
+		return "CASE WHEN p.starts_from IS NULL THEN 1 ELSE 0 END, p.starts_from " + dir + ", p.id " + dir
+	case OrderCreated:
+		return "p.created_at " + dir + ", p.id " + dir
+	default:
+		return db.Bytewise(idb, "p.sort_title") + " " + dir + ", p.id " + dir
+	}
 }

@@ -1,0 +1,264 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/uptrace/bun"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/lianes-cooperation/lianes/internal/jsontree"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/network"
+	"github.com/lianes-cooperation/lianes/internal/project"
+)
+
+// The network's sites read the same few shapes over and over: lists of
+// structures and projects with their links. A query made only of such
+// fields is compiled into one SQL statement that writes the whole answer as
+// JSON (internal/jsontree), instead of loading every record and encoding it
+// field by field: the database does in one pass what the resolvers do in
+// thousands of small steps. Anything else (filters, search, cursors, fields
+// computed in Go or reserved to some roles) goes through the resolvers, and
+// so does a compiled query that fails: both paths give the same answer,
+// which graph_test checks field by field on both databases.
+
+// compiledReads answers the queries it can compile, before the resolvers.
+func (r *Resolver) compiledReads(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if r.ResolversOnly {
+		return next(ctx)
+	}
+	doc, ok := compile(r.Services.DB, graphql.GetOperationContext(ctx))
+	if !ok {
+		return next(ctx)
+	}
+	raw, err := jsontree.Read(ctx, r.Services.DB, doc)
+	if err != nil {
+		return next(ctx) // the resolvers will tell the caller what went wrong
+	}
+	// PostgreSQL spaces its JSON out; the answer is the same either way,
+	// but the resolvers' is compact and clients should not see a difference.
+	var data bytes.Buffer
+	if err := json.Compact(&data, raw); err != nil {
+		return next(ctx)
+	}
+	return graphql.OneShot(&graphql.Response{Data: data.Bytes()})
+}
+
+// compiler turns a query's selections into a JSON tree, or gives up.
+type compiler struct {
+	idb bun.IDB
+	op  *graphql.OperationContext
+	ok  bool
+}
+
+func compile(idb bun.IDB, op *graphql.OperationContext) (jsontree.Object, bool) {
+	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
+		return nil, false
+	}
+	c := &compiler{idb: idb, op: op, ok: true}
+	var doc jsontree.Object
+	for _, f := range c.collect(op.Operation.SelectionSet, "Query") {
+		doc = append(doc, jsontree.Field{Key: f.Alias, Value: c.root(f)})
+	}
+	return doc, c.ok && len(doc) > 0
+}
+
+// fail gives up on the query; the value returned is never used.
+func (c *compiler) fail() jsontree.Value {
+	c.ok = false
+	return jsontree.String("")
+}
+
+func (c *compiler) collect(set ast.SelectionSet, typ string, also ...string) []graphql.CollectedField {
+	fields := graphql.CollectFields(c.op, set, append([]string{typ}, also...))
+	// PostgreSQL takes at most 100 arguments in a function call: 50 keys.
+	if len(fields) > 50 {
+		c.ok = false
+	}
+	return fields
+}
+
+func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
+	args := f.ArgumentMap(c.op.Variables)
+	switch f.Name {
+	case "__typename":
+		return jsontree.String("Query")
+	case "structures":
+		if !emptyFilter(args["filter"]) {
+			return c.fail()
+		}
+		o, ok := listOrder(args["orderBy"], map[string]string{"NAME": "", "CREATED_AT": network.OrderCreated, "UPDATED_AT": network.OrderUpdated})
+		if !ok {
+			return c.fail()
+		}
+		return c.page(f, args, typeStructure, listing.Relation{From: "structures AS s", Child: "s.id", Order: network.ListOrder(c.idb, o)})
+	case "projects":
+		if !emptyFilter(args["filter"]) {
+			return c.fail()
+		}
+		o, ok := listOrder(args["orderBy"], map[string]string{"TITLE": "", "STARTS": project.OrderStarts, "CREATED_AT": project.OrderCreated})
+		if !ok {
+			return c.fail()
+		}
+		return c.page(f, args, typeProject, listing.Relation{From: "projects AS p", Child: "p.id", Order: project.ListOrder(c.idb, o)})
+	case "structure", "project":
+		typ := map[string]string{"structure": typeStructure, "project": typeProject}[f.Name]
+		s, _ := args["id"].(string)
+		id, err := parseIDOf(typ, s)
+		if err != nil {
+			return c.fail() // the resolver says what is wrong with it
+		}
+		return jsontree.Record{Table: stored[typ].table, ID: id, Value: c.object(typ, f.Selections)}
+	}
+	return c.fail()
+}
+
+// record is how a GraphQL type is stored: its table, the alias its
+// service's SQL uses, and the columns of the fields that are plain columns.
+type record struct {
+	table, alias string
+	columns      map[string]string
+}
+
+var stored = map[string]record{
+	typeStructure: {table: "structures", alias: "s", columns: map[string]string{
+		"name": "name", "sourceType": "source_type", "commune": "commune", "email": "email", "phone": "phone",
+		"website": "website", "description": "description", "version": "version",
+	}},
+	typeProject: {table: "projects", alias: "p", columns: map[string]string{
+		"title": "title", "description": "description", "version": "version",
+	}},
+}
+
+// object compiles the selection of one record of type typ.
+func (c *compiler) object(typ string, set ast.SelectionSet) jsontree.Value {
+	rec := stored[typ]
+	var obj jsontree.Object
+	for _, f := range c.collect(set, typ, "Node") {
+		var v jsontree.Value
+		if col, ok := rec.columns[f.Name]; ok {
+			v = jsontree.Column(col)
+		} else {
+			v = c.link(typ, f)
+		}
+		obj = append(obj, jsontree.Field{Key: f.Alias, Value: v})
+	}
+	return obj
+}
+
+// link compiles the fields of a record that are not columns.
+func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
+	args := f.ArgumentMap(c.op.Variables)
+	switch typ + "." + f.Name {
+	case typeStructure + ".__typename", typeProject + ".__typename":
+		return jsontree.String(typ)
+	case typeStructure + ".id", typeProject + ".id":
+		return jsontree.Prefixed{Prefix: typ + ":", Column: "id"}
+	case typeStructure + ".projects":
+		role, _ := args["role"].(string)
+		return c.page(f, args, typeProject, project.StructureRelation(c.idb, strings.ToLower(role)))
+	case typeProject + ".partners":
+		return c.page(f, args, typeStructure, project.PartnerRelation)
+	case typeProject + ".lead":
+		return jsontree.Record{Table: "structures", Link: "lead_structure_id", Value: c.object(typeStructure, f.Selections)}
+	}
+	return c.fail()
+}
+
+// page compiles a connection of records of type typ.
+func (c *compiler) page(f graphql.CollectedField, args map[string]any, typ string, rel listing.Relation) jsontree.Value {
+	offset, limit, ok := listing.Args{
+		First: intArg(args, "first"), After: strArg(args, "after"), Last: intArg(args, "last"), Before: strArg(args, "before"),
+	}.Forward()
+	if !ok {
+		return c.fail()
+	}
+	rec := stored[typ]
+	p := &jsontree.Page{Table: rec.table, Alias: rec.alias, Relation: rel, Offset: offset, Limit: limit}
+	conn := typ + "Connection"
+	var shape jsontree.Object
+	for _, cf := range c.collect(f.Selections, conn) {
+		var v jsontree.Value
+		switch cf.Name {
+		case "__typename":
+			v = jsontree.String(conn)
+		case "nodes":
+			v = jsontree.Items{Value: c.object(typ, cf.Selections)}
+		case "edges":
+			v = jsontree.Items{Value: c.edge(typ, cf.Selections)}
+		case "totalCount":
+			v = jsontree.Count{}
+		case "pageInfo":
+			v = c.pageInfo(cf.Selections)
+		default:
+			v = c.fail()
+		}
+		shape = append(shape, jsontree.Field{Key: cf.Alias, Value: v})
+	}
+	p.Shape = shape
+	return p
+}
+
+func (c *compiler) edge(typ string, set ast.SelectionSet) jsontree.Value {
+	var obj jsontree.Object
+	for _, f := range c.collect(set, typ+"Edge") {
+		var v jsontree.Value
+		switch f.Name {
+		case "__typename":
+			v = jsontree.String(typ + "Edge")
+		case "node":
+			v = c.object(typ, f.Selections)
+		default: // cursors are written by listing in Go
+			v = c.fail()
+		}
+		obj = append(obj, jsontree.Field{Key: f.Alias, Value: v})
+	}
+	return obj
+}
+
+func (c *compiler) pageInfo(set ast.SelectionSet) jsontree.Value {
+	var obj jsontree.Object
+	for _, f := range c.collect(set, "PageInfo") {
+		var v jsontree.Value
+		switch f.Name {
+		case "__typename":
+			v = jsontree.String("PageInfo")
+		case "hasNextPage":
+			v = jsontree.HasNext{}
+		case "hasPreviousPage":
+			v = jsontree.HasPrevious{}
+		default:
+			v = c.fail()
+		}
+		obj = append(obj, jsontree.Field{Key: f.Alias, Value: v})
+	}
+	return obj
+}
+
+// emptyFilter reports whether a filter argument filters nothing.
+func emptyFilter(v any) bool {
+	m, _ := v.(map[string]any)
+	for _, x := range m {
+		if x != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// listOrder reads an orderBy argument among the given fields (GraphQL name
+// to the service's order name).
+func listOrder(v any, fields map[string]string) (listing.Order, bool) {
+	m, _ := v.(map[string]any)
+	if m == nil {
+		return listing.Order{}, true
+	}
+	field, _ := m["field"].(string)
+	name, ok := fields[field]
+	dir, _ := m["direction"].(string)
+	return listing.Order{Field: name, Desc: dir == "DESC"}, ok
+}

@@ -1,0 +1,114 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/graph"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+)
+
+// compiledCases are queries answered both by compiled SQL and by the
+// resolvers; compiled says which path the server must take.
+var compiledCases = []struct {
+	name     string
+	query    string
+	vars     map[string]any
+	compiled bool
+}{
+	{name: "benchmark shape", compiled: true, query: `{ structures(first: 50, orderBy: {field: NAME}) { nodes { name
+		projects(role: LEAD, first: 5) { nodes { title partners { nodes { name } } } } } } }`},
+	{name: "every compiled field of a structure", compiled: true, query: `{ structures(first: 30) { totalCount
+		pageInfo { hasNextPage hasPreviousPage __typename } __typename nodes { __typename id name sourceType commune
+		email phone website description version } } }`},
+	{name: "edges, aliases and counts at every level", compiled: true, query: `{ all: structures(first: 7, orderBy: {field: NAME, direction: DESC}) {
+		n: totalCount edges { __typename node { id label: name led: projects(role: LEAD, first: 2) { totalCount
+		pageInfo { hasNextPage hasPreviousPage } edges { node { title lead { id name } partners(first: 2) { totalCount
+		pageInfo { hasNextPage } nodes { name } } } } } joined: projects(role: PARTNER) { totalCount nodes { id } }
+		any: projects { totalCount nodes { title } } } } } }`},
+	{name: "a page further on, a page past the end, an empty page", compiled: true,
+		query: `query($after: String) { a: structures(first: 5, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage }
+		nodes { name projects(after: $after, first: 1) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { title } } } }
+		b: projects(first: 3, after: "aTo5OTk5OQ") { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { title } }
+		c: projects(first: 0) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { title } } }`,
+		vars: map[string]any{"after": "aTo0"}},
+	{name: "projects in every order", compiled: true, query: `{ t: projects(first: 8) { nodes { id title description version } }
+		s: projects(first: 8, orderBy: {field: STARTS, direction: DESC}) { nodes { id } }
+		c: projects(first: 8, orderBy: {field: CREATED_AT}) { nodes { id } }
+		u: structures(first: 8, orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { id } }
+		k: structures(first: 8, orderBy: {field: CREATED_AT}) { nodes { id } } }`},
+	{name: "fragments, directives and variables", compiled: true,
+		query: `query($n: Int!, $with: Boolean!) { structures(first: $n) { nodes { ...S ... on Node { id }
+		... on Structure @include(if: $with) { website } projects(first: $n) @skip(if: $with) { nodes { id } } } } }
+		fragment S on Structure { name __typename }`, vars: map[string]any{"n": 4, "with": true}},
+	{name: "one record, missing or not", compiled: true, query: `{ s: structure(id: "Structure:3") { name projects { nodes { title } } }
+		none: structure(id: "Structure:999999") { name } p: project(id: "Project:5") { title lead { name }
+		partners { totalCount nodes { id } } } __typename }`},
+	{name: "a filter goes to the resolvers", query: `{ structures(first: 3, filter: {departments: ["59"]}) { nodes { name } } }`},
+	{name: "a cursor goes to the resolvers", query: `{ structures(first: 3) { edges { cursor node { name } } } }`},
+	{name: "a field computed in Go goes to the resolvers", query: `{ projects(first: 3) { nodes { title status } } }`},
+	{name: "paging backwards goes to the resolvers", query: `{ projects(last: 3) { nodes { title } } }`},
+	{name: "a page too large is refused by the resolvers", query: `{ projects(first: 1000) { nodes { title } } }`},
+}
+
+func TestCompiledReadsAnswerAsTheResolvers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		now := time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)
+		_, err := dataset.SeedSynthetic(ctx, bdb, 120, now)
+		require.NoError(t, err)
+		// What the synthetic network lacks: a project without a lead, text
+		// that JSON must escape, empty and absent values.
+		_, err = bdb.ExecContext(ctx, `UPDATE projects SET lead_structure_id = NULL WHERE id % 7 = 0`)
+		require.NoError(t, err)
+		_, err = bdb.ExecContext(ctx, `UPDATE structures SET name = ?, description = '', website = ? WHERE id = 3`,
+			"Lianes \"coopération\" \\ l'été\t— 2021 <&>", "https://example.org/?a=1&b=2")
+		require.NoError(t, err)
+
+		counter := &statements{}
+		bdb.AddQueryHook(counter)
+		handler := func(resolversOnly bool) http.Handler {
+			c := clock.Fixed(now)
+			return graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, ResolversOnly: resolversOnly},
+				graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		}
+		compiled, resolvers := handler(false), handler(true)
+		post := func(h http.Handler, query string, vars map[string]any) (string, int64) {
+			body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+			require.NoError(t, err)
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			before := counter.n.Load()
+			h.ServeHTTP(rec, req)
+			return rec.Body.String(), counter.n.Load() - before
+		}
+		for _, c := range compiledCases {
+			t.Run(c.name, func(t *testing.T) {
+				want, resolved := post(resolvers, c.query, c.vars)
+				got, n := post(compiled, c.query, c.vars)
+				require.JSONEq(t, want, got)
+				require.Equal(t, want, got, "same bytes, keys in the same order")
+				if c.compiled {
+					require.NotContains(t, got, `"errors"`)
+					require.EqualValues(t, 1, n, "one statement")
+				} else {
+					require.Equal(t, resolved, n, "answered by the resolvers")
+				}
+			})
+		}
+	})
+}

@@ -1,0 +1,53 @@
+package db
+
+import (
+	"strings"
+
+	"github.com/uptrace/bun"
+)
+
+// The JSON functions of the two databases differ in name and in one habit:
+// SQLite forgets that a value is JSON once it leaves a subquery, so a nested
+// document must be marked again with json(), or it would be written as a
+// string. These helpers write the same document on both.
+
+// JSONObject returns the SQL of a JSON object from key and value
+// expressions, in order (keys are SQL expressions too, usually literals).
+func JSONObject(idb bun.IDB, pairs []string) string {
+	fn := "json_object("
+	if IsPostgres(idb) {
+		fn = "json_build_object("
+	}
+	return fn + strings.Join(pairs, ", ") + ")"
+}
+
+// JSONArrayAgg returns the SQL of an aggregate that gathers value over the
+// rows into a JSON array in the given order, an empty array for no row.
+func JSONArrayAgg(idb bun.IDB, value, order string) string {
+	if IsPostgres(idb) {
+		return "COALESCE(json_agg(" + value + " ORDER BY " + order + "), '[]'::json)"
+	}
+	return "json_group_array(" + value + " ORDER BY " + order + ")"
+}
+
+// JSONSubquery returns a scalar subquery whose one value is a JSON document,
+// usable inside another document.
+func JSONSubquery(idb bun.IDB, query string) string {
+	if IsPostgres(idb) {
+		return "(" + query + ")"
+	}
+	return "json((" + query + "))"
+}
+
+// JSONBool returns a JSON boolean that is true where the SQL condition holds.
+func JSONBool(idb bun.IDB, cond string) string {
+	if IsPostgres(idb) {
+		return "to_json(" + cond + ")"
+	}
+	return "json(CASE WHEN " + cond + " THEN 'true' ELSE 'false' END)"
+}
+
+// Literal returns a string as an SQL string literal.
+func Literal(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}

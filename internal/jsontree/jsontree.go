@@ -1,0 +1,204 @@
+// Package jsontree reads a tree of records as one JSON document written by
+// the database itself, in one SQL statement: an object per record, nested
+// pages of related records, their counts. It is how a read whose shape is
+// known in advance (a GraphQL query) is answered without loading rows into
+// memory and encoding them again: the work left to Go is passing bytes on.
+//
+// The same tree gives the same document on PostgreSQL and SQLite.
+package jsontree
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+)
+
+// Value is one JSON value of the document, computed from the record at hand
+// (or, for the parts of a page, from the page).
+type Value interface {
+	sql(b *builder, at scope) string
+}
+
+// scope is where a value is computed: the alias of the current record's row,
+// and the page being written, if any.
+type scope struct {
+	row  string
+	page *pageScope
+}
+
+type pageScope struct {
+	list   *Page
+	parent string // the alias of the parent's row, "" for a top-level list
+}
+
+// Column is a column of the current record, written as its JSON value.
+type Column string
+
+func (c Column) sql(_ *builder, at scope) string { return at.row + "." + string(c) }
+
+// Prefixed is a column of the current record written as a string after a
+// prefix ("Structure:" and the id make a global id).
+type Prefixed struct {
+	Prefix, Column string
+}
+
+func (p Prefixed) sql(_ *builder, at scope) string {
+	return db.Literal(p.Prefix) + " || " + at.row + "." + p.Column
+}
+
+// String is a constant string.
+type String string
+
+func (s String) sql(*builder, scope) string { return db.Literal(string(s)) }
+
+// Field is one key of an object and its value.
+type Field struct {
+	Key   string
+	Value Value
+}
+
+// Object is a JSON object whose keys come in the given order.
+type Object []Field
+
+func (o Object) sql(b *builder, at scope) string {
+	pairs := make([]string, 0, 2*len(o))
+	for _, f := range o {
+		pairs = append(pairs, db.Literal(f.Key), f.Value.sql(b, at))
+	}
+	return db.JSONObject(b.idb, pairs)
+}
+
+// Record is one record of a table linked from the current one, or null:
+// the record whose id is in the current record's column Link, or the one
+// with the id ID at the top of the document.
+type Record struct {
+	Table string
+	Link  string
+	ID    int64
+	Value Value
+}
+
+func (r Record) sql(b *builder, at scope) string {
+	alias := b.alias()
+	key := strconv.FormatInt(r.ID, 10)
+	if r.Link != "" {
+		key = at.row + "." + r.Link
+	}
+	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM %s AS %s WHERE %s.id = %s",
+		r.Value.sql(b, scope{row: alias}), r.Table, alias, alias, key))
+}
+
+// Page is a page of records: at the top of the document a list of a table,
+// below a record the records a relation links to it. Its value is the value
+// of Shape, computed for the page: Items, Count, HasNext and HasPrevious are
+// the page's parts.
+type Page struct {
+	// Table holds the records, with Alias as the alias that Relation and
+	// Order use for it.
+	Table, Alias string
+	// Relation says how records hang on their parent (Parent and Child), in
+	// which order, and under which condition. At the top, Parent is empty and
+	// From, Child, Order and Where describe the whole list.
+	Relation listing.Relation
+	// Offset and Limit select the page within the list.
+	Offset, Limit int
+	Shape         Value
+}
+
+func (p *Page) sql(b *builder, at scope) string {
+	return p.Shape.sql(b, scope{row: at.row, page: &pageScope{list: p, parent: at.row}})
+}
+
+// from returns the FROM and WHERE clauses of the page's whole list, below
+// the parent's row when there is one, and whether the record's table must be
+// joined to it.
+func (p *Page) from(parent string, withRecord bool) string {
+	rel := p.Relation
+	from := rel.From
+	if withRecord && rel.Child != p.Alias+".id" {
+		from += fmt.Sprintf(" JOIN %s AS %s ON %s.id = %s", p.Table, p.Alias, p.Alias, rel.Child)
+	}
+	var where []string
+	if rel.Parent != "" {
+		where = append(where, rel.Parent+" = "+parent+".id")
+	}
+	if rel.Where != "" {
+		where = append(where, "("+rel.Where+")")
+	}
+	if len(where) > 0 {
+		from += " WHERE " + strings.Join(where, " AND ")
+	}
+	return from
+}
+
+// Items is the array of the page's records, each written as Value.
+type Items struct{ Value Value }
+
+func (it Items) sql(b *builder, at scope) string {
+	p := at.page.list
+	alias := b.alias()
+	return db.JSONSubquery(b.idb, fmt.Sprintf(
+		"SELECT %s FROM (SELECT %s.*, ROW_NUMBER() OVER (ORDER BY %s) AS n_ FROM %s ORDER BY %s LIMIT %d OFFSET %d) AS %s",
+		db.JSONArrayAgg(b.idb, it.Value.sql(b, scope{row: alias}), alias+".n_"),
+		p.Alias, p.Relation.Order, p.from(at.page.parent, true), p.Relation.Order, p.Limit, p.Offset, alias))
+}
+
+// Count is the number of records in the whole list, beyond the page.
+type Count struct{}
+
+func (Count) sql(_ *builder, at scope) string { return at.page.count() }
+
+func (ps *pageScope) count() string {
+	return "(SELECT COUNT(*) FROM " + ps.list.from(ps.parent, false) + ")"
+}
+
+// HasNext tells whether records follow the page.
+type HasNext struct{}
+
+func (HasNext) sql(b *builder, at scope) string {
+	p := at.page.list
+	return db.JSONBool(b.idb, fmt.Sprintf("%s > %d", at.page.count(), p.Offset+p.Limit))
+}
+
+// HasPrevious tells whether records precede the page.
+type HasPrevious struct{}
+
+func (HasPrevious) sql(b *builder, at scope) string {
+	if at.page.list.Offset == 0 {
+		return db.JSONBool(b.idb, "1 = 0")
+	}
+	return db.JSONBool(b.idb, at.page.count()+" > 0")
+}
+
+// builder writes one statement; aliases are numbered so that a record's row
+// never hides another of the same table further up.
+type builder struct {
+	idb bun.IDB
+	n   int
+}
+
+func (b *builder) alias() string {
+	b.n++
+	return "j" + strconv.Itoa(b.n)
+}
+
+// SQL returns the statement that reads the document.
+func SQL(idb bun.IDB, doc Object) string {
+	b := &builder{idb: idb}
+	return "SELECT " + doc.sql(b, scope{})
+}
+
+// Read runs the statement of the document and returns the document.
+func Read(ctx context.Context, idb bun.IDB, doc Object) ([]byte, error) {
+	var out []byte
+	if err := idb.QueryRowContext(ctx, SQL(idb, doc)).Scan(&out); err != nil {
+		return nil, fmt.Errorf("jsontree: read: %w", err)
+	}
+	return out, nil
+}
