@@ -1,9 +1,7 @@
 package graph
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -35,17 +33,11 @@ func (r *Resolver) compiledReads(ctx context.Context, next graphql.OperationHand
 	if !ok {
 		return next(ctx)
 	}
-	raw, err := jsontree.Read(ctx, r.Services.DB, doc)
+	data, err := jsontree.Read(ctx, r.Services.DB, doc)
 	if err != nil {
 		return next(ctx) // the resolvers will tell the caller what went wrong
 	}
-	// PostgreSQL spaces its JSON out; the answer is the same either way,
-	// but the resolvers' is compact and clients should not see a difference.
-	var data bytes.Buffer
-	if err := json.Compact(&data, raw); err != nil {
-		return next(ctx)
-	}
-	return graphql.OneShot(&graphql.Response{Data: data.Bytes()})
+	return graphql.OneShot(&graphql.Response{Data: data})
 }
 
 // compiler turns a query's selections into a JSON tree, or gives up.

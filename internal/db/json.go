@@ -22,12 +22,12 @@ func JSONObject(idb bun.IDB, pairs []string) string {
 }
 
 // JSONArrayAgg returns the SQL of an aggregate that gathers value over the
-// rows into a JSON array in the given order, an empty array for no row.
-func JSONArrayAgg(idb bun.IDB, value, order string) string {
+// rows into a JSON array, an empty array for no row.
+func JSONArrayAgg(idb bun.IDB, value string) string {
 	if IsPostgres(idb) {
-		return "COALESCE(json_agg(" + value + " ORDER BY " + order + "), '[]'::json)"
+		return "COALESCE(json_agg(" + value + "), '[]'::json)"
 	}
-	return "json_group_array(" + value + " ORDER BY " + order + ")"
+	return "json_group_array(" + value + ")"
 }
 
 // JSONSubquery returns a scalar subquery whose one value is a JSON document,
