@@ -204,7 +204,9 @@ func (c *compiler) edge(typ string, set ast.SelectionSet) jsontree.Value {
 			v = jsontree.String(typ + "Edge")
 		case "node":
 			v = c.object(typ, f.Selections)
-		default: // cursors are written by listing in Go
+		case "cursor":
+			v = jsontree.Cursor{}
+		default:
 			v = c.fail()
 		}
 		obj = append(obj, jsontree.Field{Key: f.Alias, Value: v})
@@ -223,6 +225,10 @@ func (c *compiler) pageInfo(set ast.SelectionSet) jsontree.Value {
 			v = jsontree.HasNext{}
 		case "hasPreviousPage":
 			v = jsontree.HasPrevious{}
+		case "startCursor":
+			v = jsontree.StartCursor{}
+		case "endCursor":
+			v = jsontree.EndCursor{}
 		default:
 			v = c.fail()
 		}

@@ -58,7 +58,13 @@ var compiledCases = []struct {
 		none: structure(id: "Structure:999999") { name } p: project(id: "Project:5") { title lead { name }
 		partners { totalCount nodes { id } } } __typename }`},
 	{name: "a filter goes to the resolvers", query: `{ structures(first: 3, filter: {departments: ["59"]}) { nodes { name } } }`},
-	{name: "a cursor goes to the resolvers", query: `{ structures(first: 3) { edges { cursor node { name } } } }`},
+	{name: "cursors of records and pages", compiled: true,
+		query: `query($after: String) { structures(first: 3, after: $after) { pageInfo { startCursor endCursor hasNextPage }
+		edges { cursor node { name projects(first: 2, after: "aTow") { pageInfo { startCursor endCursor } edges { cursor
+		node { title } } } } } } end: projects(first: 4, after: "aTozNTc") { totalCount pageInfo { startCursor endCursor } edges { cursor } }
+		past: projects(first: 4, after: "aToyOTk5") { pageInfo { startCursor endCursor } edges { cursor } }
+		none: projects(first: 0) { pageInfo { startCursor endCursor } } }`, vars: map[string]any{"after": "aToxMQ"}},
+	{name: "a structure's partners go to the resolvers", query: `{ structures(first: 3) { nodes { partners { nodes { name } } } } }`},
 	{name: "a field computed in Go goes to the resolvers", query: `{ projects(first: 3) { nodes { title status } } }`},
 	{name: "paging backwards goes to the resolvers", query: `{ projects(last: 3) { nodes { title } } }`},
 	{name: "a page too large is refused by the resolvers", query: `{ projects(first: 1000) { nodes { title } } }`},

@@ -6,10 +6,13 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,7 +21,7 @@ import (
 	"github.com/uptrace/bun/dialect"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+	"modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
 
 // DefaultURL is the embedded database used when none is configured.
@@ -83,6 +86,9 @@ func openSQLite(path string) (*bun.DB, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_txlock", "immediate")
 	q.Add("_time_format", "sqlite")
+	if err := registerSQLiteFunctions(); err != nil {
+		return nil, fmt.Errorf("db: open sqlite: %w", err)
+	}
 	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("db: open sqlite: %w", err)
@@ -156,3 +162,25 @@ func Analyze(ctx context.Context, idb bun.IDB) error {
 	}
 	return nil
 }
+
+// sqliteBase64URL is the name of the function Base64URL calls on SQLite.
+const sqliteBase64URL = "lianes_base64url"
+
+// The driver keeps its functions for the whole process and refuses a second
+// registration of a name: they are registered once, before the first
+// connection that needs them.
+var registerSQLiteFunctions = sync.OnceValue(func() error {
+	return sqlite.RegisterDeterministicScalarFunction(sqliteBase64URL, 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case nil:
+				return nil, nil
+			case string:
+				return base64.RawURLEncoding.EncodeToString([]byte(v)), nil
+			case []byte:
+				return base64.RawURLEncoding.EncodeToString(v), nil
+			default:
+				return base64.RawURLEncoding.EncodeToString(fmt.Append(nil, v)), nil
+			}
+		})
+})

@@ -51,3 +51,13 @@ func JSONBool(idb bun.IDB, cond string) string {
 func Literal(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
+
+// Base64URL returns the SQL of a text encoded in unpadded URL-safe base64,
+// as Go's base64.RawURLEncoding does. PostgreSQL has base64 but wraps lines
+// and pads; SQLite has none, so the function is registered on its driver.
+func Base64URL(idb bun.IDB, text string) string {
+	if IsPostgres(idb) {
+		return "rtrim(translate(encode(convert_to(" + text + ", 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')"
+	}
+	return sqliteBase64URL + "(" + text + ")"
+}

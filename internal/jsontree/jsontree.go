@@ -170,10 +170,16 @@ func (it Items) sql(b *builder, at scope) string {
 	var cols []string
 	seen := map[string]bool{}
 	it.Value.columns(func(c string) {
-		if !seen[c] {
-			seen[c] = true
+		switch {
+		case seen[c]:
+		case c == position:
+			// The position in the whole list, before the page is cut out of
+			// it: a window over the page's ordering, paid only by cursors.
+			cols = append(cols, "ROW_NUMBER() OVER (ORDER BY "+p.Relation.Order+") - 1 AS "+position)
+		default:
 			cols = append(cols, p.Alias+"."+c)
 		}
+		seen[c] = true
 	})
 	if len(cols) == 0 {
 		cols = append(cols, "1") // a row per record, even when nothing of it is written
@@ -219,6 +225,41 @@ func (HasPrevious) sql(b *builder, at scope) string {
 		return db.JSONBool(b.idb, "1 = 0")
 	}
 	return db.JSONBool(b.idb, at.page.count()+" > 0")
+}
+
+// position is the column of a record's position in its list, for cursors.
+const position = "position_"
+
+// Cursor is the cursor of the current record in its page's list.
+type Cursor struct{}
+
+func (Cursor) columns(add func(string)) { add(position) }
+
+func (Cursor) sql(b *builder, at scope) string {
+	return listing.CursorSQL(b.idb, at.row+"."+position)
+}
+
+// StartCursor is the cursor of the page's first record, null for an empty
+// page.
+type StartCursor struct{}
+
+func (StartCursor) columns(func(string)) {}
+
+func (StartCursor) sql(b *builder, at scope) string {
+	p := at.page.list
+	return fmt.Sprintf("CASE WHEN %s > %d AND %d > 0 THEN %s END",
+		at.page.count(), p.Offset, p.Limit, listing.CursorSQL(b.idb, strconv.Itoa(p.Offset)))
+}
+
+// EndCursor is the cursor of the page's last record, null for an empty page.
+type EndCursor struct{}
+
+func (EndCursor) columns(func(string)) {}
+
+func (EndCursor) sql(b *builder, at scope) string {
+	p, n := at.page.list, at.page.count()
+	return fmt.Sprintf("CASE WHEN %[1]s > %[2]d AND %[3]d > 0 THEN %[4]s END", n, p.Offset, p.Limit,
+		listing.CursorSQL(b.idb, fmt.Sprintf("CASE WHEN %[1]s < %[2]d THEN %[1]s ELSE %[2]d END - 1", n, p.Offset+p.Limit)))
 }
 
 // builder writes one statement; aliases are numbered so that a record's row

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/db"
 )
 
 // Size limits of a page.
@@ -38,6 +40,12 @@ func (e *InvalidArgsError) Error() string { return fmt.Sprintf("%s : %s", e.Fiel
 // Cursor encodes the position of an item in its list.
 func Cursor(index int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("i:" + strconv.Itoa(index)))
+}
+
+// CursorSQL returns the SQL of the cursor of the item at a position (an SQL
+// expression), for pages the database writes itself.
+func CursorSQL(idb bun.IDB, index string) string {
+	return db.Base64URL(idb, "'i:' || ("+index+")")
 }
 
 func decode(field, cursor string) (int, error) {
