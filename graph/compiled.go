@@ -2,12 +2,14 @@ package graph
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/uptrace/bun"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/jsontree"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/network"
@@ -25,19 +27,24 @@ import (
 // which graph_test checks field by field on both databases.
 
 // compiledReads answers the queries it can compile, before the resolvers.
-func (r *Resolver) compiledReads(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	if r.ResolversOnly {
-		return next(ctx)
+func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if r.ResolversOnly {
+			return next(ctx)
+		}
+		doc, ok := compile(r.Services.DB, graphql.GetOperationContext(ctx))
+		if !ok {
+			return next(ctx)
+		}
+		data, err := jsontree.Read(ctx, r.Services.DB, doc)
+		if err != nil {
+			// A bug of the compiler, or the database failing: the resolvers
+			// answer, and tell the caller if the database is the cause.
+			log.ErrorContext(ctx, "graphql: requête compilée en échec, réponse par les résolveurs", "err", err)
+			return next(ctx)
+		}
+		return graphql.OneShot(&graphql.Response{Data: data})
 	}
-	doc, ok := compile(r.Services.DB, graphql.GetOperationContext(ctx))
-	if !ok {
-		return next(ctx)
-	}
-	data, err := jsontree.Read(ctx, r.Services.DB, doc)
-	if err != nil {
-		return next(ctx) // the resolvers will tell the caller what went wrong
-	}
-	return graphql.OneShot(&graphql.Response{Data: data})
 }
 
 // compiler turns a query's selections into a JSON tree, or gives up.
@@ -124,6 +131,10 @@ var stored = map[string]record{
 	typeProject: {table: "projects", alias: "p", columns: map[string]string{
 		"title": "title", "description": "description", "version": "version",
 	}},
+	"ActorType":  {table: "actor_types", alias: "at", columns: map[string]string{"code": "code", "name": "name"}},
+	"Department": {table: "departments", alias: "d", columns: map[string]string{"code": "code", "name": "name", "populationShare": "population_share"}},
+	"Theme":      {table: "themes", alias: "t", columns: map[string]string{"code": "code", "name": "name"}},
+	"Country":    {table: "countries", alias: "co", columns: map[string]string{"code": "code", "name": "name"}},
 }
 
 // object compiles the selection of one record of type typ.
@@ -134,6 +145,8 @@ func (c *compiler) object(typ string, set ast.SelectionSet) jsontree.Value {
 		var v jsontree.Value
 		if col, ok := rec.columns[f.Name]; ok {
 			v = jsontree.Column(col)
+		} else if f.Name == "__typename" {
+			v = jsontree.String(typ)
 		} else {
 			v = c.link(typ, f)
 		}
@@ -146,8 +159,6 @@ func (c *compiler) object(typ string, set ast.SelectionSet) jsontree.Value {
 func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 	args := f.ArgumentMap(c.op.Variables)
 	switch typ + "." + f.Name {
-	case typeStructure + ".__typename", typeProject + ".__typename":
-		return jsontree.String(typ)
 	case typeStructure + ".id", typeProject + ".id":
 		return jsontree.Prefixed{Prefix: typ + ":", Column: "id"}
 	case typeStructure + ".projects":
@@ -157,8 +168,34 @@ func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 		return c.page(f, args, typeStructure, project.PartnerRelation)
 	case typeProject + ".lead":
 		return jsontree.Record{Table: "structures", Link: "lead_structure_id", Value: c.object(typeStructure, f.Selections)}
+	case typeStructure + ".actorType":
+		return c.reference("ActorType", "actor_type_code", f)
+	case typeStructure + ".department":
+		return c.reference("Department", "department_code", f)
+	case typeStructure + ".country":
+		return c.reference("Country", "country_code", f)
+	case typeStructure + ".themes":
+		return c.references("Theme", network.StructureThemes, f)
+	case typeProject + ".themes":
+		return c.references("Theme", project.Themes, f)
+	case typeProject + ".countries":
+		return c.references("Country", project.Countries, f)
 	}
 	return c.fail()
+}
+
+// reference compiles an entry of a reference list named by a column.
+func (c *compiler) reference(typ, column string, f graphql.CollectedField) jsontree.Value {
+	return jsontree.Record{Table: stored[typ].table, Key: "code", Link: column, Value: c.object(typ, f.Selections)}
+}
+
+// references compiles the entries of a reference list a link table names,
+// by code, as the resolvers list them.
+func (c *compiler) references(typ string, l db.Link, f graphql.CollectedField) jsontree.Value {
+	rec := stored[typ]
+	return &jsontree.Page{Table: rec.table, Alias: rec.alias, Key: "code", Limit: -1,
+		Relation: listing.Relation{From: l.Table + " AS l", Parent: "l." + l.Owner, Child: "l." + l.Value, Order: db.Bytewise(c.idb, "l."+l.Value)},
+		Shape:    jsontree.Items{Value: c.object(typ, f.Selections)}}
 }
 
 // page compiles a connection of records of type typ.

@@ -57,6 +57,9 @@ var compiledCases = []struct {
 	{name: "one record, missing or not", compiled: true, query: `{ s: structure(id: "Structure:3") { name projects { nodes { title } } }
 		none: structure(id: "Structure:999999") { name } p: project(id: "Project:5") { title lead { name }
 		partners { totalCount nodes { id } } } __typename }`},
+	{name: "reference lists", compiled: true, query: `{ structures(first: 40) { nodes { name actorType { __typename code name }
+		department { code name populationShare } country { code name } themes { code name } } }
+		projects(first: 40, orderBy: {field: STARTS}) { nodes { themes { name } countries { code name } lead { country { name } } } } }`},
 	{name: "a filter goes to the resolvers", query: `{ structures(first: 3, filter: {departments: ["59"]}) { nodes { name } } }`},
 	{name: "cursors of records and pages", compiled: true,
 		query: `query($after: String) { structures(first: 3, after: $after) { pageInfo { startCursor endCursor hasNextPage }

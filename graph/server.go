@@ -53,7 +53,7 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 	}
 	srv.Use(depthLimit{max: limits.Depth})
 	srv.Use(extension.FixedComplexityLimit(limits.Complexity))
-	srv.AroundOperations(r.compiledReads)
+	srv.AroundOperations(compiledReads(r, log))
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "graphql: panique dans un résolveur", "path", graphql.GetPath(ctx).String(), "panic", fmt.Sprint(v))

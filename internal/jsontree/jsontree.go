@@ -90,10 +90,12 @@ func (o Object) sql(b *builder, at scope) string {
 }
 
 // Record is one record of a table linked from the current one, or null:
-// the record whose id is in the current record's column Link, or the one
+// the record whose key is in the current record's column Link, or the one
 // with the id ID at the top of the document.
 type Record struct {
 	Table string
+	// Key is the column Link refers to, "id" when empty.
+	Key   string
 	Link  string
 	ID    int64
 	Value Value
@@ -111,8 +113,15 @@ func (r Record) sql(b *builder, at scope) string {
 	if r.Link != "" {
 		key = at.row + "." + r.Link
 	}
-	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM %s AS %s WHERE %s.id = %s",
-		r.Value.sql(b, scope{row: alias}), r.Table, alias, alias, key))
+	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM %s AS %s WHERE %s.%s = %s",
+		r.Value.sql(b, scope{row: alias}), r.Table, alias, alias, keyOr(r.Key), key))
+}
+
+func keyOr(key string) string {
+	if key == "" {
+		return "id"
+	}
+	return key
 }
 
 // Page is a page of records: at the top of the document a list of a table,
@@ -121,13 +130,15 @@ func (r Record) sql(b *builder, at scope) string {
 // the page's parts.
 type Page struct {
 	// Table holds the records, with Alias as the alias that Relation and
-	// Order use for it.
-	Table, Alias string
+	// Order use for it, and Key the column Relation's Child refers to ("id"
+	// when empty).
+	Table, Alias, Key string
 	// Relation says how records hang on their parent (Parent and Child), in
 	// which order, and under which condition. At the top, Parent is empty and
 	// From, Child, Order and Where describe the whole list.
 	Relation listing.Relation
-	// Offset and Limit select the page within the list.
+	// Offset and Limit select the page within the list; a negative Limit
+	// takes the whole list.
 	Offset, Limit int
 	Shape         Value
 }
@@ -145,8 +156,8 @@ func (p *Page) sql(b *builder, at scope) string {
 func (p *Page) from(parent string, withRecord bool) string {
 	rel := p.Relation
 	from := rel.From
-	if withRecord && rel.Child != p.Alias+".id" {
-		from += fmt.Sprintf(" JOIN %s AS %s ON %s.id = %s", p.Table, p.Alias, p.Alias, rel.Child)
+	if key := keyOr(p.Key); withRecord && rel.Child != p.Alias+"."+key {
+		from += fmt.Sprintf(" JOIN %s AS %s ON %s.%s = %s", p.Table, p.Alias, p.Alias, key, rel.Child)
 	}
 	var where []string
 	if rel.Parent != "" {
@@ -190,9 +201,13 @@ func (it Items) sql(b *builder, at scope) string {
 	// BY in the aggregate would cost a sort per page, a third of the
 	// statement's time on PostgreSQL. The tests compare the order with the
 	// resolvers' on both databases.
-	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM (SELECT %s FROM %s ORDER BY %s LIMIT %d OFFSET %d) AS %s",
+	cut := ""
+	if p.Limit >= 0 {
+		cut = fmt.Sprintf(" LIMIT %d OFFSET %d", p.Limit, p.Offset)
+	}
+	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM (SELECT %s FROM %s ORDER BY %s%s) AS %s",
 		db.JSONArrayAgg(b.idb, it.Value.sql(b, scope{row: alias})),
-		strings.Join(cols, ", "), p.from(at.page.parent, true), p.Relation.Order, p.Limit, p.Offset, alias))
+		strings.Join(cols, ", "), p.from(at.page.parent, true), p.Relation.Order, cut, alias))
 }
 
 func (Items) columns(func(string))       {}
