@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"strings"
 
@@ -9,7 +10,9 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/lianes-cooperation/lianes/graph/model"
 	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/jsontree"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/network"
@@ -32,7 +35,7 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 		if r.ResolversOnly {
 			return next(ctx)
 		}
-		doc, ok := compile(r.Services.DB, graphql.GetOperationContext(ctx))
+		doc, ok := compile(r.Services, graphql.GetOperationContext(ctx))
 		if !ok {
 			return next(ctx)
 		}
@@ -49,16 +52,17 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 
 // compiler turns a query's selections into a JSON tree, or gives up.
 type compiler struct {
-	idb bun.IDB
-	op  *graphql.OperationContext
-	ok  bool
+	services *domain.Services
+	idb      bun.IDB
+	op       *graphql.OperationContext
+	ok       bool
 }
 
-func compile(idb bun.IDB, op *graphql.OperationContext) (jsontree.Object, bool) {
+func compile(services *domain.Services, op *graphql.OperationContext) (jsontree.Object, bool) {
 	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
 		return nil, false
 	}
-	c := &compiler{idb: idb, op: op, ok: true}
+	c := &compiler{services: services, idb: services.DB, op: op, ok: true}
 	var doc jsontree.Object
 	for _, f := range c.collect(op.Operation.SelectionSet, "Query") {
 		doc = append(doc, jsontree.Field{Key: f.Alias, Value: c.root(f)})
@@ -87,23 +91,29 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 	case "__typename":
 		return jsontree.String("Query")
 	case "structures":
-		if !emptyFilter(args["filter"]) {
+		var filter *model.StructureFilter
+		var orderBy *model.StructureOrder
+		if !decode(args["filter"], &filter) || !decode(args["orderBy"], &orderBy) {
 			return c.fail()
 		}
-		o, ok := listOrder(args["orderBy"], map[string]string{"NAME": "", "CREATED_AT": network.OrderCreated, "UPDATED_AT": network.OrderUpdated})
-		if !ok {
-			return c.fail()
+		sf := structureFilter(filter)
+		if sf.Query != "" {
+			return c.fail() // ranked by relevance in Go
 		}
-		return c.page(f, args, typeStructure, listing.Relation{From: "structures AS s", Child: "s.id", Order: network.ListOrder(c.idb, o)})
+		return c.page(f, args, typeStructure, listing.Relation{From: "structures AS s", Child: "s.id",
+			Order: network.ListOrder(c.idb, structureOrder(orderBy)), Where: strings.Join(c.services.Network.Conditions(sf), " AND ")})
 	case "projects":
-		if !emptyFilter(args["filter"]) {
+		var filter *model.ProjectFilter
+		var orderBy *model.ProjectOrder
+		if !decode(args["filter"], &filter) || !decode(args["orderBy"], &orderBy) {
 			return c.fail()
 		}
-		o, ok := listOrder(args["orderBy"], map[string]string{"TITLE": "", "STARTS": project.OrderStarts, "CREATED_AT": project.OrderCreated})
-		if !ok {
-			return c.fail()
+		pf, err := projectFilter(context.Background(), filter)
+		if err != nil || pf.Query != "" {
+			return c.fail() // the resolvers name the wrong id, and rank a search
 		}
-		return c.page(f, args, typeProject, listing.Relation{From: "projects AS p", Child: "p.id", Order: project.ListOrder(c.idb, o)})
+		return c.page(f, args, typeProject, listing.Relation{From: "projects AS p", Child: "p.id",
+			Order: project.ListOrder(c.idb, projectOrder(orderBy)), Where: strings.Join(c.services.Projects.Conditions(pf), " AND ")})
 	case "structure", "project":
 		typ := map[string]string{"structure": typeStructure, "project": typeProject}[f.Name]
 		s, _ := args["id"].(string)
@@ -274,26 +284,12 @@ func (c *compiler) pageInfo(set ast.SelectionSet) jsontree.Value {
 	return obj
 }
 
-// emptyFilter reports whether a filter argument filters nothing.
-func emptyFilter(v any) bool {
-	m, _ := v.(map[string]any)
-	for _, x := range m {
-		if x != nil {
-			return false
-		}
+// decode reads an input argument into its generated type; gqlgen has
+// checked it against the schema already.
+func decode(v any, dest any) bool {
+	if v == nil {
+		return true
 	}
-	return true
-}
-
-// listOrder reads an orderBy argument among the given fields (GraphQL name
-// to the service's order name).
-func listOrder(v any, fields map[string]string) (listing.Order, bool) {
-	m, _ := v.(map[string]any)
-	if m == nil {
-		return listing.Order{}, true
-	}
-	field, _ := m["field"].(string)
-	name, ok := fields[field]
-	dir, _ := m["direction"].(string)
-	return listing.Order{Field: name, Desc: dir == "DESC"}, ok
+	raw, err := json.Marshal(v)
+	return err == nil && json.Unmarshal(raw, dest) == nil
 }

@@ -60,7 +60,18 @@ var compiledCases = []struct {
 	{name: "reference lists", compiled: true, query: `{ structures(first: 40) { nodes { name actorType { __typename code name }
 		department { code name populationShare } country { code name } themes { code name } } }
 		projects(first: 40, orderBy: {field: STARTS}) { nodes { themes { name } countries { code name } lead { country { name } } } } }`},
-	{name: "a filter goes to the resolvers", query: `{ structures(first: 3, filter: {departments: ["59"]}) { nodes { name } } }`},
+	{name: "filters", compiled: true, query: `query($themes: [String!]) {
+		a: structures(first: 20, filter: {departments: ["59", "62"], actorTypes: ["association-locale", "collectivite-territoriale", "ong"]}) { totalCount nodes { name } }
+		b: structures(first: 20, filter: {themes: $themes, countries: ["FR"], communes: [" lille ", "Arras"]}) { totalCount nodes { name } }
+		c: structures(first: 20, filter: {audiences: ["associations"], query: ""}, orderBy: {field: RELEVANCE}) { totalCount nodes { name } }
+		d: structures(filter: {communes: ["l'ile ? d'yeu"]}) { totalCount }
+		e: projects(first: 20, filter: {themes: $themes, statuses: [ACTIVE, PLANNED]}) { totalCount nodes { title } }
+		f: projects(first: 20, filter: {lead: "Structure:4"}) { totalCount nodes { title } }
+		h: projects(first: 20, filter: {countries: ["SN", "BF", "ML"]}) { totalCount nodes { title } }
+		g: projects(first: 20, filter: {partner: "Structure:5"}, orderBy: {field: TITLE, direction: DESC}) { totalCount nodes { title } } }`,
+		vars: map[string]any{"themes": []string{"eau-assainissement", "climat"}}},
+	{name: "a search goes to the resolvers", query: `{ structures(first: 3, filter: {query: "eau"}) { nodes { name } } }`},
+	{name: "a wrong id in a filter is named by the resolvers", query: `{ projects(filter: {lead: "Projet:4"}) { nodes { title } } }`},
 	{name: "cursors of records and pages", compiled: true,
 		query: `query($after: String) { structures(first: 3, after: $after) { pageInfo { startCursor endCursor hasNextPage }
 		edges { cursor node { name projects(first: 2, after: "aTow") { pageInfo { startCursor endCursor } edges { cursor

@@ -2,13 +2,15 @@ package graph
 
 import (
 	"context"
+	"strings"
+
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/lianes-cooperation/lianes/graph/model"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/period"
 	"github.com/lianes-cooperation/lianes/internal/project"
-	"strings"
 )
 
 // The schema's enums are the domain's codes in capitals (EventKind WEBINAIRE
@@ -106,4 +108,46 @@ func selects(ctx context.Context, name string) bool {
 		}
 	}
 	return false
+}
+
+// structureFilter is the list filter of a structures query.
+func structureFilter(filter *model.StructureFilter) network.StructureFilter {
+	f := deref(filter)
+	return network.StructureFilter{
+		Query: deref(f.Query), ActorTypes: f.ActorTypes, Departments: f.Departments, Communes: f.Communes,
+		Countries: f.Countries, Themes: f.Themes, Audiences: f.Audiences,
+	}
+}
+
+// structureOrder is the order of a structures query.
+func structureOrder(o *model.StructureOrder) listing.Order {
+	if o == nil {
+		return listing.Order{}
+	}
+	return order(strings.ToLower(strings.ReplaceAll(string(o.Field), "_AT", "")), o.Direction)
+}
+
+// projectFilter is the list filter of a projects query.
+func projectFilter(ctx context.Context, filter *model.ProjectFilter) (project.Filter, error) {
+	f := deref(filter)
+	lead, err := optionalID(ctx, "filter.lead", typeStructure, f.Lead)
+	if err != nil {
+		return project.Filter{}, err
+	}
+	partner, err := optionalID(ctx, "filter.partner", typeStructure, f.Partner)
+	if err != nil {
+		return project.Filter{}, err
+	}
+	return project.Filter{
+		Query: deref(f.Query), Countries: f.Countries, Themes: f.Themes, Statuses: projectStatusCodes(f.Statuses),
+		LeadID: lead, PartnerID: partner,
+	}, nil
+}
+
+// projectOrder is the order of a projects query.
+func projectOrder(o *model.ProjectOrder) listing.Order {
+	if o == nil {
+		return listing.Order{}
+	}
+	return order(strings.ToLower(strings.ReplaceAll(string(o.Field), "_AT", "")), o.Direction)
 }

@@ -7,11 +7,9 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"github.com/lianes-cooperation/lianes/graph/generated"
 	"github.com/lianes-cooperation/lianes/graph/model"
-	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/project"
 	"github.com/lianes-cooperation/lianes/internal/reference"
@@ -50,23 +48,11 @@ func (r *projectResolver) Status(ctx context.Context, obj *project.Project) (mod
 }
 
 func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string, last *int, before *string) (model.ProjectConnection, error) {
-	f := deref(filter)
-	lead, err := optionalID(ctx, "filter.lead", typeStructure, f.Lead)
+	f, err := projectFilter(ctx, filter)
 	if err != nil {
 		return model.ProjectConnection{}, err
 	}
-	partner, err := optionalID(ctx, "filter.partner", typeStructure, f.Partner)
-	if err != nil {
-		return model.ProjectConnection{}, err
-	}
-	o := listing.Order{}
-	if orderBy != nil {
-		o = order(strings.ToLower(strings.ReplaceAll(string(orderBy.Field), "_AT", "")), orderBy.Direction)
-	}
-	p, err := r.Services.Projects.List(ctx, project.Filter{
-		Query: deref(f.Query), Countries: f.Countries, Themes: f.Themes, Statuses: projectStatusCodes(f.Statuses),
-		LeadID: lead, PartnerID: partner,
-	}, o, listArgs(ctx, first, after, last, before))
+	p, err := r.Services.Projects.List(ctx, f, projectOrder(orderBy), listArgs(ctx, first, after, last, before))
 	return projectConnection(listed(ctx, r.Resolver, "Project", r.loaders(ctx).projects, r.Services.Projects.Projects, p, err))
 }
 

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"github.com/lianes-cooperation/lianes/graph/generated"
 	"github.com/lianes-cooperation/lianes/graph/model"
@@ -79,18 +78,7 @@ func (r *queryResolver) Partnerships(ctx context.Context, kind *string, first *i
 }
 
 func (r *queryResolver) Structures(ctx context.Context, filter *model.StructureFilter, orderBy *model.StructureOrder, first *int, after *string, last *int, before *string) (model.StructureConnection, error) {
-	f := model.StructureFilter{}
-	if filter != nil {
-		f = *filter
-	}
-	o := listing.Order{}
-	if orderBy != nil {
-		o = order(strings.ToLower(strings.ReplaceAll(string(orderBy.Field), "_AT", "")), orderBy.Direction)
-	}
-	p, err := r.Services.Network.ListStructures(ctx, network.StructureFilter{
-		Query: deref(f.Query), ActorTypes: f.ActorTypes, Departments: f.Departments, Communes: f.Communes,
-		Countries: f.Countries, Themes: f.Themes, Audiences: f.Audiences,
-	}, o, listArgs(ctx, first, after, last, before))
+	p, err := r.Services.Network.ListStructures(ctx, structureFilter(filter), structureOrder(orderBy), listArgs(ctx, first, after, last, before))
 	return structureConnection(listed(ctx, r.Resolver, "Structure", r.loaders(ctx).structures, r.Services.Network.Structures, p, err))
 }
 

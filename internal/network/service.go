@@ -44,43 +44,8 @@ const (
 // with a query and no order, the most relevant first.
 func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order listing.Order, a listing.Args) (listing.Page, error) {
 	q := s.DB.NewSelect().TableExpr("structures AS s")
-	if len(f.ActorTypes) > 0 {
-		q = q.Where("s.actor_type_code IN (?)", bun.List(f.ActorTypes))
-	}
-	if len(f.Departments) > 0 {
-		q = q.Where("s.department_code IN (?)", bun.List(f.Departments))
-	}
-	if len(f.Communes) > 0 {
-		folded := make([]string, len(f.Communes))
-		for i, c := range f.Communes {
-			folded[i] = strings.ToLower(strings.TrimSpace(c))
-		}
-		q = q.Where("LOWER(s.commune) IN (?)", bun.List(folded))
-	}
-	if len(f.Countries) > 0 {
-		q = q.Where("s.country_code IN (?)", bun.List(f.Countries))
-	}
-	if len(f.Themes) > 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM structure_themes AS st WHERE st.structure_id = s.id AND st.theme_code IN (?))", bun.List(f.Themes))
-	}
-	if len(f.Audiences) > 0 {
-		q = q.Where("s.actor_type_code IN (SELECT aat.actor_type_code FROM audience_actor_types AS aat WHERE aat.audience_code IN (?))", bun.List(f.Audiences))
-	}
-	// EXISTS rather than IN (a union): walking the structures in name order,
-	// the first page is found without computing every match.
-	if len(f.ActsIn) > 0 {
-		q = q.Where(`(s.country_code IN (?0)
-			OR EXISTS (SELECT 1 FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id
-				WHERE p.lead_structure_id = s.id AND pc.country_code IN (?0))
-			OR EXISTS (SELECT 1 FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id
-				WHERE pp.structure_id = s.id AND pc.country_code IN (?0)))`, bun.List(f.ActsIn))
-	}
-	if len(f.WorksOn) > 0 {
-		q = q.Where(`(EXISTS (SELECT 1 FROM structure_themes AS st WHERE st.structure_id = s.id AND st.theme_code IN (?0))
-			OR EXISTS (SELECT 1 FROM projects AS p JOIN project_themes AS pt ON pt.project_id = p.id
-				WHERE p.lead_structure_id = s.id AND pt.theme_code IN (?0))
-			OR EXISTS (SELECT 1 FROM project_partners AS pp JOIN project_themes AS pt ON pt.project_id = pp.project_id
-				WHERE pp.structure_id = s.id AND pt.theme_code IN (?0)))`, bun.List(f.WorksOn))
+	for _, cond := range s.Conditions(f) {
+		q = q.Where("?", bun.Safe(cond))
 	}
 	q, ranked, any, err := search.Filter(ctx, s.DB, q, "s.id", search.KindStructure, f.Query)
 	if err != nil || !any {
@@ -93,6 +58,53 @@ func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order l
 		q = q.OrderExpr(ListOrder(s.DB, order))
 	}
 	return listing.Search(ctx, q, "s.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+}
+
+// Conditions returns the SQL conditions (on the alias s) that select the
+// structures matching f, its search query aside: the list's and those of
+// the compiled GraphQL reads.
+func (s *Service) Conditions(f StructureFilter) []string {
+	var conds []string
+	add := func(query string, args ...any) { conds = append(conds, s.DB.QueryGen().FormatQuery(query, args...)) }
+	if len(f.ActorTypes) > 0 {
+		add("s.actor_type_code IN (?)", bun.List(f.ActorTypes))
+	}
+	if len(f.Departments) > 0 {
+		add("s.department_code IN (?)", bun.List(f.Departments))
+	}
+	if len(f.Communes) > 0 {
+		folded := make([]string, len(f.Communes))
+		for i, c := range f.Communes {
+			folded[i] = strings.ToLower(strings.TrimSpace(c))
+		}
+		add("LOWER(s.commune) IN (?)", bun.List(folded))
+	}
+	if len(f.Countries) > 0 {
+		add("s.country_code IN (?)", bun.List(f.Countries))
+	}
+	if len(f.Themes) > 0 {
+		add("EXISTS (SELECT 1 FROM structure_themes AS st WHERE st.structure_id = s.id AND st.theme_code IN (?))", bun.List(f.Themes))
+	}
+	if len(f.Audiences) > 0 {
+		add("s.actor_type_code IN (SELECT aat.actor_type_code FROM audience_actor_types AS aat WHERE aat.audience_code IN (?))", bun.List(f.Audiences))
+	}
+	// EXISTS rather than IN (a union): walking the structures in name order,
+	// the first page is found without computing every match.
+	if len(f.ActsIn) > 0 {
+		add(`(s.country_code IN (?0)
+			OR EXISTS (SELECT 1 FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id
+				WHERE p.lead_structure_id = s.id AND pc.country_code IN (?0))
+			OR EXISTS (SELECT 1 FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id
+				WHERE pp.structure_id = s.id AND pc.country_code IN (?0)))`, bun.List(f.ActsIn))
+	}
+	if len(f.WorksOn) > 0 {
+		add(`(EXISTS (SELECT 1 FROM structure_themes AS st WHERE st.structure_id = s.id AND st.theme_code IN (?0))
+			OR EXISTS (SELECT 1 FROM projects AS p JOIN project_themes AS pt ON pt.project_id = p.id
+				WHERE p.lead_structure_id = s.id AND pt.theme_code IN (?0))
+			OR EXISTS (SELECT 1 FROM project_partners AS pp JOIN project_themes AS pt ON pt.project_id = pp.project_id
+				WHERE pp.structure_id = s.id AND pt.theme_code IN (?0)))`, bun.List(f.WorksOn))
+	}
+	return conds
 }
 
 // Structures reads structures by id.

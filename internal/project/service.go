@@ -38,20 +38,8 @@ const (
 // List pages the projects that match f.
 func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a listing.Args) (listing.Page, error) {
 	q := s.DB.NewSelect().TableExpr("projects AS p")
-	if len(f.Countries) > 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM project_countries AS pc WHERE pc.project_id = p.id AND pc.country_code IN (?))", bun.List(f.Countries))
-	}
-	if len(f.Themes) > 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM project_themes AS pt WHERE pt.project_id = p.id AND pt.theme_code IN (?))", bun.List(f.Themes))
-	}
-	if len(f.Statuses) > 0 {
-		q = q.Where("p.status IN (?)", bun.List(f.Statuses))
-	}
-	if f.LeadID != 0 {
-		q = q.Where("p.lead_structure_id = ?", f.LeadID)
-	}
-	if f.PartnerID != 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM project_partners AS pp WHERE pp.project_id = p.id AND pp.structure_id = ?)", f.PartnerID)
+	for _, cond := range s.Conditions(f) {
+		q = q.Where("?", bun.Safe(cond))
 	}
 	q, ranked, any, err := search.Filter(ctx, s.DB, q, "p.id", search.KindProject, f.Query)
 	if err != nil || !any {
@@ -64,6 +52,30 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 		q = q.OrderExpr(ListOrder(s.DB, order))
 	}
 	return listing.Search(ctx, q, "p.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+}
+
+// Conditions returns the SQL conditions (on the alias p) that select the
+// projects matching f, its search query aside: the list's and those of the
+// compiled GraphQL reads.
+func (s *Service) Conditions(f Filter) []string {
+	var conds []string
+	add := func(query string, args ...any) { conds = append(conds, s.DB.QueryGen().FormatQuery(query, args...)) }
+	if len(f.Countries) > 0 {
+		add("EXISTS (SELECT 1 FROM project_countries AS pc WHERE pc.project_id = p.id AND pc.country_code IN (?))", bun.List(f.Countries))
+	}
+	if len(f.Themes) > 0 {
+		add("EXISTS (SELECT 1 FROM project_themes AS pt WHERE pt.project_id = p.id AND pt.theme_code IN (?))", bun.List(f.Themes))
+	}
+	if len(f.Statuses) > 0 {
+		add("p.status IN (?)", bun.List(f.Statuses))
+	}
+	if f.LeadID != 0 {
+		add("p.lead_structure_id = ?", f.LeadID)
+	}
+	if f.PartnerID != 0 {
+		add("EXISTS (SELECT 1 FROM project_partners AS pp WHERE pp.project_id = p.id AND pp.structure_id = ?)", f.PartnerID)
+	}
+	return conds
 }
 
 // Projects reads projects by id.
