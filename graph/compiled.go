@@ -122,8 +122,32 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 			return c.fail() // the resolver says what is wrong with it
 		}
 		return jsontree.Record{Table: stored[typ].table, ID: id, Value: c.object(typ, f.Selections)}
+	case "node":
+		s, _ := args["id"].(string)
+		return c.node(s, f.Selections)
+	case "nodes":
+		ids, _ := args["ids"].([]any)
+		if len(ids) > listing.MaxSize {
+			return c.fail()
+		}
+		nodes := make(jsontree.Array, len(ids))
+		for i, id := range ids {
+			s, _ := id.(string)
+			nodes[i] = c.node(s, f.Selections)
+		}
+		return nodes
 	}
 	return c.fail()
+}
+
+// node compiles a record found by its global id, when it is of a compiled
+// type.
+func (c *compiler) node(id string, set ast.SelectionSet) jsontree.Value {
+	typ, n, err := parseID(id)
+	if err != nil || (typ != typeStructure && typ != typeProject) {
+		return c.fail()
+	}
+	return jsontree.Record{Table: stored[typ].table, ID: n, Value: c.object(typ, set)}
 }
 
 // record is how a GraphQL type is stored: its table, the alias its

@@ -21,6 +21,15 @@ func JSONObject(idb bun.IDB, pairs []string) string {
 	return fn + strings.Join(pairs, ", ") + ")"
 }
 
+// JSONArray returns the SQL of a JSON array of the given values, in order.
+func JSONArray(idb bun.IDB, values []string) string {
+	fn := "json_array("
+	if IsPostgres(idb) {
+		fn = "json_build_array("
+	}
+	return fn + strings.Join(values, ", ") + ")"
+}
+
 // JSONArrayAgg returns the SQL of an aggregate that gathers value over the
 // rows into a JSON array, an empty array for no row.
 func JSONArrayAgg(idb bun.IDB, value string) string {

@@ -89,6 +89,23 @@ func (o Object) sql(b *builder, at scope) string {
 	return db.JSONObject(b.idb, pairs)
 }
 
+// Array is a JSON array of the given values, in order.
+type Array []Value
+
+func (a Array) columns(add func(string)) {
+	for _, v := range a {
+		v.columns(add)
+	}
+}
+
+func (a Array) sql(b *builder, at scope) string {
+	values := make([]string, len(a))
+	for i, v := range a {
+		values[i] = v.sql(b, at)
+	}
+	return db.JSONArray(b.idb, values)
+}
+
 // Record is one record of a table linked from the current one, or null:
 // the record whose key is in the current record's column Link, or the one
 // with the id ID at the top of the document.
