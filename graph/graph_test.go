@@ -299,6 +299,14 @@ func TestNestedQueryStatementsDoNotDependOnRows(t *testing.T) {
 		small, large := count(20), count(50)
 		require.Equal(t, small, large, "statements for 2 and 50 structures")
 		require.LessOrEqual(t, large, int64(10), "count, page, structures, other names, reference lists, projects page, projects, countries, partners page, partners")
+
+		// A structure's partners, and theirs: partnerships are read from
+		// both ends, then the structures at the other end.
+		q = `query($n: Int!) { structures(first: $n, orderBy: {field: NAME}) { totalCount nodes { name otherNames
+			partners(first: 3) { totalCount nodes { name otherNames partners { nodes { name } } } } } } }`
+		small, large = count(20), count(50)
+		require.Equal(t, small, large, "statements for 20 and 50 structures with their partners")
+		require.LessOrEqual(t, large, int64(12), "count, page, structures, other names, and twice: partner links, partnerships, structures, other names once more")
 	})
 }
 

@@ -214,6 +214,33 @@ func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f 
 	case "Structure.supportSessions":
 		return relation("structure.supportSessions", s.Support.OfStructures, "SupportSession",
 			func(ids []int64) error { _, err := prime(ctx, l.sessions, ids, s.Support.Sessions); return err })
+	case "Structure.partners":
+		a := pagingArgs(f, sel)
+		pages, err := prime(ctx, l.relation("structure.partners", a, s.Network.PartnersOf), ids,
+			func(ctx context.Context, ids []int64) (map[int64]listing.Page, error) { return s.Network.PartnersOf(ctx, ids, a) })
+		if err != nil {
+			return err
+		}
+		var links []int64
+		for _, p := range pages {
+			links = append(links, p.IDs...)
+		}
+		partnerships, err := prime(ctx, l.partnerships, links, s.Network.Partnerships)
+		if err != nil {
+			return err
+		}
+		var others []int64
+		for parent, p := range pages {
+			for _, id := range p.IDs {
+				if x := partnerships[id]; x != nil {
+					others = append(others, x.Other(parent))
+				}
+			}
+		}
+		if err := structures(others); err != nil {
+			return err
+		}
+		return r.prefetch(ctx, "Structure", unique(others), sel.sub(connectionNodes(sel.op, f.Selections)))
 	case "Project.partners":
 		return relation("project.partners", s.Projects.PartnersOf, "Structure", structures)
 	case "Project.countries":
