@@ -217,7 +217,9 @@ func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f 
 	case "Structure.partners":
 		a := pagingArgs(f, sel)
 		pages, err := prime(ctx, l.relation("structure.partners", a, s.Network.PartnersOf), ids,
-			func(ctx context.Context, ids []int64) (map[int64]listing.Page, error) { return s.Network.PartnersOf(ctx, ids, a) })
+			func(ctx context.Context, ids []int64) (map[int64]listing.Page, error) {
+				return s.Network.PartnersOf(ctx, ids, a)
+			})
 		if err != nil {
 			return err
 		}
