@@ -200,6 +200,9 @@ func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 		return c.page(f, args, typeProject, project.StructureRelation(c.idb, strings.ToLower(role)))
 	case typeProject + ".partners":
 		return c.page(f, args, typeStructure, project.PartnerRelation)
+	case typeStructure + ".partners":
+		// Nodes only: an edge's partnership is read by the resolvers.
+		return c.connection(f, args, typeStructure, "Partner", network.PartnerRelation(c.idb))
 	case typeProject + ".lead":
 		return jsontree.Record{Table: "structures", Link: "lead_structure_id", Value: c.object(typeStructure, f.Selections)}
 	case typeStructure + ".actorType":
@@ -234,6 +237,12 @@ func (c *compiler) references(typ string, l db.Link, f graphql.CollectedField) j
 
 // page compiles a connection of records of type typ.
 func (c *compiler) page(f graphql.CollectedField, args map[string]any, typ string, rel listing.Relation) jsontree.Value {
+	return c.connection(f, args, typ, typ, rel)
+}
+
+// connection compiles a connection of records of type typ, named conn
+// (conn+"Connection", conn+"Edge").
+func (c *compiler) connection(f graphql.CollectedField, args map[string]any, typ, conn string, rel listing.Relation) jsontree.Value {
 	offset, limit, ok := listing.Args{
 		First: intArg(args, "first"), After: strArg(args, "after"), Last: intArg(args, "last"), Before: strArg(args, "before"),
 	}.Forward()
@@ -242,17 +251,16 @@ func (c *compiler) page(f graphql.CollectedField, args map[string]any, typ strin
 	}
 	rec := stored[typ]
 	p := &jsontree.Page{Table: rec.table, Alias: rec.alias, Relation: rel, Offset: offset, Limit: limit}
-	conn := typ + "Connection"
 	var shape jsontree.Object
-	for _, cf := range c.collect(f.Selections, conn) {
+	for _, cf := range c.collect(f.Selections, conn+"Connection") {
 		var v jsontree.Value
 		switch cf.Name {
 		case "__typename":
-			v = jsontree.String(conn)
+			v = jsontree.String(conn + "Connection")
 		case "nodes":
 			v = jsontree.Items{Value: c.object(typ, cf.Selections)}
 		case "edges":
-			v = jsontree.Items{Value: c.edge(typ, cf.Selections)}
+			v = jsontree.Items{Value: c.edge(typ, conn, cf.Selections)}
 		case "totalCount":
 			v = jsontree.Count{}
 		case "pageInfo":
@@ -266,13 +274,13 @@ func (c *compiler) page(f graphql.CollectedField, args map[string]any, typ strin
 	return p
 }
 
-func (c *compiler) edge(typ string, set ast.SelectionSet) jsontree.Value {
+func (c *compiler) edge(typ, conn string, set ast.SelectionSet) jsontree.Value {
 	var obj jsontree.Object
-	for _, f := range c.collect(set, typ+"Edge") {
+	for _, f := range c.collect(set, conn+"Edge") {
 		var v jsontree.Value
 		switch f.Name {
 		case "__typename":
-			v = jsontree.String(typ + "Edge")
+			v = jsontree.String(conn + "Edge")
 		case "node":
 			v = c.object(typ, f.Selections)
 		case "cursor":

@@ -82,7 +82,9 @@ var compiledCases = []struct {
 		node { title } } } } } } end: projects(first: 4, after: "aTozNTc") { totalCount pageInfo { startCursor endCursor } edges { cursor } }
 		past: projects(first: 4, after: "aToyOTk5") { pageInfo { startCursor endCursor } edges { cursor } }
 		none: projects(first: 0) { pageInfo { startCursor endCursor } } }`, vars: map[string]any{"after": "aToxMQ"}},
-	{name: "a structure's partners go to the resolvers", query: `{ structures(first: 3) { nodes { partners { nodes { name } } } } }`},
+	{name: "a structure's partners", compiled: true, query: `{ structures(first: 30) { nodes { name partners(first: 2) {
+		__typename totalCount pageInfo { hasNextPage endCursor } edges { __typename cursor node { name } } nodes { id partners { totalCount } } } } } }`},
+	{name: "a partnership goes to the resolvers", query: `{ structures(first: 3) { nodes { partners { edges { partnership { kind } } } } } }`},
 	{name: "a field computed in Go goes to the resolvers", query: `{ projects(first: 3) { nodes { title status } } }`},
 	{name: "paging backwards goes to the resolvers", query: `{ projects(last: 3) { nodes { title } } }`},
 	{name: "a page too large is refused by the resolvers", query: `{ projects(first: 1000) { nodes { title } } }`},
@@ -101,6 +103,16 @@ func TestCompiledReadsAnswerAsTheResolvers(t *testing.T) {
 		_, err = bdb.ExecContext(ctx, `UPDATE structures SET name = ?, description = '', website = ? WHERE id = 3`,
 			"Lianes \"coopération\" \\ l'été\t— 2021 <&>", "https://example.org/?a=1&b=2")
 		require.NoError(t, err)
+
+		// Partnerships, which the synthetic network has none of: each
+		// structure with the next three, so that partners come from both ends.
+		for i := int64(1); i <= 40; i++ {
+			for j := i + 1; j <= i+3; j++ {
+				_, err = bdb.ExecContext(ctx, `INSERT INTO partnerships (structure_id, partner_id, kind, created_at, updated_at)
+					VALUES (?, ?, 'jumelage', ?, ?)`, i, j, now, now)
+				require.NoError(t, err)
+			}
+		}
 
 		counter := &statements{}
 		bdb.AddQueryHook(counter)

@@ -203,10 +203,15 @@ const partnerLinks = `(SELECT id, structure_id AS owner, partner_id AS other FRO
 // PartnersOf pages the partnerships of structures, in either direction,
 // ordered by the partner's name. The pages hold partnership ids.
 func (s *Service) PartnersOf(ctx context.Context, structures []int64, a listing.Args) (map[int64]listing.Page, error) {
-	return listing.Relation{
-		From: partnerLinks, Parent: "pl.owner", Child: "pl.id",
-		Order: db.Bytewise(s.DB, "ps.sort_name") + ", pl.id",
-	}.Load(ctx, s.DB, structures, a)
+	rel := PartnerRelation(s.DB)
+	rel.Child = "pl.id"
+	return rel.Load(ctx, s.DB, structures, a)
+}
+
+// PartnerRelation links structures to their partners (alias ps), whichever
+// end of the partnership each is at, by name.
+func PartnerRelation(idb bun.IDB) listing.Relation {
+	return listing.Relation{From: partnerLinks, Parent: "pl.owner", Child: "ps.id", Order: db.Bytewise(idb, "ps.sort_name") + ", pl.id"}
 }
 
 // Partnerships reads partnerships by id.
