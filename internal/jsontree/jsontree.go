@@ -244,9 +244,14 @@ func (ps *pageScope) count() string {
 // HasNext tells whether records follow the page.
 type HasNext struct{}
 
+// Whether a record lies beyond the page is asked of the database directly,
+// rather than by counting the whole list, which a long list pays for.
 func (HasNext) sql(b *builder, at scope) string {
 	p := at.page.list
-	return db.JSONBool(b.idb, fmt.Sprintf("%s > %d", at.page.count(), p.Offset+p.Limit))
+	if p.Limit < 0 {
+		return db.JSONBool(b.idb, "1 = 0")
+	}
+	return db.JSONBool(b.idb, fmt.Sprintf("EXISTS (SELECT 1 FROM %s LIMIT 1 OFFSET %d)", p.from(at.page.parent, false), p.Offset+p.Limit))
 }
 
 // HasPrevious tells whether records precede the page.
@@ -256,7 +261,7 @@ func (HasPrevious) sql(b *builder, at scope) string {
 	if at.page.list.Offset == 0 {
 		return db.JSONBool(b.idb, "1 = 0")
 	}
-	return db.JSONBool(b.idb, at.page.count()+" > 0")
+	return db.JSONBool(b.idb, "EXISTS (SELECT 1 FROM "+at.page.list.from(at.page.parent, false)+")")
 }
 
 // position is the column of a record's position in its list, for cursors.
