@@ -38,7 +38,7 @@ func (r *mutationResolver) ErasePersonalData(ctx context.Context, contact string
 	now := r.Clock.Now()
 	if err := r.Services.Privacy.Erase(ctx, id, now); err != nil {
 		if errors.Is(err, privacy.ErrNotFound) {
-			return model.Erasure{}, inputError(ctx, "contact", fmt.Errorf("contact « %s » introuvable", contact))
+			return model.Erasure{}, notFoundError(ctx, "contact", fmt.Sprintf("contact « %s » introuvable : rien n'a été effacé", contact))
 		}
 		return model.Erasure{}, err
 	}

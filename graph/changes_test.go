@@ -348,7 +348,7 @@ var roleCases = map[string]roleCase{
 	"editAnnouncement":     {`mutation { editAnnouncement(id: "Announcement:999", text: "x") { id } }`, staffOnly},
 	"cancelAnnouncement":   {`mutation { cancelAnnouncement(id: "Announcement:999") { id } }`, staffOnly},
 
-	"erasePersonalData":    {`mutation { erasePersonalData(contact: "Contact:999") { contact } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "BAD_USER_INPUT"}},
+	"erasePersonalData":    {`mutation { erasePersonalData(contact: "Contact:999") { contact } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"}},
 	"createStructure":      {`mutation { createStructure(input: {name: ""}) { id } }`, staffNew},
 	"updateStructure":      {`mutation { updateStructure(id: "Structure:999", version: 1, input: {name: "x"}) { id } }`, staffOnly},
 	"deleteStructure":      {`mutation { deleteStructure(id: "Structure:999", version: 1) }`, staffOnly},

@@ -32,6 +32,15 @@ func inputError(ctx context.Context, field string, err error) error {
 	}
 }
 
+// notFoundError is a record the caller named that does not exist.
+func notFoundError(ctx context.Context, field, message string) error {
+	return &gqlerror.Error{
+		Message:    message,
+		Path:       graphql.GetPath(ctx),
+		Extensions: map[string]any{"code": CodeNotFound, "field": field},
+	}
+}
+
 // presentError turns any error into what the caller may see: a clear French
 // message and a stable code. Errors the caller did not cause are logged and
 // masked, so that no SQL or stack ever leaves the server.
