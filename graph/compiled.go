@@ -84,6 +84,11 @@ func (c *compiler) collect(set ast.SelectionSet, typ string, also ...string) []g
 	if len(fields) > 50 {
 		c.ok = false
 	}
+	for _, f := range fields {
+		if len(f.Deferrables) > 0 {
+			c.ok = false // @defer: the resolvers deliver in parts
+		}
+	}
 	return fields
 }
 

@@ -74,6 +74,7 @@ var compiledCases = []struct {
 		... on Project { title lead { name } } ... on Structure { name } } none: nodes(ids: []) { id } nodes(ids: $ids) { __typename ...on Structure { name } ... on Node { id } } }`,
 		vars: map[string]any{"ids": []string{"Structure:2", "Project:9", "Structure:999999", "Structure:1"}}},
 	{name: "a node of another kind goes to the resolvers", query: `{ node(id: "Event:1") { id } }`},
+	{name: "a deferred fragment goes to the resolvers", query: `{ structures(first: 2) { nodes { name ... @defer { commune } } } }`},
 	{name: "a search goes to the resolvers", query: `{ structures(first: 3, filter: {query: "eau"}) { nodes { name } } }`},
 	{name: "a wrong id in a filter is named by the resolvers", query: `{ projects(filter: {lead: "Projet:4"}) { nodes { title } } }`},
 	{name: "cursors of records and pages", compiled: true,
