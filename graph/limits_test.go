@@ -60,6 +60,24 @@ func TestLimitsAndErrors(t *testing.T) {
 		require.Contains(t, r.Errors[0].Message, "Erreur de syntaxe")
 		r = a.do(`query($id: ID!) { structure(id: $id) { name } }`, nil)
 		require.Contains(t, r.Errors[0].Message, "la variable obligatoire « $id » manque")
+		for query, want := range map[string]string{
+			`{ structure(id: "Structure:1") { projects(role: CHEF) { totalCount } } }`: "La valeur « CHEF » n'existe pas dans l'énumération « ProjectRole ».",
+			`{ structures(first: "dix") { totalCount } }`:                              `Valeur incorrecte pour le type Int : "dix".`,
+			`{ structures(filter: {departement: ["59"]}) { totalCount } }`:             "Le champ « departement » n'existe pas dans le type « StructureFilter ».",
+			`{ structures(orderBy: {direction: DESC}) { totalCount } }`:                "Le champ obligatoire « StructureOrder.field » (type StructureOrderField!) manque.",
+			`{ structures { ...Fiche } }`:                                              "Le fragment « Fiche » n'existe pas.",
+			`query { structures(first: $n) { totalCount } }`:                           "La variable « $n » n'est pas déclarée.",
+			`query($n: Int) { structures { totalCount } }`:                             "La variable « $n » n'est jamais utilisée.",
+			`{ structures @cache { totalCount } }`:                                     "La directive « @cache » n'existe pas.",
+		} {
+			r = a.do(query, nil)
+			require.Equal(t, "GRAPHQL_VALIDATION_FAILED", code(r), query)
+			require.Contains(t, r.Errors[0].Message, want, query)
+		}
+		r = a.do(`query($n: Int!) { structures(first: $n) { totalCount } }`, map[string]any{"n": "dix"})
+		require.Contains(t, r.Errors[0].Message, "variable « $n » : ", r.Errors[0].Message)
+		r = a.do(`query($r: ProjectRole!) { structure(id: "Structure:1") { projects(role: $r) { totalCount } } }`, map[string]any{"r": "CHEF"})
+		require.Contains(t, r.Errors[0].Message, "variable « $r » : « CHEF » n'est pas une valeur de ProjectRole", r.Errors[0].Message)
 	})
 	t.Run("bad arguments name the field", func(t *testing.T) {
 		r := a.do(`{ events(first: 1000) { totalCount } }`, nil)
