@@ -271,6 +271,24 @@ func TestChangesAreAnnouncedToThoseWhoGotTheEvent(t *testing.T) {
 		require.NoError(t, err)
 		e.send()
 		require.Len(t, e.slack.Messages("CEAU"), 2)
+
+		// Deleted: those who got it hear that it is withdrawn, and what was
+		// still to be sent about it (here a new event's announcement
+		// scheduled for later) never is.
+		ev2, err = e.services.Events.Event(context.Background(), ev.ID)
+		require.NoError(t, err)
+		require.NoError(t, e.services.Changes.DeleteEvent(e.staff, ev.ID, ev2.Version))
+		later, err := e.services.Changes.CreateEvent(e.staff, &event.Event{Kind: event.KindWebinar, Title: "Webinaire eau et climat",
+			Status: event.StatusConfirmed, Date: period.Period{Precision: period.Month, From: day(2021, 6, 1), To: day(2021, 6, 30), Label: "Juin"},
+			Themes: []string{"eau-assainissement"}})
+		require.NoError(t, err)
+		require.NoError(t, e.services.Changes.DeleteEvent(e.staff, later.ID, later.Version))
+		e.send()
+		for _, ms := range [][]chatfake.Message{e.slack.Messages("CEAU"), e.discord.Messages("D-EVENTS")} {
+			require.Len(t, ms, 3, texts(ms))
+			require.Equal(t, "Retiré : Webinaire eau et santé (en mai 2021) ne figure plus au calendrier du réseau.", ms[2].Text)
+		}
+		require.Empty(t, e.slack.Messages("CTARD"))
 	})
 }
 

@@ -248,6 +248,43 @@ func (s *Service) Changed(ctx context.Context, tx bun.IDB, before, after any) er
 	return err
 }
 
+// Deleted withdraws what was still to be sent about a deleted record, and
+// tells those who got its announcement that it is withdrawn: a deleted
+// record is a mistake or a duplicate as often as a cancellation, so the
+// notice says no more than that.
+func (s *Service) Deleted(ctx context.Context, tx bun.IDB, rec any) error {
+	var text, kind string
+	var id int64
+	var version int
+	switch r := rec.(type) {
+	case *fundingcall.FundingCall:
+		text = fmt.Sprintf("Retiré : l'appel à projets %s ne figure plus parmi les appels suivis par le réseau.", r.Title)
+		kind, id, version = RecordFundingCall, r.ID, r.Version
+	case *event.Event:
+		text = fmt.Sprintf("Retiré : %s (%s) ne figure plus au calendrier du réseau.", r.Title, when(r.Date))
+		kind, id, version = RecordEvent, r.ID, r.Version
+	default:
+		return nil
+	}
+	ofRecord := tx.NewSelect().TableExpr("announcements").Column("id").Where("record_kind = ? AND record_id = ?", kind, id)
+	if _, err := tx.NewUpdate().TableExpr("deliveries").Set("status = ?, updated_at = ?", StatusCancelled, s.now()).
+		Where("status IN (?)", bun.In([]string{StatusDraft, StatusScheduled})).
+		Where("announcement_id IN (?)", ofRecord).Exec(ctx); err != nil {
+		return fmt.Errorf("announce: deleted: %w", err)
+	}
+	var targets []Target
+	if err := tx.NewSelect().TableExpr("deliveries AS de").ColumnExpr("DISTINCT de.platform, de.channel").
+		Where("de.status IN (?)", bun.In([]string{StatusSent, StatusSending})).
+		Where("de.announcement_id IN (?)", ofRecord).
+		OrderExpr("de.platform, de.channel").Scan(ctx, &targets); err != nil {
+		return fmt.Errorf("announce: deleted: %w", err)
+	}
+	a := Announcement{Key: fmt.Sprintf("deleted:%s:%d:v%d", kind, id, version), Kind: KindChange, RecordKind: kind, RecordID: id,
+		Text: text, Author: access.ActorFrom(ctx)}
+	_, err := enqueue(ctx, tx, s.now(), &a, targets)
+	return err
+}
+
 // Staff is an announcement written by the staff.
 type Staff struct {
 	Text string

@@ -52,9 +52,9 @@ var (
 type Service struct {
 	DB    *bun.DB
 	Clock clock.Clock
-	// Announcer, when set, hears of new and changed records in the
-	// transaction that writes them: an announcement is queued if and only if
-	// the change is committed.
+	// Announcer, when set, hears of new, changed and deleted records in the
+	// transaction that writes them: an announcement is queued (or withdrawn)
+	// if and only if the change is committed.
 	Announcer Announcer
 }
 
@@ -62,6 +62,7 @@ type Service struct {
 type Announcer interface {
 	Created(ctx context.Context, tx bun.IDB, rec any) error
 	Changed(ctx context.Context, tx bun.IDB, before, after any) error
+	Deleted(ctx context.Context, tx bun.IDB, rec any) error
 }
 
 // checker collects field errors against the reference lists and the data.
@@ -275,6 +276,11 @@ func remove[T any](ctx context.Context, s *Service, sp spec[T], id int64, versio
 		}
 		if err := search.ReindexRecords(ctx, tx, sp.kind, id); err != nil {
 			return err
+		}
+		if s.Announcer != nil {
+			if err := s.Announcer.Deleted(ctx, tx, before); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, now, audit.ActionDelete, sp.kind, id, before, nil, "")
 	})
