@@ -62,11 +62,13 @@ func openPostgres(rawURL string) (*bun.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("base de données %s : URL invalide : %w", Redact(rawURL), err)
 	}
-	// bun writes the values into the SQL text, so every statement is new to
+	// bun writes the values into the SQL text, so most statements are new to
 	// the server: preparing and caching each one would cost a round trip and
-	// fill the cache with statements never seen again.
+	// fill the cache with statements never seen again. Those a context marks
+	// as repeated (WithPrepared) are prepared once per connection.
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
-	sqldb := stdlib.OpenDB(*cfg)
+	cfg.StatementCacheCapacity = 64 // per connection: they are large, and few are hot
+	sqldb := sql.OpenDB(preparing{stdlib.GetConnector(*cfg)})
 	sqldb.SetMaxOpenConns(20)
 	sqldb.SetMaxIdleConns(20)
 	return bun.NewDB(sqldb, pgdialect.New()), nil
@@ -184,3 +186,35 @@ var registerSQLiteFunctions = sync.OnceValue(func() error {
 			}
 		})
 })
+
+type preparedKey struct{}
+
+// WithPrepared marks the statements run with ctx as ones the server runs over
+// and over with the same text (the compiled GraphQL reads): on PostgreSQL
+// they are prepared once per connection and their plan kept, which spares
+// the planning of a large statement on every request. SQLite ignores it.
+func WithPrepared(ctx context.Context) context.Context {
+	return context.WithValue(ctx, preparedKey{}, true)
+}
+
+// preparing opens PostgreSQL connections that prepare the statements of a
+// context marked WithPrepared. bun never passes arguments to the driver, so
+// the execution mode pgx reads from them is added here.
+type preparing struct{ driver.Connector }
+
+func (p preparing) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := p.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return preparingConn{conn.(*stdlib.Conn)}, nil
+}
+
+type preparingConn struct{ *stdlib.Conn }
+
+func (c preparingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if prepared, _ := ctx.Value(preparedKey{}).(bool); prepared {
+		args = append([]driver.NamedValue{{Value: pgx.QueryExecModeCacheStatement}}, args...)
+	}
+	return c.Conn.QueryContext(ctx, query, args)
+}

@@ -55,3 +55,23 @@ func TestJSONHelpersWriteTheSameDocumentOnBothDatabases(t *testing.T) {
 		require.Less(t, strings.Index(string(raw), `"list"`), strings.Index(string(raw), `"empty"`))
 	})
 }
+
+func TestStatementsMarkedPreparedArePreparedOnPostgreSQL(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		bdb.SetMaxOpenConns(1) // one connection: the one whose prepared statements are listed
+		const marked, plain = "SELECT 'marked' AS x", "SELECT 'plain' AS x"
+		for range 2 {
+			var x string
+			require.NoError(t, bdb.QueryRowContext(db.WithPrepared(ctx), marked).Scan(&x))
+			require.Equal(t, "marked", x)
+			require.NoError(t, bdb.QueryRowContext(ctx, plain).Scan(&x))
+		}
+		if !db.IsPostgres(bdb) {
+			return // SQLite has nothing to list; the statements ran
+		}
+		var statements []string
+		require.NoError(t, bdb.NewSelect().TableExpr("pg_prepared_statements").Column("statement").Scan(ctx, &statements))
+		require.Equal(t, []string{marked}, statements)
+	})
+}

@@ -326,7 +326,8 @@ func SQL(idb bun.IDB, doc Object) string {
 // Read runs the statement of the document and returns the document, compact.
 func Read(ctx context.Context, idb bun.IDB, doc Object) ([]byte, error) {
 	var out []byte
-	if err := idb.QueryRowContext(ctx, SQL(idb, doc)).Scan(&out); err != nil {
+	// The same query gives the same text: worth preparing.
+	if err := idb.QueryRowContext(db.WithPrepared(ctx), SQL(idb, doc)).Scan(&out); err != nil {
 		return nil, fmt.Errorf("jsontree: read: %w", err)
 	}
 	return compact(out), nil
