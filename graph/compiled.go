@@ -37,7 +37,7 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 		if r.ResolversOnly {
 			return next(ctx)
 		}
-		doc, ok := compile(r.Services, graphql.GetOperationContext(ctx))
+		doc, ok := compile(ctx, r.Services, graphql.GetOperationContext(ctx))
 		if !ok {
 			return next(ctx)
 		}
@@ -54,17 +54,18 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 
 // compiler turns a query's selections into a JSON tree, or gives up.
 type compiler struct {
+	ctx      context.Context
 	services *domain.Services
 	idb      bun.IDB
 	op       *graphql.OperationContext
 	ok       bool
 }
 
-func compile(services *domain.Services, op *graphql.OperationContext) (jsontree.Object, bool) {
+func compile(ctx context.Context, services *domain.Services, op *graphql.OperationContext) (jsontree.Object, bool) {
 	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
 		return nil, false
 	}
-	c := &compiler{services: services, idb: services.DB, op: op, ok: true}
+	c := &compiler{ctx: ctx, services: services, idb: services.DB, op: op, ok: true}
 	var doc jsontree.Object
 	for _, f := range c.collect(op.Operation.SelectionSet, "Query") {
 		doc = append(doc, jsontree.Field{Key: f.Alias, Value: c.root(f)})
@@ -115,7 +116,7 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 		if !decode(args["filter"], &filter) || !decode(args["orderBy"], &orderBy) {
 			return c.fail()
 		}
-		pf, err := projectFilter(context.Background(), filter)
+		pf, err := projectFilter(c.ctx, filter)
 		if err != nil || pf.Query != "" {
 			return c.fail() // the resolvers name the wrong id, and rank a search
 		}
@@ -128,7 +129,7 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 		if err != nil {
 			return c.fail() // the resolver says what is wrong with it
 		}
-		return jsontree.Record{Table: stored[typ].table, ID: id, Value: c.object(typ, f.Selections)}
+		return jsontree.Record{Table: stored(typ).table, ID: id, Value: c.object(typ, f.Selections)}
 	case "node":
 		s, _ := args["id"].(string)
 		return c.node(s, f.Selections)
@@ -154,7 +155,7 @@ func (c *compiler) node(id string, set ast.SelectionSet) jsontree.Value {
 	if err != nil || (typ != typeStructure && typ != typeProject) {
 		return c.fail()
 	}
-	return jsontree.Record{Table: stored[typ].table, ID: n, Value: c.object(typ, set)}
+	return jsontree.Record{Table: stored(typ).table, ID: n, Value: c.object(typ, set)}
 }
 
 // record is how a GraphQL type is stored: its table, the alias its
@@ -164,24 +165,35 @@ type record struct {
 	columns      map[string]string
 }
 
-var stored = map[string]record{
-	typeStructure: {table: "structures", alias: "s", columns: map[string]string{
-		"name": "name", "sourceType": "source_type", "commune": "commune", "email": "email", "phone": "phone",
-		"website": "website", "description": "description", "version": "version",
-	}},
-	typeProject: {table: "projects", alias: "p", columns: map[string]string{
-		"title": "title", "description": "description", "version": "version",
-	}},
-	"ActorType":  {table: "actor_types", alias: "at", columns: map[string]string{"code": "code", "name": "name"}},
-	"Department": {table: "departments", alias: "d", columns: map[string]string{"code": "code", "name": "name", "populationShare": "population_share"}},
-	"Theme":      {table: "themes", alias: "t", columns: map[string]string{"code": "code", "name": "name"}},
-	"Country":    {table: "countries", alias: "co", columns: map[string]string{"code": "code", "name": "name"}},
+// stored returns how a compiled type is stored.
+func stored(typ string) record {
+	switch typ {
+	case typeStructure:
+		return record{table: "structures", alias: "s", columns: map[string]string{
+			"name": "name", "sourceType": "source_type", "commune": "commune", "email": "email", "phone": "phone",
+			"website": "website", "description": "description", "version": "version",
+		}}
+	case typeProject:
+		return record{table: "projects", alias: "p", columns: map[string]string{
+			"title": "title", "description": "description", "version": "version",
+		}}
+	case "ActorType":
+		return record{table: "actor_types", alias: "at", columns: map[string]string{"code": "code", "name": "name"}}
+	case "Department":
+		return record{table: "departments", alias: "d", columns: map[string]string{"code": "code", "name": "name", "populationShare": "population_share"}}
+	case "Theme":
+		return record{table: "themes", alias: "t", columns: map[string]string{"code": "code", "name": "name"}}
+	case "Country":
+		return record{table: "countries", alias: "co", columns: map[string]string{"code": "code", "name": "name"}}
+	}
+	return record{} // not compiled: never asked for
 }
 
 // object compiles the selection of one record of type typ.
 func (c *compiler) object(typ string, set ast.SelectionSet) jsontree.Value {
+	columns := stored(typ).columns
 	return c.fields(set, typ, func(f graphql.CollectedField) jsontree.Value {
-		if col, ok := stored[typ].columns[f.Name]; ok {
+		if col, ok := columns[f.Name]; ok {
 			return jsontree.Column(col)
 		}
 		return c.link(typ, f)
@@ -236,13 +248,13 @@ func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 
 // reference compiles an entry of a reference list named by a column.
 func (c *compiler) reference(typ, column string, f graphql.CollectedField) jsontree.Value {
-	return jsontree.Record{Table: stored[typ].table, Key: "code", Link: column, Value: c.object(typ, f.Selections)}
+	return jsontree.Record{Table: stored(typ).table, Key: "code", Link: column, Value: c.object(typ, f.Selections)}
 }
 
 // references compiles the entries of a reference list a link table names,
 // by code, as the resolvers list them.
 func (c *compiler) references(typ string, l db.Link, f graphql.CollectedField) jsontree.Value {
-	rec := stored[typ]
+	rec := stored(typ)
 	return &jsontree.Page{Table: rec.table, Alias: rec.alias, Key: "code", Limit: -1,
 		Relation: listing.Relation{From: l.Table + " AS l", Parent: "l." + l.Owner, Child: "l." + l.Value, Order: db.Bytewise(c.idb, "l."+l.Value)},
 		Shape:    jsontree.Items{Value: c.object(typ, f.Selections)}}
@@ -262,7 +274,7 @@ func (c *compiler) connection(f graphql.CollectedField, args map[string]any, typ
 	if !ok {
 		return c.fail()
 	}
-	rec := stored[typ]
+	rec := stored(typ)
 	p := &jsontree.Page{Table: rec.table, Alias: rec.alias, Relation: rel, Offset: offset, Limit: limit}
 	p.Shape = c.fields(f.Selections, conn+"Connection", func(f graphql.CollectedField) jsontree.Value {
 		switch f.Name {
