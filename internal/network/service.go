@@ -261,8 +261,7 @@ func (s *Service) ListPartnerships(ctx context.Context, kind string, a listing.A
 }
 
 // ListOrder is the ORDER BY of a list of structures (alias s) in the given
-// order; relevance, which only a search has,
-// falls back to the name.
+// order; relevance, which only a search has, falls back to the name.
 func ListOrder(idb bun.IDB, order listing.Order) string {
 	switch order.Field {
 	case OrderCreated:

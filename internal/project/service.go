@@ -148,8 +148,7 @@ func StructureRelation(idb bun.IDB, role string) listing.Relation {
 }
 
 // ListOrder is the ORDER BY of a list of projects (alias p) in the given
-// order; relevance, which only a search has,
-// falls back to the title.
+// order; relevance, which only a search has, falls back to the title.
 func ListOrder(idb bun.IDB, order listing.Order) string {
 	dir := order.Dir()
 	switch order.Field {
