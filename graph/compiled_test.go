@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
 	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/listing"
 )
 
 // compiledCases are queries answered both by compiled SQL and by the
@@ -45,6 +49,8 @@ var compiledCases = []struct {
 		b: projects(first: 3, after: "aTo5OTk5OQ") { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { title } }
 		c: projects(first: 0) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { title } } }`,
 		vars: map[string]any{"after": "aTo0"}},
+	{name: "an empty page still tells what follows", compiled: true,
+		query: `{ structures(first: 0) { pageInfo { hasNextPage } } projects(first: 0, after: "aTo1") { pageInfo { hasNextPage hasPreviousPage } } }`},
 	{name: "projects in every order", compiled: true, query: `{ t: projects(first: 8) { nodes { id title description version } }
 		s: projects(first: 8, orderBy: {field: STARTS, direction: DESC}) { nodes { id } }
 		c: projects(first: 8, orderBy: {field: CREATED_AT}) { nodes { id } }
@@ -91,52 +97,67 @@ var compiledCases = []struct {
 	{name: "a page too large is refused by the resolvers", query: `{ projects(first: 1000) { nodes { title } } }`},
 }
 
+// bothPaths is a synthetic network served twice: compiled, and by the
+// resolvers alone.
+type bothPaths struct {
+	t                   *testing.T
+	compiled, resolvers http.Handler
+	counter             *statements
+}
+
+func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)
+	_, err := dataset.SeedSynthetic(ctx, bdb, 120, now)
+	require.NoError(t, err)
+	// What the synthetic network lacks: a project without a lead, text
+	// that JSON must escape, empty and absent values.
+	_, err = bdb.ExecContext(ctx, `UPDATE projects SET lead_structure_id = NULL WHERE id % 7 = 0`)
+	require.NoError(t, err)
+	_, err = bdb.ExecContext(ctx, `UPDATE structures SET name = ?, description = '', website = ? WHERE id = 3`,
+		"Lianes \"coopération\" \\ l'été\t— 2021 <&>", "https://example.org/?a=1&b=2")
+	require.NoError(t, err)
+	// Partnerships, which the synthetic network has none of: each
+	// structure with the next three, so that partners come from both ends.
+	for i := int64(1); i <= 40; i++ {
+		for j := i + 1; j <= i+3; j++ {
+			_, err = bdb.ExecContext(ctx, `INSERT INTO partnerships (structure_id, partner_id, kind, created_at, updated_at)
+				VALUES (?, ?, 'jumelage', ?, ?)`, i, j, now, now)
+			require.NoError(t, err)
+		}
+	}
+	b := &bothPaths{t: t, counter: &statements{}}
+	bdb.AddQueryHook(b.counter)
+	handler := func(resolversOnly bool) http.Handler {
+		c := clock.Fixed(now)
+		return graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, ResolversOnly: resolversOnly},
+			graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}
+	b.compiled, b.resolvers = handler(false), handler(true)
+	return b
+}
+
+// post answers a query and counts its SQL statements.
+func (b *bothPaths) post(h http.Handler, query string, vars map[string]any) (string, int64) {
+	b.t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	require.NoError(b.t, err)
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	before := b.counter.n.Load()
+	h.ServeHTTP(rec, req)
+	return rec.Body.String(), b.counter.n.Load() - before
+}
+
 func TestCompiledReadsAnswerAsTheResolvers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
-		ctx := context.Background()
-		now := time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)
-		_, err := dataset.SeedSynthetic(ctx, bdb, 120, now)
-		require.NoError(t, err)
-		// What the synthetic network lacks: a project without a lead, text
-		// that JSON must escape, empty and absent values.
-		_, err = bdb.ExecContext(ctx, `UPDATE projects SET lead_structure_id = NULL WHERE id % 7 = 0`)
-		require.NoError(t, err)
-		_, err = bdb.ExecContext(ctx, `UPDATE structures SET name = ?, description = '', website = ? WHERE id = 3`,
-			"Lianes \"coopération\" \\ l'été\t— 2021 <&>", "https://example.org/?a=1&b=2")
-		require.NoError(t, err)
-
-		// Partnerships, which the synthetic network has none of: each
-		// structure with the next three, so that partners come from both ends.
-		for i := int64(1); i <= 40; i++ {
-			for j := i + 1; j <= i+3; j++ {
-				_, err = bdb.ExecContext(ctx, `INSERT INTO partnerships (structure_id, partner_id, kind, created_at, updated_at)
-					VALUES (?, ?, 'jumelage', ?, ?)`, i, j, now, now)
-				require.NoError(t, err)
-			}
-		}
-
-		counter := &statements{}
-		bdb.AddQueryHook(counter)
-		handler := func(resolversOnly bool) http.Handler {
-			c := clock.Fixed(now)
-			return graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, ResolversOnly: resolversOnly},
-				graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		}
-		compiled, resolvers := handler(false), handler(true)
-		post := func(h http.Handler, query string, vars map[string]any) (string, int64) {
-			body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
-			require.NoError(t, err)
-			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			rec := httptest.NewRecorder()
-			before := counter.n.Load()
-			h.ServeHTTP(rec, req)
-			return rec.Body.String(), counter.n.Load() - before
-		}
+		b := newBothPaths(t, bdb)
 		for _, c := range compiledCases {
 			t.Run(c.name, func(t *testing.T) {
-				want, resolved := post(resolvers, c.query, c.vars)
-				got, n := post(compiled, c.query, c.vars)
+				want, resolved := b.post(b.resolvers, c.query, c.vars)
+				got, n := b.post(b.compiled, c.query, c.vars)
 				require.JSONEq(t, want, got)
 				require.Equal(t, want, got, "same bytes, keys in the same order")
 				if c.compiled {
@@ -148,4 +169,163 @@ func TestCompiledReadsAnswerAsTheResolvers(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestCompiledReadsOfRandomQueries draws queries from everything the
+// compiler takes (fields, aliases, pages, orders, filters, nesting) and
+// requires each to be compiled and to answer as the resolvers do.
+func TestCompiledReadsOfRandomQueries(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		b := newBothPaths(t, bdb)
+		g := &queryGen{r: rand.New(rand.NewPCG(2021, 4))}
+		for i := range 150 {
+			query := g.query()
+			want, _ := b.post(b.resolvers, query, nil)
+			got, n := b.post(b.compiled, query, nil)
+			require.NotContains(t, want, `"errors"`, "query %d: %s", i, query)
+			require.Equal(t, want, got, "query %d: %s", i, query)
+			require.EqualValues(t, 1, n, "query %d compiled: %s", i, query)
+		}
+	})
+}
+
+// queryGen writes random queries within what the compiler takes, small
+// enough for the complexity limit.
+type queryGen struct {
+	r       *rand.Rand
+	aliases int
+}
+
+func (g *queryGen) pick(options ...string) string { return options[g.r.IntN(len(options))] }
+
+// some returns a non-empty random subset of parts, in a random order.
+func (g *queryGen) some(parts ...func() string) string {
+	g.r.Shuffle(len(parts), func(i, j int) { parts[i], parts[j] = parts[j], parts[i] })
+	n := 1 + g.r.IntN(len(parts))
+	out := make([]string, n)
+	for i := range n {
+		out[i] = parts[i]()
+	}
+	return strings.Join(out, " ")
+}
+
+func (g *queryGen) field(name string) func() string {
+	return func() string {
+		if g.r.IntN(5) == 0 {
+			g.aliases++
+			return fmt.Sprintf("a%d: %s", g.aliases, name)
+		}
+		return name
+	}
+}
+
+// paging always asks a size: without one, the complexity counts a page of
+// the largest size, and random nesting would go past the limit.
+func (g *queryGen) paging(max int) string {
+	args := []string{fmt.Sprintf("first: %d", g.r.IntN(max+1))}
+	if g.r.IntN(3) == 0 {
+		args = append(args, fmt.Sprintf("after: %q", listing.Cursor(g.r.IntN(12))))
+	}
+	return strings.Join(args, ", ")
+}
+
+func (g *queryGen) args(parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(kept, ", ") + ")"
+}
+
+func (g *queryGen) connection(node func(depth int) string, edge string, depth int) string {
+	return "{ " + g.some(
+		g.field("totalCount"),
+		g.field("__typename"),
+		func() string {
+			return g.field("pageInfo")() + " { " + g.some(g.field("hasNextPage"), g.field("hasPreviousPage"),
+				g.field("startCursor"), g.field("endCursor")) + " }"
+		},
+		func() string { return g.field("nodes")() + " { " + node(depth) + " }" },
+		func() string {
+			return g.field("edges")() + " { " + g.some(g.field("cursor"), g.field("__typename"),
+				func() string { return g.field("node")() + " { " + node(depth) + " }" }) + " }"
+		},
+	) + " }"
+}
+
+func (g *queryGen) reference(fields ...string) string {
+	parts := make([]func() string, len(fields))
+	for i, f := range fields {
+		parts[i] = g.field(f)
+	}
+	return "{ " + g.some(parts...) + " }"
+}
+
+func (g *queryGen) structure(depth int) string {
+	parts := []func() string{g.field("id"), g.field("__typename"), g.field("name"), g.field("commune"), g.field("email"),
+		g.field("website"), g.field("description"), g.field("version"), g.field("sourceType"),
+		func() string { return g.field("actorType")() + " " + g.reference("code", "name") },
+		func() string { return g.field("department")() + " " + g.reference("code", "name", "populationShare") },
+		func() string { return g.field("country")() + " " + g.reference("code", "name") },
+		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
+	}
+	if depth < 2 {
+		parts = append(parts,
+			func() string {
+				return g.field("projects")() + g.args(g.pick("", "role: LEAD", "role: PARTNER", "role: ANY"), g.paging(4)) +
+					" " + g.connection(g.project, "Project", depth+1)
+			},
+			func() string {
+				return g.field("partners")() + g.args(g.paging(4)) + " " + g.connection(g.structure, "Partner", depth+1)
+			})
+	}
+	return g.some(parts...)
+}
+
+func (g *queryGen) project(depth int) string {
+	parts := []func() string{g.field("id"), g.field("__typename"), g.field("title"), g.field("description"), g.field("version"),
+		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
+		func() string { return g.field("countries")() + " " + g.reference("code", "name") },
+	}
+	if depth < 2 {
+		parts = append(parts,
+			func() string { return g.field("lead")() + " { " + g.structure(depth+1) + " }" },
+			func() string {
+				return g.field("partners")() + g.args(g.paging(4)) + " " + g.connection(g.structure, "Structure", depth+1)
+			})
+	}
+	return g.some(parts...)
+}
+
+func (g *queryGen) query() string {
+	g.aliases = 0
+	return "{ " + g.some(
+		func() string {
+			order := g.pick("", "orderBy: {field: NAME}", "orderBy: {field: NAME, direction: DESC}", "orderBy: {field: CREATED_AT}",
+				"orderBy: {field: UPDATED_AT, direction: DESC}")
+			filter := g.pick("", "", `filter: {departments: ["59", "62"]}`, `filter: {themes: ["climat", "eau-assainissement"]}`,
+				`filter: {countries: ["FR"], actorTypes: ["ong", "association-locale"]}`)
+			return g.field("structures")() + g.args(order, filter, g.paging(8)) + " " + g.connection(g.structure, "Structure", 0)
+		},
+		func() string {
+			order := g.pick("", "orderBy: {field: TITLE, direction: DESC}", "orderBy: {field: STARTS}", "orderBy: {field: CREATED_AT}")
+			filter := g.pick("", "", `filter: {statuses: [ACTIVE]}`, `filter: {countries: ["SN", "BF", "ML"]}`, `filter: {lead: "Structure:4"}`)
+			return g.field("projects")() + g.args(order, filter, g.paging(8)) + " " + g.connection(g.project, "Project", 0)
+		},
+		func() string {
+			return g.field("structure")() + fmt.Sprintf(`(id: "Structure:%d")`, 1+g.r.IntN(130)) + " { " + g.structure(0) + " }"
+		},
+		func() string {
+			return g.field("project")() + fmt.Sprintf(`(id: "Project:%d")`, 1+g.r.IntN(400)) + " { " + g.project(0) + " }"
+		},
+		func() string {
+			return g.field("node")() + fmt.Sprintf(`(id: "Structure:%d")`, 1+g.r.IntN(130)) +
+				" { ... on Structure { " + g.structure(1) + " } ... on Project { " + g.project(1) + " } }"
+		},
+	) + " }"
 }

@@ -176,9 +176,8 @@ func Query(ctx context.Context, q *bun.SelectQuery, idColumn string, a Args) (Pa
 	if a.SkipTotal && b.last == nil && b.end == nil {
 		limit := *b.first
 		page := Page{Info: Info{From: b.start, To: b.start, Total: -1}}
-		if limit == 0 {
-			return page, nil
-		}
+		// One more row tells whether items follow, also after an empty page
+		// (first: 0).
 		if err := q.ColumnExpr(idColumn).Offset(int64(b.start)).Limit(int64(limit+1)).Scan(ctx, &page.IDs); err != nil {
 			return Page{}, fmt.Errorf("listing: page: %w", err)
 		}
