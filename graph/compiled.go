@@ -238,12 +238,22 @@ func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 		return c.reference("Country", "country_code", f)
 	case typeStructure + ".themes":
 		return c.references("Theme", network.StructureThemes, f)
+	case typeStructure + ".otherNames":
+		return c.values(network.StructureNames)
 	case typeProject + ".themes":
 		return c.references("Theme", project.Themes, f)
 	case typeProject + ".countries":
 		return c.references("Country", project.Countries, f)
 	}
 	return c.fail()
+}
+
+// values compiles the values a link table holds for a record, in byte
+// order, as the resolvers list them.
+func (c *compiler) values(l db.Link) jsontree.Value {
+	return &jsontree.Page{Table: l.Table, Alias: "l", Key: l.Value, Limit: -1,
+		Relation: listing.Relation{From: l.Table + " AS l", Parent: "l." + l.Owner, Child: "l." + l.Value, Order: db.Bytewise(c.idb, "l."+l.Value)},
+		Shape:    jsontree.Items{Value: jsontree.Column(l.Value)}}
 }
 
 // reference compiles an entry of a reference list named by a column.

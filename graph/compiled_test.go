@@ -36,7 +36,7 @@ var compiledCases = []struct {
 	{name: "benchmark shape", compiled: true, query: `{ structures(first: 50, orderBy: {field: NAME}) { nodes { name
 		projects(role: LEAD, first: 5) { nodes { title partners { nodes { name } } } } } } }`},
 	{name: "every compiled field of a structure", compiled: true, query: `{ structures(first: 30) { totalCount
-		pageInfo { hasNextPage hasPreviousPage __typename } __typename nodes { __typename id name sourceType commune
+		pageInfo { hasNextPage hasPreviousPage __typename } __typename nodes { __typename id name otherNames sourceType commune
 		email phone website description version } } }`},
 	{name: "edges, aliases and counts at every level", compiled: true, query: `{ all: structures(first: 7, orderBy: {field: NAME, direction: DESC}) {
 		n: totalCount edges { __typename node { id label: name led: projects(role: LEAD, first: 2) { totalCount
@@ -124,6 +124,13 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 		for j := i + 1; j <= i+3; j++ {
 			_, err = bdb.ExecContext(ctx, `INSERT INTO partnerships (structure_id, partner_id, kind, created_at, updated_at)
 				VALUES (?, ?, 'jumelage', ?, ?)`, i, j, now, now)
+			require.NoError(t, err)
+		}
+	}
+	// Other names, in an order that byte order and a collation disagree on.
+	for i := int64(1); i <= 60; i += 2 {
+		for _, name := range []string{"zèbre", "Zebre", "ÉCO", "eco", "MEL"} {
+			_, err = bdb.ExecContext(ctx, `INSERT INTO structure_names (structure_id, name) VALUES (?, ?)`, i, name)
 			require.NoError(t, err)
 		}
 	}
@@ -267,7 +274,7 @@ func (g *queryGen) reference(fields ...string) string {
 }
 
 func (g *queryGen) structure(depth int) string {
-	parts := []func() string{g.field("id"), g.field("__typename"), g.field("name"), g.field("commune"), g.field("email"),
+	parts := []func() string{g.field("id"), g.field("__typename"), g.field("name"), g.field("otherNames"), g.field("commune"), g.field("email"),
 		g.field("website"), g.field("description"), g.field("version"), g.field("sourceType"),
 		func() string { return g.field("actorType")() + " " + g.reference("code", "name") },
 		func() string { return g.field("department")() + " " + g.reference("code", "name", "populationShare") },
