@@ -228,6 +228,12 @@ func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 	case typeStructure + ".partners":
 		// Nodes only: an edge's partnership is read by the resolvers.
 		return c.connection(f, args, typeStructure, "Partner", network.PartnerRelation(c.idb))
+	case typeProject + ".status":
+		values := make(map[string]string, len(projectStatuses))
+		for code, e := range projectStatuses {
+			values[code] = string(e)
+		}
+		return jsontree.Mapped{Column: "status", Values: values, Else: string(model.ProjectStatusActive)}
 	case typeProject + ".lead":
 		return jsontree.Record{Table: "structures", Link: "lead_structure_id", Value: c.object(typeStructure, f.Selections)}
 	case typeStructure + ".actorType":

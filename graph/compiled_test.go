@@ -92,7 +92,7 @@ var compiledCases = []struct {
 	{name: "a structure's partners", compiled: true, query: `{ structures(first: 30) { nodes { name partners(first: 2) {
 		__typename totalCount pageInfo { hasNextPage endCursor } edges { __typename cursor node { name } } nodes { id partners { totalCount } } } } } }`},
 	{name: "a partnership goes to the resolvers", query: `{ structures(first: 3) { nodes { partners { edges { partnership { kind } } } } } }`},
-	{name: "a field computed in Go goes to the resolvers", query: `{ projects(first: 3) { nodes { title status } } }`},
+	{name: "a field computed in Go goes to the resolvers", query: `{ projects(first: 3) { nodes { title starts { label } } } }`},
 	{name: "paging backwards goes to the resolvers", query: `{ projects(last: 3) { nodes { title } } }`},
 	{name: "a page too large is refused by the resolvers", query: `{ projects(first: 1000) { nodes { title } } }`},
 }
@@ -296,6 +296,7 @@ func (g *queryGen) structure(depth int) string {
 
 func (g *queryGen) project(depth int) string {
 	parts := []func() string{g.field("id"), g.field("__typename"), g.field("title"), g.field("description"), g.field("version"),
+		g.field("status"),
 		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
 		func() string { return g.field("countries")() + " " + g.reference("code", "name") },
 	}

@@ -10,6 +10,8 @@ package jsontree
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,6 +59,29 @@ func (p Prefixed) columns(add func(string)) { add(p.Column) }
 
 func (p Prefixed) sql(_ *builder, at scope) string {
 	return db.Literal(p.Prefix) + " || " + at.row + "." + p.Column
+}
+
+// Mapped is a column of the current record written as the string its value
+// maps to, Else for a value not in the map (a stored code shown as a GraphQL
+// enum value).
+type Mapped struct {
+	Column string
+	Values map[string]string
+	Else   string
+}
+
+func (m Mapped) columns(add func(string)) { add(m.Column) }
+
+func (m Mapped) sql(_ *builder, at scope) string {
+	// In key order: the same query must give the same text, which
+	// PostgreSQL's prepared statements are found by.
+	var b strings.Builder
+	b.WriteString("CASE " + at.row + "." + m.Column)
+	for _, k := range slices.Sorted(maps.Keys(m.Values)) {
+		b.WriteString(" WHEN " + db.Literal(k) + " THEN " + db.Literal(m.Values[k]))
+	}
+	b.WriteString(" ELSE " + db.Literal(m.Else) + " END")
+	return b.String()
 }
 
 // String is a constant string.
