@@ -177,6 +177,10 @@ func stored(typ string) record {
 		return record{table: "projects", alias: "p", columns: map[string]string{
 			"title": "title", "description": "description", "version": "version",
 		}}
+	case "Office":
+		return record{table: "structure_offices", alias: "so", columns: map[string]string{
+			"name": "name", "commune": "commune", "address": "address",
+		}}
 	case "ActorType":
 		return record{table: "actor_types", alias: "at", columns: map[string]string{"code": "code", "name": "name"}}
 	case "Department":
@@ -244,6 +248,12 @@ func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 		return c.reference("Country", "country_code", f)
 	case typeStructure + ".themes":
 		return c.references("Theme", network.StructureThemes, f)
+	case typeStructure + ".offices":
+		return &jsontree.Page{Table: "structure_offices", Alias: "so", Limit: -1,
+			Relation: listing.Relation{From: "structure_offices AS so", Parent: "so.structure_id", Child: "so.id", Order: "so.id"},
+			Shape:    jsontree.Items{Value: c.object("Office", f.Selections)}}
+	case "Office.department":
+		return c.reference("Department", "department_code", f)
 	case typeStructure + ".otherNames":
 		return c.values(network.StructureNames)
 	case typeProject + ".themes":

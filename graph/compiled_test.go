@@ -134,6 +134,14 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 			require.NoError(t, err)
 		}
 	}
+	// Offices, which it has none of either, some without a department.
+	for i := int64(1); i <= 30; i++ {
+		for k, dept := range []any{"59", nil, "80"}[:1+i%3] {
+			_, err = bdb.ExecContext(ctx, `INSERT INTO structure_offices (structure_id, name, commune, department_code, address)
+				VALUES (?, ?, ?, ?, ?)`, i, fmt.Sprintf("Antenne %d", k+1), []string{"Lille", "", "Amiens"}[k], dept, "")
+			require.NoError(t, err)
+		}
+	}
 	b := &bothPaths{t: t, counter: &statements{}}
 	bdb.AddQueryHook(b.counter)
 	handler := func(resolversOnly bool) http.Handler {
@@ -280,6 +288,10 @@ func (g *queryGen) structure(depth int) string {
 		func() string { return g.field("department")() + " " + g.reference("code", "name", "populationShare") },
 		func() string { return g.field("country")() + " " + g.reference("code", "name") },
 		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
+		func() string {
+			return g.field("offices")() + " { " + g.some(g.field("name"), g.field("commune"), g.field("address"), g.field("__typename"),
+				func() string { return g.field("department")() + " " + g.reference("code", "name") }) + " }"
+		},
 	}
 	if depth < 2 {
 		parts = append(parts,
