@@ -249,9 +249,9 @@ func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 	case typeStructure + ".themes":
 		return c.references("Theme", network.StructureThemes, f)
 	case typeStructure + ".offices":
-		return &jsontree.Page{Table: "structure_offices", Alias: "so", Limit: -1,
-			Relation: listing.Relation{From: "structure_offices AS so", Parent: "so.structure_id", Child: "so.id", Order: "so.id"},
-			Shape:    jsontree.Items{Value: c.object("Office", f.Selections)}}
+		rec := stored("Office")
+		return &jsontree.Page{Table: rec.table, Alias: rec.alias, Limit: -1, Relation: network.OfficeRelation,
+			Shape: jsontree.Items{Value: c.object("Office", f.Selections)}}
 	case "Office.department":
 		return c.reference("Department", "department_code", f)
 	case typeStructure + ".otherNames":
@@ -267,9 +267,13 @@ func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 // values compiles the values a link table holds for a record, in byte
 // order, as the resolvers list them.
 func (c *compiler) values(l db.Link) jsontree.Value {
-	return &jsontree.Page{Table: l.Table, Alias: "l", Key: l.Value, Limit: -1,
-		Relation: listing.Relation{From: l.Table + " AS l", Parent: "l." + l.Owner, Child: "l." + l.Value, Order: db.Bytewise(c.idb, "l."+l.Value)},
-		Shape:    jsontree.Items{Value: jsontree.Column(l.Value)}}
+	return &jsontree.Page{Table: l.Table, Alias: "l", Key: l.Value, Limit: -1, Relation: c.linkRelation(l),
+		Shape: jsontree.Items{Value: jsontree.Column(l.Value)}}
+}
+
+// linkRelation is a link table as a relation (alias l), by value.
+func (c *compiler) linkRelation(l db.Link) listing.Relation {
+	return listing.Relation{From: l.Table + " AS l", Parent: "l." + l.Owner, Child: "l." + l.Value, Order: db.Bytewise(c.idb, "l."+l.Value)}
 }
 
 // reference compiles an entry of a reference list named by a column.
@@ -281,9 +285,8 @@ func (c *compiler) reference(typ, column string, f graphql.CollectedField) jsont
 // by code, as the resolvers list them.
 func (c *compiler) references(typ string, l db.Link, f graphql.CollectedField) jsontree.Value {
 	rec := stored(typ)
-	return &jsontree.Page{Table: rec.table, Alias: rec.alias, Key: "code", Limit: -1,
-		Relation: listing.Relation{From: l.Table + " AS l", Parent: "l." + l.Owner, Child: "l." + l.Value, Order: db.Bytewise(c.idb, "l."+l.Value)},
-		Shape:    jsontree.Items{Value: c.object(typ, f.Selections)}}
+	return &jsontree.Page{Table: rec.table, Alias: rec.alias, Key: "code", Limit: -1, Relation: c.linkRelation(l),
+		Shape: jsontree.Items{Value: c.object(typ, f.Selections)}}
 }
 
 // page compiles a connection of records of type typ.

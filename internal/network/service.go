@@ -134,6 +134,10 @@ func (s *Service) Themes(ctx context.Context, ids []int64) (map[int64][]string, 
 	return db.LoadLinksOf[string](ctx, s.DB, StructureThemes, ids)
 }
 
+// OfficeRelation links structures to their offices, in the order they were
+// recorded.
+var OfficeRelation = listing.Relation{From: "structure_offices AS so", Parent: "so.structure_id", Child: "so.id", Order: "so.id"}
+
 // Offices returns the offices of structures.
 func (s *Service) Offices(ctx context.Context, ids []int64) (map[int64][]Office, error) {
 	var rows []Office
