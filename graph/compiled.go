@@ -44,8 +44,11 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 		data, err := jsontree.Read(ctx, r.Services.DB, doc)
 		if err != nil {
 			// A bug of the compiler, or the database failing: the resolvers
-			// answer, and tell the caller if the database is the cause.
-			log.ErrorContext(ctx, "graphql: requête compilée en échec, réponse par les résolveurs", "err", err)
+			// answer, and tell the caller if the database is the cause. A
+			// caller gone away is no one's fault and not logged.
+			if ctx.Err() == nil {
+				log.ErrorContext(ctx, "graphql: requête compilée en échec, réponse par les résolveurs", "err", err)
+			}
 			return next(ctx)
 		}
 		return graphql.OneShot(&graphql.Response{Data: data})
