@@ -38,7 +38,7 @@ type Filter struct {
 const (
 	OrderDate      = "date"
 	OrderTitle     = "title"
-	OrderRelevance = "relevance"
+	OrderRelevance = search.OrderRelevance
 )
 
 // dateOrder lists fixed dates first, by start, end and time, then the others.
@@ -102,19 +102,14 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	if f.OrganiserID != 0 {
 		q = q.Where("EXISTS (SELECT 1 FROM event_organisers AS eo WHERE eo.event_id = e.id AND eo.structure_id = ?)", f.OrganiserID)
 	}
-	q, ranked, any, err := search.Filter(ctx, s.DB, q, "e.id", search.KindEvent, f.Query)
-	if err != nil || !any {
-		return listing.Page{}, err
-	}
-	if ranked != nil && order.Field == "" && !f.Upcoming {
-		order.Field = OrderRelevance
-	}
-	if order.Field == OrderTitle {
-		q = q.OrderExpr(db.Bytewise(s.DB, "e.sort_title") + " " + order.Dir() + ", e.id " + order.Dir())
-	} else {
-		q = q.OrderExpr(dateOrder(order.Dir()))
-	}
-	return listing.Search(ctx, q, "e.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+	// What is coming up comes by date, even when a search narrows it.
+	return search.List{Query: q, ID: "e.id", Kind: search.KindEvent, Text: f.Query, Order: order, RelevanceFirst: !f.Upcoming,
+		OrderBy: func(order listing.Order) string {
+			if order.Field == OrderTitle {
+				return db.Bytewise(s.DB, "e.sort_title") + " " + order.Dir() + ", e.id " + order.Dir()
+			}
+			return dateOrder(order.Dir())
+		}}.Page(ctx, s.DB, a)
 }
 
 // Events reads events by id.

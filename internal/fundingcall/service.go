@@ -33,7 +33,7 @@ type Filter struct {
 const (
 	OrderDeadline  = "deadline"
 	OrderTitle     = "title"
-	OrderRelevance = "relevance"
+	OrderRelevance = search.OrderRelevance
 )
 
 // IsOpen says whether the call is open on day: active, opened (or with no
@@ -71,21 +71,15 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	if f.OpenOn != "" {
 		q = q.Where(openCondition, f.OpenOn)
 	}
-	q, ranked, any, err := search.Filter(ctx, s.DB, q, "fc.id", search.KindFundingCall, f.Query)
-	if err != nil || !any {
-		return listing.Page{}, err
-	}
-	if ranked != nil && order.Field == "" {
-		order.Field = OrderRelevance
-	}
-	dir := order.Dir()
-	if order.Field == OrderTitle {
-		q = q.OrderExpr(db.Bytewise(s.DB, "fc.sort_title") + " " + dir + ", fc.id " + dir)
-	} else {
-		q = q.OrderExpr("CASE WHEN fc.deadline_to IS NULL THEN 1 ELSE 0 END, fc.deadline_to " + dir + ", " +
-			db.Bytewise(s.DB, "fc.sort_title") + " " + dir + ", fc.id " + dir)
-	}
-	return listing.Search(ctx, q, "fc.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+	return search.List{Query: q, ID: "fc.id", Kind: search.KindFundingCall, Text: f.Query, Order: order, RelevanceFirst: true,
+		OrderBy: func(order listing.Order) string {
+			dir := order.Dir()
+			if order.Field == OrderTitle {
+				return db.Bytewise(s.DB, "fc.sort_title") + " " + dir + ", fc.id " + dir
+			}
+			return "CASE WHEN fc.deadline_to IS NULL THEN 1 ELSE 0 END, fc.deadline_to " + dir + ", " +
+				db.Bytewise(s.DB, "fc.sort_title") + " " + dir + ", fc.id " + dir
+		}}.Page(ctx, s.DB, a)
 }
 
 // FundingCalls reads calls by id.

@@ -37,7 +37,7 @@ const (
 	OrderName      = "name"
 	OrderCreated   = "created"
 	OrderUpdated   = "updated"
-	OrderRelevance = "relevance"
+	OrderRelevance = search.OrderRelevance
 )
 
 // ListStructures pages the structures that match f, in the given order;
@@ -47,17 +47,8 @@ func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order l
 	for _, cond := range s.Conditions(f) {
 		q = q.Where("?", bun.Safe(cond))
 	}
-	q, ranked, any, err := search.Filter(ctx, s.DB, q, "s.id", search.KindStructure, f.Query)
-	if err != nil || !any {
-		return listing.Page{}, err
-	}
-	if ranked != nil && order.Field == "" {
-		order.Field = OrderRelevance
-	}
-	if order.Field != OrderRelevance || ranked == nil {
-		q = q.OrderExpr(ListOrder(s.DB, order))
-	}
-	return listing.Search(ctx, q, "s.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+	return search.List{Query: q, ID: "s.id", Kind: search.KindStructure, Text: f.Query, Order: order, RelevanceFirst: true,
+		OrderBy: func(order listing.Order) string { return ListOrder(s.DB, order) }}.Page(ctx, s.DB, a)
 }
 
 // Conditions returns the SQL conditions (on the alias s) that select the

@@ -32,7 +32,7 @@ const (
 	OrderTitle     = "title"
 	OrderStarts    = "starts"
 	OrderCreated   = "created"
-	OrderRelevance = "relevance"
+	OrderRelevance = search.OrderRelevance
 )
 
 // List pages the projects that match f.
@@ -41,17 +41,8 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	for _, cond := range s.Conditions(f) {
 		q = q.Where("?", bun.Safe(cond))
 	}
-	q, ranked, any, err := search.Filter(ctx, s.DB, q, "p.id", search.KindProject, f.Query)
-	if err != nil || !any {
-		return listing.Page{}, err
-	}
-	if ranked != nil && order.Field == "" {
-		order.Field = OrderRelevance
-	}
-	if order.Field != OrderRelevance || ranked == nil {
-		q = q.OrderExpr(ListOrder(s.DB, order))
-	}
-	return listing.Search(ctx, q, "p.id", ranked, order.Field == OrderRelevance && ranked != nil, order.Desc, a)
+	return search.List{Query: q, ID: "p.id", Kind: search.KindProject, Text: f.Query, Order: order, RelevanceFirst: true,
+		OrderBy: func(order listing.Order) string { return ListOrder(s.DB, order) }}.Page(ctx, s.DB, a)
 }
 
 // Conditions returns the SQL conditions (on the alias p) that select the

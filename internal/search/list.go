@@ -1,0 +1,47 @@
+package search
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/listing"
+)
+
+// OrderRelevance is the order of a list by how well its records match a
+// search.
+const OrderRelevance = "relevance"
+
+// List is a list of records that a search text may narrow.
+type List struct {
+	// Query selects the records, filters applied; ID is their id column.
+	Query *bun.SelectQuery
+	ID    string
+	// Kind and Text: the records of the index to keep, none when Text is
+	// empty.
+	Kind, Text string
+	// Order is the order asked for; with a text and no order, the most
+	// relevant come first when RelevanceFirst is set.
+	Order          listing.Order
+	RelevanceFirst bool
+	// OrderBy writes the ORDER BY of an order other than relevance.
+	OrderBy func(listing.Order) string
+}
+
+// Page pages a list: by relevance when it is asked for and there is a text,
+// otherwise in the list's own order.
+func (l List) Page(ctx context.Context, idb bun.IDB, a listing.Args) (listing.Page, error) {
+	q, ranked, any, err := Filter(ctx, idb, l.Query, l.ID, l.Kind, l.Text)
+	if err != nil || !any {
+		return listing.Page{}, err
+	}
+	order := l.Order
+	if ranked != nil && order.Field == "" && l.RelevanceFirst {
+		order.Field = OrderRelevance
+	}
+	byRelevance := order.Field == OrderRelevance && ranked != nil
+	if !byRelevance {
+		q = q.OrderExpr(l.OrderBy(order))
+	}
+	return listing.Search(ctx, q, l.ID, ranked, byRelevance, order.Desc, a)
+}
