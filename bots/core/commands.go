@@ -31,7 +31,7 @@ const (
 // staff's, except a member's own alerts in a direct message.
 var announceCommands = map[string]string{
 	"annonce": IntentAnnounce, "annonces": IntentAnnouncements, "abonner": IntentSubscribe, "sabonner": IntentSubscribe,
-	"desabonner": IntentUnsubscribe, "abonnements": IntentSubscriptions,
+	"desabonner": IntentUnsubscribe, "abonnements": IntentSubscriptions, "ajouter": IntentAdd,
 }
 
 var (
@@ -53,7 +53,7 @@ func (b *Brain) command(ctx context.Context, asker Asker, text string) (Answer, 
 	personal := asker.Direct && (intent == IntentSubscribe || intent == IntentUnsubscribe)
 	if asker.Role < access.Staff && !personal {
 		return Answer{Intent: IntentRefused, Title: "Commande réservée à l'équipe",
-			Lines: []string{"Les annonces et les abonnements des salons se gèrent par l'équipe de Lianes coopération.",
+			Lines: []string{"Les annonces, les abonnements des salons et l'ajout d'appels ou d'événements sont l'affaire de l'équipe de Lianes coopération.",
 				"En message direct, « abonner eau » vous abonne vous-même aux alertes sur l'eau.",
 				"Écrivez « contact » pour joindre l'équipe."}}, true, nil
 	}
@@ -61,8 +61,11 @@ func (b *Brain) command(ctx context.Context, asker Asker, text string) (Answer, 
 	args := fields[1:]
 	chat := asker.Platform == announce.Slack || asker.Platform == announce.Discord
 	if !chat && intent != IntentAnnouncements && intent != IntentSubscriptions {
-		return Answer{Intent: intent, Title: "Les annonces et les abonnements se gèrent depuis Slack ou Discord, ou par l'API GraphQL.",
-			Lines: []string{"Ici, « annonces » et « abonnements » montrent où ils en sont."}}, true, nil
+		title := "Les annonces et les abonnements se gèrent depuis Slack ou Discord, ou par l'API GraphQL."
+		if intent == IntentAdd {
+			title = "Les appels et les événements s'ajoutent depuis Slack ou Discord, ou par l'API GraphQL."
+		}
+		return Answer{Intent: intent, Title: title, Lines: []string{"Ici, « annonces » et « abonnements » montrent où ils en sont."}}, true, nil
 	}
 	var a Answer
 	var err error
@@ -75,6 +78,9 @@ func (b *Brain) command(ctx context.Context, asker Asker, text string) (Answer, 
 		a, err = b.subscriptions(ctx, asker)
 	case IntentAnnouncements:
 		a, err = b.announcements(ctx)
+	case IntentAdd:
+		// The raw text: its lines and semicolons separate the fields.
+		a, err = b.addRecord(ctx, strings.TrimPrefix(strings.TrimSpace(text), fields[0]))
 	default:
 		a, err = b.announce(ctx, asker, args)
 	}
@@ -109,7 +115,9 @@ func announceHelp() []string {
 		"« annonce envoyer <n°> », « annonce modifier <n°> [quand] [texte] », « annonce annuler <n°> » ;",
 		"« annonces » : les dernières annonces et où elles en sont ;",
 		"« abonner [appels | agenda] [thèmes, publics, pays, départements] » : ce salon suit ce qui y correspond ;",
-		"« desabonner », « abonnements ».",
+		"« desabonner », « abonnements » ;",
+		"« ajouter appel <titre> ; date limite <date> ; thèmes <…> » ou « ajouter événement <titre> ; type <…> ; date <date> »",
+		"  (écrire « ajouter » seul pour le détail).",
 	}
 }
 

@@ -338,6 +338,8 @@ func staffText(data discordgo.ApplicationCommandInteractionData) string {
 		words = append(words, sub.Name, opts["numero"], opts["quand"], opts["texte"])
 	case "abonner":
 		words = []string{"abonner", opts["filtre"]}
+	case "appel", "evenement":
+		words = []string{"ajouter", sub.Name, opts["texte"]}
 	default:
 		words = []string{sub.Name}
 	}
@@ -556,6 +558,10 @@ func Commands(ref *reference.Lists) []*discordgo.ApplicationCommand {
 				sub("abonner", "Abonner ce salon aux annonces qui correspondent", str("filtre", "Appels, agenda, thèmes, publics, pays…", false, nil)),
 				sub("desabonner", "Désabonner ce salon"),
 				sub("abonnements", "Les abonnements des salons"),
+				sub("appel", "Ajouter un appel à projets (les abonnés concernés en sont avertis)", str("texte",
+					"Titre ; date limite 15/03/2021 ; financeur … ; thèmes eau, climat ; publics associations ; pays … ; lien …", true, nil)),
+				sub("evenement", "Ajouter un webinaire, un groupe de travail ou un événement", str("texte",
+					"Titre ; type webinaire ; date 12 avril 2021 14h ; thèmes … ; publics … ; lieu … ; en ligne ; lien …", true, nil)),
 			},
 		},
 	}

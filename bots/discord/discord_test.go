@@ -194,6 +194,16 @@ func TestStaffCommandIsRefusedToMembers(t *testing.T) {
 	require.NotContains(t, string(raw), "réservée")
 	require.Contains(t, string(raw), "Aperçu de l'annonce n° 1", "the staff get a preview")
 	require.Contains(t, string(raw), "annonce envoyer 1")
+
+	// Staff add a call; a member may not.
+	text := [2]string{"texte", "Fonds eau 2021 ; date limite 15/03/2021 ; thèmes eau"}
+	_, out = e.send(t, command(discordbot.StaffCommand, "appel", nil, text), time.Now(), e.priv, nil)
+	raw, _ = json.Marshal(out)
+	require.Contains(t, string(raw), "réservée à l'équipe")
+	_, out = e.send(t, command(discordbot.StaffCommand, "appel", []string{"RSTAFF"}, text), time.Now(), e.priv, nil)
+	raw, _ = json.Marshal(out)
+	require.Contains(t, string(raw), "Appel à projets ajouté : Fonds eau 2021")
+	require.Contains(t, string(raw), "Date limite : 15 mars 2021")
 }
 
 func TestDeferredAnswerAndRateLimit(t *testing.T) {

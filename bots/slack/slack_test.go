@@ -298,6 +298,14 @@ func TestStaffCommandsAreRefusedToMembers(t *testing.T) {
 	require.Contains(t, raw, "Aperçu de l'annonce n° 1", "the staff get a preview")
 	require.Contains(t, raw, "Forum des solidarités")
 	require.Contains(t, raw, "annonce envoyer 1")
+
+	body = slashBody("ajouter événement Forum des solidarités ; type événement ; date 20/05/2021", "U1", e.slack.URL+"/response")
+	_, raw = e.send(t, "/slack/commands", form, body, sign(secret, body, time.Now()))
+	require.Contains(t, raw, "Commande réservée à l'équipe")
+	body = slashBody("ajouter événement Forum des solidarités ; type événement ; date 20/05/2021", "USTAFF", e.slack.URL+"/response")
+	_, raw = e.send(t, "/slack/commands", form, body, sign(secret, body, time.Now()))
+	require.Contains(t, raw, "Événement ajouté : Forum des solidarités")
+	require.Contains(t, raw, "Date : 20 mai 2021")
 }
 
 // TestRenderGolden keeps the Block Kit of typical answers in testdata.

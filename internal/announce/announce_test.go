@@ -538,3 +538,76 @@ func TestTheTerminalOnlyReadsAnnouncements(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"<#D-EAU> (Discord) : thèmes : eau-assainissement (par Camille (équipe))"}, a.Lines)
 }
+
+func TestStaffAddCallsAndEventsFromChat(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb, paris(2021, 3, 1, 10, 0))
+		brain := core.New(e.services, e.clock, "https://lianes.example.org")
+		ask := func(a core.Asker, text string) core.Answer {
+			t.Helper()
+			out, err := brain.Ask(context.Background(), a, text)
+			require.NoError(t, err)
+			return out
+		}
+		count := func(table string) int {
+			n, err := bdb.NewSelect().TableExpr(table).Count(context.Background())
+			require.NoError(t, err)
+			return int(n)
+		}
+		staffSlack := core.Asker{Platform: announce.Slack, ID: "USTAFF", Name: "camille", Role: access.Staff, Channel: "CEAU"}
+		staffDiscord := core.Asker{Platform: announce.Discord, ID: "42", Name: "camille", Role: access.Staff, Channel: "D-EAU"}
+		member := core.Asker{Platform: announce.Slack, ID: "U1", Name: "marie", Role: access.Member, Channel: "CEAU"}
+		e.subscribe(announce.Slack, "CEAU", announce.Subscription{Themes: announce.Codes{"eau-assainissement"}})
+		e.subscribe(announce.Discord, "D-AGENDA", announce.Subscription{Kinds: announce.Codes{announce.RecordEvent}})
+		calls, events := count("funding_calls"), count("events")
+
+		a := ask(member, "ajouter appel Fonds eau ; date limite 15/03/2021")
+		require.Equal(t, core.IntentRefused, a.Intent)
+
+		// A call, its fields on lines or after semicolons, names or codes.
+		a = ask(staffSlack, "ajouter appel à projets Fonds eau 2021 ; date limite : 15/03/2021 ; financeur Agence de l'eau Artois-Picardie\n"+
+			"thèmes eau ; publics associations, collectivités ; pays Sénégal et Mali")
+		require.Equal(t, "Appel à projets ajouté : Fonds eau 2021", a.Title)
+		require.Equal(t, "Date limite : 15 mars 2021", a.Lines[0])
+		require.Equal(t, "Territoire : régional", a.Lines[1])
+		require.Equal(t, "Thèmes : Eau et assainissement", a.Lines[2])
+		require.Equal(t, "Pays : Mali, Sénégal", a.Lines[4])
+		require.Regexp(t, `^Fiche : https://lianes.example.org/fiche/FundingCall:\d+$`, a.Lines[len(a.Lines)-1])
+		require.Equal(t, calls+1, count("funding_calls"))
+		e.send()
+		require.Len(t, e.slack.Messages("CEAU"), 1)
+		require.Contains(t, e.slack.Messages("CEAU")[0].Text, "Fonds eau 2021")
+		require.Empty(t, e.discord.Messages("D-AGENDA"), "a channel that follows events only")
+
+		// An event, from Discord, to those who follow events and water.
+		a = ask(staffDiscord, "ajouter événement Webinaire eau et climat ; type webinaire ; date 12 avril 2021 14h ; thèmes eau, climat ; en ligne")
+		require.Equal(t, "Webinaire ajouté : Webinaire eau et climat", a.Title)
+		require.Equal(t, "Date : 12 avril 2021 à 14h00", a.Lines[0])
+		e.send()
+		require.Len(t, e.discord.Messages("D-AGENDA"), 1)
+		require.Contains(t, e.discord.Messages("D-AGENDA")[0].Text, "Webinaire eau et climat")
+		require.Len(t, e.slack.Messages("CEAU"), 2)
+
+		// What is wrong is named, all of it, and nothing is written.
+		a = ask(staffSlack, "ajouter appel Fonds X ; date limite bientôt ; thèmes xyzzy ; territoire lunaire ; couleur bleu")
+		require.Equal(t, "Appel non ajouté : rien n'a été enregistré.", a.Title)
+		require.Equal(t, "« couleur bleu » : je ne sais pas quel champ c'est", a.Lines[0])
+		require.Equal(t, "thème « xyzzy » inconnu", a.Lines[1])
+		require.Equal(t, "date limite : période « bientôt » non reconnue", a.Lines[2])
+		require.Equal(t, "territoire « lunaire » inconnu (européen, international, national, régional)", a.Lines[3])
+		a = ask(staffSlack, "ajouter appel ; date limite 15/03/2021")
+		require.Equal(t, "Appel non ajouté : rien n'a été enregistré.", a.Title)
+		require.Equal(t, "titre : obligatoire, ne doit pas être vide", a.Lines[0])
+		a = ask(staffSlack, "ajouter événement Forum ; date 12/05/2021")
+		require.Equal(t, "type : « webinaire », « groupe de travail » ou « événement »", a.Lines[0])
+		a = ask(staffSlack, "ajouter truc")
+		require.Equal(t, "Que faut-il ajouter : un appel ou un événement ?", a.Title)
+		require.Equal(t, calls+1, count("funding_calls"))
+		require.Equal(t, events+1, count("events"))
+
+		// The terminal reads; it adds nothing.
+		a = ask(core.Asker{Platform: "terminal", Role: access.Staff}, "ajouter appel Fonds Y")
+		require.Contains(t, a.Title, "depuis Slack ou Discord")
+		require.Equal(t, calls+1, count("funding_calls"))
+	})
+}
