@@ -559,7 +559,7 @@ func Commands(ref *reference.Lists) []*discordgo.ApplicationCommand {
 				sub("desabonner", "Désabonner ce salon"),
 				sub("abonnements", "Les abonnements des salons"),
 				sub("appel", "Ajouter un appel à projets (les abonnés concernés en sont avertis)", str("texte",
-					"Titre ; date limite 15/03/2021 ; financeur … ; thèmes eau, climat ; publics associations ; pays … ; lien …", true, nil)),
+					"Titre ; date limite 15/03/2021 ; financeur … ; thèmes … ; publics … ; pays … ; lien …", true, nil)),
 				sub("evenement", "Ajouter un webinaire, un groupe de travail ou un événement", str("texte",
 					"Titre ; type webinaire ; date 12 avril 2021 14h ; thèmes … ; publics … ; lieu … ; en ligne ; lien …", true, nil)),
 			},

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
@@ -263,6 +264,29 @@ func TestRegisterSendsTheCommandsWithTheStaffCommandHidden(t *testing.T) {
 	}
 	require.ElementsMatch(t, []string{"aide", "appels", "agenda", "cherche", "structure", "projets", "qui", "formations",
 		"publications", "stats", "contact", "abonner", "desabonner", "question"}, subs)
+
+	// Discord refuses the whole registration for one name or description
+	// beyond its limits.
+	var within func(options []any)
+	within = func(options []any) {
+		for _, o := range options {
+			opt := o.(map[string]any)
+			name, desc := opt["name"].(string), opt["description"].(string)
+			require.Regexp(t, `^[-_\p{Ll}\p{N}]{1,32}$`, name)
+			require.LessOrEqual(t, utf8.RuneCountInString(desc), 100, name)
+			choices, _ := opt["choices"].([]any)
+			for _, c := range choices {
+				require.LessOrEqual(t, utf8.RuneCountInString(c.(map[string]any)["name"].(string)), 100)
+			}
+			if sub, ok := opt["options"].([]any); ok {
+				within(sub)
+			}
+		}
+	}
+	for _, c := range sent {
+		require.LessOrEqual(t, utf8.RuneCountInString(c["description"].(string)), 100)
+		within(c["options"].([]any))
+	}
 
 	_, err = e.bot.Register(context.Background(), "")
 	require.NoError(t, err)
