@@ -79,11 +79,39 @@ func BenchmarkStructuresProjectsPartners(b *testing.B) {
 	}
 }
 
+// BenchmarkOtherShapes measures nested shapes whose relation is a UNION
+// (a structure's projects in any role, its partners from either end), which
+// a compiled read must match inside each arm to stay fast on SQLite.
+func BenchmarkOtherShapes(b *testing.B) {
+	shapes := map[string]string{
+		"projects-any-role": `{"query":"{ structures(first: 50) { nodes { name projects(first: 5) { totalCount nodes { title } } } } }"}`,
+		"partners":          `{"query":"{ structures(first: 50) { nodes { name partners(first: 5) { totalCount nodes { name } } } } }"}`,
+	}
+	for _, kind := range []string{"sqlite", "postgres"} {
+		b.Run(kind, func(b *testing.B) {
+			bdb := benchDB(b, kind)
+			counter := &statements{}
+			bdb.AddQueryHook(counter)
+			for _, name := range []string{"projects-any-role", "partners"} {
+				for _, path := range []string{"compiled", "resolvers"} {
+					b.Run(name+"/"+path, func(b *testing.B) {
+						benchBodyOn(b, bdb, counter, path == "resolvers", shapes[name])
+					})
+				}
+			}
+		})
+	}
+}
+
 func benchQueryOn(b *testing.B, bdb *bun.DB, counter *statements, resolversOnly bool) {
+	benchBodyOn(b, bdb, counter, resolversOnly, benchQuery)
+}
+
+func benchBodyOn(b *testing.B, bdb *bun.DB, counter *statements, resolversOnly bool, body string) {
 	h := graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, clock.System{}), Clock: clock.System{}, ResolversOnly: resolversOnly},
 		graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	do := func() {
-		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(benchQuery))
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)

@@ -229,12 +229,12 @@ func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 		return jsontree.Prefixed{Prefix: typ + ":", Column: "id"}
 	case typeStructure + ".projects":
 		role, _ := args["role"].(string)
-		return c.page(f, args, typeProject, project.StructureRelation(c.idb, strings.ToLower(role)))
+		return c.page(f, args, typeProject, project.OneStructureRelation(c.idb, strings.ToLower(role)))
 	case typeProject + ".partners":
 		return c.page(f, args, typeStructure, project.PartnerRelation)
 	case typeStructure + ".partners":
 		// Nodes only: an edge's partnership is read by the resolvers.
-		return c.connection(f, args, typeStructure, "Partner", network.PartnerRelation(c.idb))
+		return c.connection(f, args, typeStructure, "Partner", network.OnePartnerRelation(c.idb))
 	case typeProject + ".status":
 		values := make(map[string]string, len(projectStatuses))
 		for code, e := range projectStatuses {

@@ -118,12 +118,13 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 	_, err = bdb.ExecContext(ctx, `UPDATE structures SET name = ?, description = '', website = ? WHERE id = 3`,
 		"Lianes \"coopération\" \\ l'été\t— 2021 <&>", "https://example.org/?a=1&b=2")
 	require.NoError(t, err)
-	// Partnerships, which the synthetic network has none of: each
-	// structure with the next three, so that partners come from both ends.
+	// More partnerships than the synthetic network's one per structure:
+	// each of the first forty with the next three, so that some structures
+	// have several partners, from both ends.
 	for i := int64(1); i <= 40; i++ {
 		for j := i + 1; j <= i+3; j++ {
 			_, err = bdb.ExecContext(ctx, `INSERT INTO partnerships (structure_id, partner_id, kind, created_at, updated_at)
-				VALUES (?, ?, 'jumelage', ?, ?)`, i, j, now, now)
+				VALUES (?, ?, 'voisinage', ?, ?)`, i, j, now, now)
 			require.NoError(t, err)
 		}
 	}

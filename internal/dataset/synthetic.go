@@ -114,6 +114,17 @@ func Synthetic(n int, now time.Time) (*Document, error) {
 			Date: day(),
 		})
 	}
+	// Partnerships last, so that the records above stay as they were before
+	// there were any: each structure with another, drawn at random.
+	for i := 1; i <= n && n > 1; i++ {
+		partner := int64(1 + rng.IntN(n))
+		if partner == int64(i) {
+			continue
+		}
+		d.Partnerships = append(d.Partnerships, network.Partnership{ID: int64(len(d.Partnerships) + 1),
+			StructureID: int64(i), PartnerID: partner, Kind: pick([]string{"jumelage", "partenariat", "réseau"}),
+			Since: period.NotFixed("")})
+	}
 	d.fillDefaults(now)
 	d.normalise()
 	return d, nil

@@ -194,9 +194,13 @@ func (p *Page) sql(b *builder, at scope) string {
 
 // from returns the FROM and WHERE clauses of the page's whole list, below
 // the parent's row when there is one; withRecord joins the records' table
-// when the relation does not read it already.
+// when the relation does not read it already. A relation may name the
+// parent's id {parent} in its From or Where, to match it where a condition
+// from outside would not reach (inside a UNION).
 func (p *Page) from(parent string, withRecord bool) string {
 	rel := p.Relation
+	ofParent := strings.NewReplacer("{parent}", parent+".id")
+	rel.From, rel.Where = ofParent.Replace(rel.From), ofParent.Replace(rel.Where)
 	from := rel.From
 	if key := keyOr(p.Key); withRecord && rel.Child != p.Alias+"."+key {
 		from += fmt.Sprintf(" JOIN %s AS %s ON %s.%s = %s", p.Table, p.Alias, p.Alias, key, rel.Child)

@@ -203,6 +203,15 @@ func (s *Service) PartnersOf(ctx context.Context, structures []int64, a listing.
 	return rel.Load(ctx, s.DB, structures, a)
 }
 
+// OnePartnerRelation is PartnerRelation for statements that read the
+// partners of one structure at a time ({parent} is its id), matched inside
+// each arm of the UNION.
+func OnePartnerRelation(idb bun.IDB) listing.Relation {
+	return listing.Relation{From: `(SELECT id, partner_id AS other FROM partnerships WHERE structure_id = {parent}
+		UNION ALL SELECT id, structure_id FROM partnerships WHERE partner_id = {parent}) AS pl
+		JOIN structures AS ps ON ps.id = pl.other`, Child: "ps.id", Order: db.Bytewise(idb, "ps.sort_name") + ", pl.id"}
+}
+
 // PartnerRelation links structures to their partners (alias ps), whichever
 // end of the partnership each is at, by name.
 func PartnerRelation(idb bun.IDB) listing.Relation {

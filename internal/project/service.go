@@ -121,6 +121,20 @@ func (s *Service) OfStructures(ctx context.Context, structures []int64, role str
 	return StructureRelation(s.DB, role).Load(ctx, s.DB, structures, a)
 }
 
+// OneStructureRelation is StructureRelation for statements that read the
+// projects of one structure at a time ({parent} is its id): for both roles,
+// the structure is matched inside each arm of the UNION, which a condition
+// from outside would not reach on SQLite (the UNION would be computed whole
+// for every structure).
+func OneStructureRelation(idb bun.IDB, role string) listing.Relation {
+	if role == RoleLead || role == RolePartner {
+		return StructureRelation(idb, role)
+	}
+	return listing.Relation{From: "projects AS p", Child: "p.id", Order: db.Bytewise(idb, "p.sort_title") + ", p.id",
+		Where: `p.id IN (SELECT id FROM projects WHERE lead_structure_id = {parent}
+			UNION SELECT project_id FROM project_partners WHERE structure_id = {parent})`}
+}
+
 // StructureRelation links structures to the projects they lead, those they
 // are partners of, or both, by title.
 func StructureRelation(idb bun.IDB, role string) listing.Relation {
