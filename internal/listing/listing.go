@@ -203,7 +203,10 @@ func Query(ctx context.Context, q *bun.SelectQuery, idColumn string, a Args) (Pa
 	return page, nil
 }
 
-// Relation is a one-to-many or many-to-many link, paged per parent.
+// Relation is a one-to-many or many-to-many link, paged per parent. A
+// relation for reads of one parent at a time (internal/jsontree) may name the
+// parent's id {parent} in From or Where instead of giving Parent; Load, which
+// reads many parents at once, does not take those.
 type Relation struct {
 	From   string // FROM clause, with aliases
 	Parent string // the parent id expression
