@@ -81,18 +81,21 @@ func BenchmarkStructuresProjectsPartners(b *testing.B) {
 
 // BenchmarkOtherShapes measures nested shapes whose relation is a UNION
 // (a structure's projects in any role, its partners from either end), which
-// a compiled read must match inside each arm to stay fast on SQLite.
+// a compiled read must match inside each arm to stay fast on SQLite, and a
+// page far into a list with its cursors.
 func BenchmarkOtherShapes(b *testing.B) {
 	shapes := map[string]string{
 		"projects-any-role": `{"query":"{ structures(first: 50) { nodes { name projects(first: 5) { totalCount nodes { title } } } } }"}`,
 		"partners":          `{"query":"{ structures(first: 50) { nodes { name partners(first: 5) { totalCount nodes { name } } } } }"}`,
+		"cursors": `{"query":"{ structures(first: 50, after: \"aTo1MDAw\") { totalCount pageInfo { hasNextPage startCursor endCursor }` +
+			` edges { cursor node { name } } } }"}`,
 	}
 	for _, kind := range []string{"sqlite", "postgres"} {
 		b.Run(kind, func(b *testing.B) {
 			bdb := benchDB(b, kind)
 			counter := &statements{}
 			bdb.AddQueryHook(counter)
-			for _, name := range []string{"projects-any-role", "partners"} {
+			for _, name := range []string{"projects-any-role", "partners", "cursors"} {
 				for _, path := range []string{"compiled", "resolvers"} {
 					b.Run(name+"/"+path, func(b *testing.B) {
 						benchBodyOn(b, bdb, counter, path == "resolvers", shapes[name])

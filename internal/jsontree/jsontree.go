@@ -227,21 +227,19 @@ func (it Items) sql(b *builder, at scope) string {
 	p := at.page.list
 	alias := b.alias()
 	var cols []string
-	seen := map[string]bool{}
+	seen, numbered := map[string]bool{}, false
 	it.Value.columns(func(c string) {
 		switch {
 		case seen[c]:
 		case c == position:
-			// The position in the whole list, before the page is cut out of
-			// it: a window over the page's ordering, paid only by cursors.
-			cols = append(cols, "ROW_NUMBER() OVER (ORDER BY "+p.Relation.Order+") - 1 AS "+position)
+			numbered = true
 		default:
 			cols = append(cols, p.Alias+"."+c)
 		}
 		seen[c] = true
 	})
 	if len(cols) == 0 {
-		cols = append(cols, "1") // a row per record, even when nothing of it is written
+		cols = append(cols, "1 AS one_") // a row per record, even when nothing of it is written
 	}
 	// The array follows the order of the subquery's rows. Neither database
 	// promises it in general, but both keep it when an aggregate reads a
@@ -256,9 +254,15 @@ func (it Items) sql(b *builder, at scope) string {
 	if p.Offset > 0 {
 		cut += fmt.Sprintf(" OFFSET %d", p.Offset)
 	}
-	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM (SELECT %s FROM %s ORDER BY %s%s) AS %s",
-		db.JSONArrayAgg(b.idb, it.Value.sql(b, scope{row: alias})),
-		strings.Join(cols, ", "), p.from(at.page.parent, true), p.Relation.Order, cut, alias))
+	rows := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s%s", strings.Join(cols, ", "), p.from(at.page.parent, true), p.Relation.Order, cut)
+	if numbered {
+		// Cursors need each record's position in the whole list: numbered
+		// once the page is cut, in the order its rows come, plus the offset;
+		// a window over the whole list would number every record of it.
+		rows = fmt.Sprintf("SELECT q.*, ROW_NUMBER() OVER () + %d AS %s FROM (%s) AS q", p.Offset-1, position, rows)
+	}
+	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM (%s) AS %s",
+		db.JSONArrayAgg(b.idb, it.Value.sql(b, scope{row: alias})), rows, alias))
 }
 
 // Count is the number of records in the whole list, beyond the page.
@@ -270,6 +274,15 @@ func (Count) sql(_ *builder, at scope) string { return at.page.count() }
 
 func (ps *pageScope) count() string {
 	return "(SELECT COUNT(*) FROM " + ps.list.from(ps.parent, false) + ")"
+}
+
+// size is the number of records on the page, counted without going past it.
+func (ps *pageScope) size() string {
+	p := ps.list
+	if p.Limit < 0 {
+		return ps.count()
+	}
+	return fmt.Sprintf("(SELECT COUNT(*) FROM (SELECT 1 AS one_ FROM %s LIMIT %d OFFSET %d) AS c)", p.from(ps.parent, false), p.Limit, p.Offset)
 }
 
 // HasNext tells whether records follow the page.
@@ -318,9 +331,7 @@ type StartCursor struct{}
 func (StartCursor) columns(func(string)) {}
 
 func (StartCursor) sql(b *builder, at scope) string {
-	p := at.page.list
-	return fmt.Sprintf("CASE WHEN %s > %d AND %d > 0 THEN %s END",
-		at.page.count(), p.Offset, p.Limit, listing.CursorSQL(b.idb, strconv.Itoa(p.Offset)))
+	return fmt.Sprintf("CASE WHEN %s > 0 THEN %s END", at.page.size(), listing.CursorSQL(b.idb, strconv.Itoa(at.page.list.Offset)))
 }
 
 // EndCursor is the cursor of the page's last record, null for an empty page.
@@ -329,9 +340,8 @@ type EndCursor struct{}
 func (EndCursor) columns(func(string)) {}
 
 func (EndCursor) sql(b *builder, at scope) string {
-	p, n := at.page.list, at.page.count()
-	return fmt.Sprintf("CASE WHEN %[1]s > %[2]d AND %[3]d > 0 THEN %[4]s END", n, p.Offset, p.Limit,
-		listing.CursorSQL(b.idb, fmt.Sprintf("CASE WHEN %[1]s < %[2]d THEN %[1]s ELSE %[2]d END - 1", n, p.Offset+p.Limit)))
+	n := at.page.size()
+	return fmt.Sprintf("CASE WHEN %s > 0 THEN %s END", n, listing.CursorSQL(b.idb, fmt.Sprintf("%d + %s - 1", at.page.list.Offset, n)))
 }
 
 // builder writes one statement; aliases are numbered so that a record's row
