@@ -70,7 +70,7 @@ var compiledCases = []struct {
 		a: structures(first: 20, filter: {departments: ["59", "62"], actorTypes: ["association-locale", "collectivite-territoriale", "ong"]}) { totalCount nodes { name } }
 		b: structures(first: 20, filter: {themes: $themes, countries: ["FR"], communes: [" lille ", "Arras"]}) { totalCount nodes { name } }
 		c: structures(first: 20, filter: {audiences: ["associations"], query: ""}, orderBy: {field: RELEVANCE}) { totalCount nodes { name } }
-		d: structures(filter: {communes: ["l'ile ? d'yeu"]}) { totalCount }
+		d: structures(filter: {communes: ["l'ile ? d'yeu", "{parent}"]}) { totalCount }
 		e: projects(first: 20, filter: {themes: $themes, statuses: [ACTIVE, PLANNED]}) { totalCount nodes { title } }
 		f: projects(first: 20, filter: {lead: "Structure:4"}) { totalCount nodes { title } }
 		h: projects(first: 20, filter: {countries: ["SN", "BF", "ML"]}) { totalCount nodes { title } }

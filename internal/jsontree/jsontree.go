@@ -199,8 +199,10 @@ func (p *Page) sql(b *builder, at scope) string {
 // from outside would not reach (inside a UNION).
 func (p *Page) from(parent string, withRecord bool) string {
 	rel := p.Relation
-	ofParent := strings.NewReplacer("{parent}", parent+".id")
-	rel.From, rel.Where = ofParent.Replace(rel.From), ofParent.Replace(rel.Where)
+	if parent != "" { // at the top, Where holds the caller's filters, whose text is theirs
+		ofParent := strings.NewReplacer("{parent}", parent+".id")
+		rel.From, rel.Where = ofParent.Replace(rel.From), ofParent.Replace(rel.Where)
+	}
 	from := rel.From
 	if key := keyOr(p.Key); withRecord && rel.Child != p.Alias+"."+key {
 		from += fmt.Sprintf(" JOIN %s AS %s ON %s.%s = %s", p.Table, p.Alias, p.Alias, key, rel.Child)
