@@ -115,6 +115,8 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 	// that JSON must escape, empty and absent values.
 	_, err = bdb.ExecContext(ctx, `UPDATE projects SET lead_structure_id = NULL WHERE id % 7 = 0`)
 	require.NoError(t, err)
+	_, err = bdb.ExecContext(ctx, `UPDATE structures SET commune = '{parent}' WHERE id = 5`) // a text the compiler must not read
+	require.NoError(t, err)
 	_, err = bdb.ExecContext(ctx, `UPDATE structures SET name = ?, description = '', website = ? WHERE id = 3`,
 		"Lianes \"coopération\" \\ l'été\t— 2021 <&>", "https://example.org/?a=1&b=2")
 	require.NoError(t, err)
