@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/lianes-cooperation/lianes/internal/changes"
 	"github.com/lianes-cooperation/lianes/internal/event"
@@ -56,7 +57,11 @@ func addHelp() []string {
 
 // addRecord records a funding call or an event written in a message.
 func (b *Brain) addRecord(ctx context.Context, text string) (Answer, error) {
-	kind, rest, _ := strings.Cut(strings.TrimSpace(text), " ")
+	text = strings.TrimSpace(text)
+	kind, rest := text, ""
+	if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
+		kind, rest = text[:i], text[i:]
+	}
 	var isCall bool
 	switch search.Fold(kind) {
 	case "appel":

@@ -580,7 +580,7 @@ func TestStaffAddCallsAndEventsFromChat(t *testing.T) {
 		require.Empty(t, e.discord.Messages("D-AGENDA"), "a channel that follows events only")
 
 		// An event, from Discord, to those who follow events and water.
-		a = ask(staffDiscord, "ajouter événement Webinaire eau et climat ; type webinaire ; date 12 avril 2021 14h ; thèmes eau, climat ; en ligne")
+		a = ask(staffDiscord, "ajouter événement\nWebinaire eau et climat\ntype webinaire\ndate 12 avril 2021 14h\nthèmes eau, climat\nen ligne")
 		require.Equal(t, "Webinaire ajouté : Webinaire eau et climat", a.Title)
 		require.Equal(t, "Date : 12 avril 2021 à 14h00", a.Lines[0])
 		e.send()
