@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/lianes-cooperation/lianes/internal/changes"
+	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/period"
@@ -108,7 +109,7 @@ func (b *Brain) addRecord(ctx context.Context, text string) (Answer, error) {
 	themes := codes("themes", "thème", func(r request) []string { return r.themes })
 	audiences := codes("audiences", "public", func(r request) []string { return r.audiences })
 	countries := codes("countries", "pays", func(r request) []string { return r.countries })
-	year := b.Clock.Now().Year()
+	year := b.Clock.Now().In(clock.Paris).Year() // a date without a year is in this one
 	date := func(field string) period.Period {
 		p, err := period.Parse(values[field], year)
 		if err != nil {
