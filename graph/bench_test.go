@@ -72,7 +72,7 @@ func BenchmarkStructuresProjectsPartners(b *testing.B) {
 			bdb.AddQueryHook(counter)
 			for _, path := range []string{"compiled", "resolvers"} {
 				b.Run(path, func(b *testing.B) {
-					benchQueryOn(b, bdb, counter, path == "resolvers")
+					benchBodyOn(b, bdb, counter, path == "resolvers", benchQuery)
 				})
 			}
 		})
@@ -104,10 +104,6 @@ func BenchmarkOtherShapes(b *testing.B) {
 			}
 		})
 	}
-}
-
-func benchQueryOn(b *testing.B, bdb *bun.DB, counter *statements, resolversOnly bool) {
-	benchBodyOn(b, bdb, counter, resolversOnly, benchQuery)
 }
 
 func benchBodyOn(b *testing.B, bdb *bun.DB, counter *statements, resolversOnly bool, body string) {

@@ -69,6 +69,14 @@ func newEnv(t *testing.T, bdb *bun.DB, now time.Time) *env {
 	return e
 }
 
+// ask asks the brain as someone, and fails the test on an error.
+func (e *env) ask(brain *core.Brain, a core.Asker, text string) core.Answer {
+	e.t.Helper()
+	out, err := brain.Ask(context.Background(), a, text)
+	require.NoError(e.t, err)
+	return out
+}
+
 func (e *env) sender() *announce.Sender {
 	return announce.NewSender(e.db, e.clock, e.posters, slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))
 }
@@ -450,12 +458,7 @@ func TestChatCommandsFromStaffAndMembers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		e := newEnv(t, bdb, paris(2021, 3, 1, 10, 0))
 		brain := core.New(e.services, e.clock, "")
-		ask := func(a core.Asker, text string) core.Answer {
-			t.Helper()
-			out, err := brain.Ask(context.Background(), a, text)
-			require.NoError(t, err)
-			return out
-		}
+		ask := func(a core.Asker, text string) core.Answer { return e.ask(brain, a, text) }
 		staffSlack := core.Asker{Platform: announce.Slack, ID: "USTAFF", Name: "camille", Role: access.Staff, Channel: "CEAU"}
 		staffDiscord := core.Asker{Platform: announce.Discord, ID: "42", Name: "camille", Role: access.Staff, Channel: "D-EAU"}
 		member := core.Asker{Platform: announce.Slack, ID: "U1", Name: "marie", Role: access.Member, Channel: "CEAU"}
@@ -543,12 +546,7 @@ func TestStaffAddCallsAndEventsFromChat(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		e := newEnv(t, bdb, paris(2021, 3, 1, 10, 0))
 		brain := core.New(e.services, e.clock, "https://lianes.example.org")
-		ask := func(a core.Asker, text string) core.Answer {
-			t.Helper()
-			out, err := brain.Ask(context.Background(), a, text)
-			require.NoError(t, err)
-			return out
-		}
+		ask := func(a core.Asker, text string) core.Answer { return e.ask(brain, a, text) }
 		count := func(table string) int {
 			n, err := bdb.NewSelect().TableExpr(table).Count(context.Background())
 			require.NoError(t, err)
