@@ -19,10 +19,17 @@ import (
 // find their data in the loaders' caches. The number of statements of a
 // request thus depends on its shape alone.
 
-// selection is what a query asks of the records of a list.
+// selection is what a query asks of the records of a list: the selection
+// sets that apply to them (nodes { … } and edges { node { … } } are two).
+//
+// The sets are always the query's own, never one assembled here: gqlgen
+// caches the fields of a selection set for the whole operation by the
+// address of its elements, so a set built and dropped here could leave its
+// fields to another born later at the same address, and the answer would
+// then show the wrong fields.
 type selection struct {
-	op  *graphql.OperationContext
-	set ast.SelectionSet
+	op   *graphql.OperationContext
+	sets []ast.SelectionSet
 }
 
 // nodeSelection returns the selection of the current connection field's
@@ -33,7 +40,7 @@ func nodeSelection(ctx context.Context) selection {
 		return selection{}
 	}
 	op := graphql.GetOperationContext(ctx)
-	return selection{op: op, set: connectionNodes(op, fc.Field.Selections)}
+	return selection{op: op, sets: connectionNodes(op, []ast.SelectionSet{fc.Field.Selections})}
 }
 
 // recordSelection returns the selection of the current field itself, for a
@@ -43,19 +50,22 @@ func recordSelection(ctx context.Context) selection {
 	if fc == nil || fc.Field.Field == nil || !graphql.HasOperationContext(ctx) {
 		return selection{}
 	}
-	return selection{op: graphql.GetOperationContext(ctx), set: fc.Field.Selections}
+	return selection{op: graphql.GetOperationContext(ctx), sets: []ast.SelectionSet{fc.Field.Selections}}
 }
 
-func connectionNodes(op *graphql.OperationContext, set ast.SelectionSet) ast.SelectionSet {
-	var nodes ast.SelectionSet
-	for _, f := range graphql.CollectFields(op, set, nil) {
-		switch f.Name {
-		case "nodes":
-			nodes = append(nodes, f.Selections...)
-		case "edges":
-			for _, e := range graphql.CollectFields(op, f.Selections, nil) {
-				if e.Name == "node" {
-					nodes = append(nodes, e.Selections...)
+// connectionNodes returns the selection sets of the nodes of connections.
+func connectionNodes(op *graphql.OperationContext, sets []ast.SelectionSet) []ast.SelectionSet {
+	var nodes []ast.SelectionSet
+	for _, set := range sets {
+		for _, f := range graphql.CollectFields(op, set, nil) {
+			switch f.Name {
+			case "nodes":
+				nodes = append(nodes, f.Selections)
+			case "edges":
+				for _, e := range graphql.CollectFields(op, f.Selections, nil) {
+					if e.Name == "node" {
+						nodes = append(nodes, e.Selections)
+					}
 				}
 			}
 		}
@@ -63,15 +73,36 @@ func connectionNodes(op *graphql.OperationContext, set ast.SelectionSet) ast.Sel
 	return nodes
 }
 
-// fields returns the fields selected on a type, fragments resolved.
-func (s selection) fields(typ string) []graphql.CollectedField {
-	if s.op == nil || len(s.set) == 0 {
-		return nil
-	}
-	return graphql.CollectFields(s.op, s.set, []string{typ, "Node"})
+// field is a field selected on the records, with its selection sets
+// wherever the query asks for it with the same arguments.
+type field struct {
+	graphql.CollectedField
+	subs []ast.SelectionSet
 }
 
-func (s selection) sub(set ast.SelectionSet) selection { return selection{op: s.op, set: set} }
+// fields returns the fields selected on a type, fragments resolved, each
+// once for the same arguments.
+func (s selection) fields(typ string) []field {
+	if s.op == nil {
+		return nil
+	}
+	var out []field
+	index := map[string]int{}
+	for _, set := range s.sets {
+		for _, f := range graphql.CollectFields(s.op, set, []string{typ, "Node"}) {
+			key := f.Name + fmt.Sprint(f.ArgumentMap(s.op.Variables))
+			if i, ok := index[key]; ok {
+				out[i].subs = append(out[i].subs, f.Selections)
+				continue
+			}
+			index[key] = len(out)
+			out = append(out, field{CollectedField: f, subs: []ast.SelectionSet{f.Selections}})
+		}
+	}
+	return out
+}
+
+func (s selection) sub(sets []ast.SelectionSet) selection { return selection{op: s.op, sets: sets} }
 
 func intArg(m map[string]any, name string) *int {
 	switch v := m[name].(type) {
@@ -150,12 +181,12 @@ func unique(ids []int64) []int64 {
 	return out
 }
 
-func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f graphql.CollectedField, ids []int64, sel selection) error {
+func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f field, ids []int64, sel selection) error {
 	s := r.Services
 	// relation pages the children of ids, reads them, and prefetches below.
 	relation := func(name string, load func(context.Context, []int64, listing.Args) (map[int64]listing.Page, error),
 		childType string, records func([]int64) error) error {
-		a := pagingArgs(f, sel)
+		a := pagingArgs(f.CollectedField, sel)
 		pages, err := prime(ctx, l.relation(name, a, load), ids, func(ctx context.Context, ids []int64) (map[int64]listing.Page, error) {
 			return load(ctx, ids, a)
 		})
@@ -169,7 +200,7 @@ func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f 
 		if err := records(children); err != nil {
 			return err
 		}
-		return r.prefetch(ctx, childType, unique(children), sel.sub(connectionNodes(sel.op, f.Selections)))
+		return r.prefetch(ctx, childType, unique(children), sel.sub(connectionNodes(sel.op, f.subs)))
 	}
 	structures := func(ids []int64) error { _, err := prime(ctx, l.structures, ids, s.Network.Structures); return err }
 	// record reads one linked record per parent, then what is asked of it.
@@ -180,7 +211,7 @@ func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f 
 		if err := load(children); err != nil {
 			return err
 		}
-		return r.prefetch(ctx, childType, unique(children), sel.sub(f.Selections))
+		return r.prefetch(ctx, childType, unique(children), sel.sub(f.subs))
 	}
 	links := func(ld *dataloadgen.Loader[int64, []string], fetch func(context.Context, []int64) (map[int64][]string, error)) error {
 		_, err := prime(ctx, ld, ids, fetch)
@@ -215,7 +246,7 @@ func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f 
 		return relation("structure.supportSessions", s.Support.OfStructures, "SupportSession",
 			func(ids []int64) error { _, err := prime(ctx, l.sessions, ids, s.Support.Sessions); return err })
 	case "Structure.partners":
-		a := pagingArgs(f, sel)
+		a := pagingArgs(f.CollectedField, sel)
 		pages, err := prime(ctx, l.relation("structure.partners", a, s.Network.PartnersOf), ids,
 			func(ctx context.Context, ids []int64) (map[int64]listing.Page, error) {
 				return s.Network.PartnersOf(ctx, ids, a)
@@ -242,7 +273,7 @@ func (r *Resolver) prefetchField(ctx context.Context, l *loaders, typ string, f 
 		if err := structures(others); err != nil {
 			return err
 		}
-		return r.prefetch(ctx, "Structure", unique(others), sel.sub(connectionNodes(sel.op, f.Selections)))
+		return r.prefetch(ctx, "Structure", unique(others), sel.sub(connectionNodes(sel.op, f.subs)))
 	case "Project.partners":
 		return relation("project.partners", s.Projects.PartnersOf, "Structure", structures)
 	case "Project.countries":
