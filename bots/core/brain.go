@@ -37,6 +37,9 @@ type Brain struct {
 	BaseURL string
 	// MaxItems bounds the records of one answer; the rest is behind "voir plus".
 	MaxItems int
+	// Observe, when set, is told the platform and intent of every answered
+	// message (IntentUnknown for one not understood), for the metrics.
+	Observe func(platform, intent string)
 
 	mu       sync.Mutex
 	vocab    vocabulary
@@ -79,6 +82,14 @@ func (b *Brain) today() period.Date { return period.DateOf(b.Clock.Now().In(cloc
 // Ask answers one message of one asker. Only the announcement commands
 // change anything, with the asker's role.
 func (b *Brain) Ask(ctx context.Context, asker Asker, text string) (Answer, error) {
+	a, err := b.ask(ctx, asker, text)
+	if err == nil && b.Observe != nil {
+		b.Observe(asker.Platform, a.Intent)
+	}
+	return a, err
+}
+
+func (b *Brain) ask(ctx context.Context, asker Asker, text string) (Answer, error) {
 	ctx = access.WithRole(ctx, asker.Role)
 	// Announcement commands come first: an announcement may be longer than
 	// a question, and its text is the staff's, not words to understand.
