@@ -59,7 +59,17 @@ type Sender struct {
 	Lease time.Duration
 	// MaxAttempts before a delivery is reported failed.
 	MaxAttempts int
+	// Observe, when set, is told the outcome of every attempt (OutcomeSent,
+	// OutcomeFailed or OutcomeRetried) and its error, for metrics and health.
+	Observe func(platform, outcome string, err error)
 }
+
+// Outcomes of one delivery attempt.
+const (
+	OutcomeSent    = "sent"
+	OutcomeFailed  = "failed"
+	OutcomeRetried = "retried"
+)
 
 // NewSender returns a sender with a two-minute lease and eight attempts.
 func NewSender(bdb *bun.DB, c clock.Clock, posters map[string]Poster, log *slog.Logger) *Sender {
@@ -131,6 +141,9 @@ func (s *Sender) send(ctx context.Context, c *claimed) error {
 		return s.finish(ctx, c.ID, StatusFailed, Posted{}, "plateforme non configurée : "+c.Platform, now)
 	}
 	posted, err := poster.Post(ctx, Message{Key: fmt.Sprintf("lianes-%d", c.ID), Channel: c.Channel, Text: c.Text, Unsure: c.Attempts > 1})
+	if s.Observe != nil {
+		s.Observe(c.Platform, outcome(err, c.Attempts >= s.MaxAttempts), err)
+	}
 	var refused *Refused
 	var wait *RetryAfter
 	switch {
@@ -148,6 +161,19 @@ func (s *Sender) send(ctx context.Context, c *claimed) error {
 		backoff := min(time.Duration(1<<c.Attempts)*time.Second, 10*time.Minute)
 		backoff += time.Duration(rand.Int64N(int64(backoff/4) + 1))
 		return s.retry(ctx, c.ID, now.Add(backoff), err)
+	}
+}
+
+// outcome names what becomes of an attempt that ended with err.
+func outcome(err error, last bool) string {
+	var refused *Refused
+	switch {
+	case err == nil:
+		return OutcomeSent
+	case errors.As(err, &refused), last:
+		return OutcomeFailed
+	default:
+		return OutcomeRetried
 	}
 }
 
