@@ -20,8 +20,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/lianes-cooperation/lianes/graph/generated"
-	"github.com/lianes-cooperation/lianes/graph/model"
-	"github.com/lianes-cooperation/lianes/internal/period"
 )
 
 // Limits protect the server from queries that would cost too much.
@@ -41,9 +39,8 @@ var DefaultLimits = Limits{Complexity: 50_000, Depth: 12, BodyBytes: 1 << 20, Pa
 // queries only. Mutations never run from a GET or from a form post, which a
 // cross-site page could send without the browser asking the server first.
 func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
-	cfg := generated.Config{Resolvers: r}
-	setComplexity(&cfg.Complexity)
-	srv := handler.New(generated.NewExecutableSchema(cfg))
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: r})
+	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -52,7 +49,7 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(depthLimit{max: limits.Depth})
-	srv.Use(extension.FixedComplexityLimit(limits.Complexity))
+	srv.Use(costLimit{es: newCostedSchema(es), max: limits.Complexity})
 	srv.AroundOperations(compiledReads(r, log))
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
@@ -114,7 +111,8 @@ func (d depthLimit) MutateOperationContext(_ context.Context, opCtx *graphql.Ope
 	if op == nil {
 		return nil
 	}
-	if depth := selectionDepth(op.SelectionSet, opCtx.Doc.Fragments, 0); depth > d.max {
+	w := depthWalk{fragments: opCtx.Doc.Fragments, depths: map[string]int{}}
+	if depth := w.depth(op.SelectionSet, 0); depth > d.max {
 		return &gqlerror.Error{
 			Message:    fmt.Sprintf("requête trop imbriquée : profondeur %d, limite %d", depth, d.max),
 			Extensions: map[string]any{"code": "DEPTH_LIMIT_EXCEEDED"},
@@ -123,7 +121,14 @@ func (d depthLimit) MutateOperationContext(_ context.Context, opCtx *graphql.Ope
 	return nil
 }
 
-func selectionDepth(set ast.SelectionSet, fragments ast.FragmentDefinitionList, seen int) int {
+// depthWalk measures selection sets, each fragment once: a fragment spread
+// in many places must not be walked again in each.
+type depthWalk struct {
+	fragments ast.FragmentDefinitionList
+	depths    map[string]int
+}
+
+func (w depthWalk) depth(set ast.SelectionSet, seen int) int {
 	if seen > 64 { // a fragment cycle is refused by validation; this only stops recursion
 		return seen
 	}
@@ -132,72 +137,25 @@ func selectionDepth(set ast.SelectionSet, fragments ast.FragmentDefinitionList, 
 		switch s := sel.(type) {
 		case *ast.Field:
 			if strings.HasPrefix(s.Name, "__") {
-				continue // introspection: the standard query of client libraries is deep by design
+				continue // introspection: the standard query of client libraries is deep by design; the cost limit reads it once
 			}
 			if len(s.SelectionSet) > 0 {
-				deepest = max(deepest, 1+selectionDepth(s.SelectionSet, fragments, seen+1))
+				deepest = max(deepest, 1+w.depth(s.SelectionSet, seen+1))
 			} else {
 				deepest = max(deepest, 1)
 			}
 		case *ast.InlineFragment:
-			deepest = max(deepest, selectionDepth(s.SelectionSet, fragments, seen+1))
+			deepest = max(deepest, w.depth(s.SelectionSet, seen+1))
 		case *ast.FragmentSpread:
-			if f := fragments.ForName(s.Name); f != nil {
-				deepest = max(deepest, selectionDepth(f.SelectionSet, fragments, seen+1))
+			d, ok := w.depths[s.Name]
+			if !ok {
+				if f := w.fragments.ForName(s.Name); f != nil {
+					d = w.depth(f.SelectionSet, seen+1)
+				}
+				w.depths[s.Name] = d
 			}
+			deepest = max(deepest, d)
 		}
 	}
 	return deepest
-}
-
-// pageSize is the size a list will have: what first or last asks, or the
-// default page size.
-func pageSize(first, last *int) int {
-	switch {
-	case first != nil:
-		return max(*first, 1)
-	case last != nil:
-		return max(*last, 1)
-	}
-	return 20
-}
-
-// setComplexity counts each list field as its page size times what each
-// item selects, so that nested lists multiply.
-func setComplexity(c *generated.ComplexityRoot) {
-	type paged = func(child int, first *int, after *string, last *int, before *string) int
-	per := func(child int, first *int, _ *string, last *int, _ *string) int {
-		return 1 + child*pageSize(first, last)
-	}
-	var p paged = per
-	c.Structure.Contacts, c.Structure.Partners, c.Structure.Events, c.Structure.SupportSessions = p, p, p, p
-	c.Structure.Projects = func(child int, _ *model.ProjectRole, first *int, after *string, last *int, before *string) int {
-		return per(child, first, after, last, before)
-	}
-	c.Project.Partners, c.Event.Organisers, c.Event.FundingCalls, c.FundingCall.Events = p, p, p, p
-	c.Query.Trainings, c.Query.CensusCampaigns, c.Query.ProgrammeActions = p, p, p
-	c.Query.Structures = func(child int, _ *model.StructureFilter, _ *model.StructureOrder, first *int, _ *string, last *int, _ *string) int {
-		return 1 + child*pageSize(first, last)
-	}
-	c.Query.Projects = func(child int, _ *model.ProjectFilter, _ *model.ProjectOrder, first *int, _ *string, last *int, _ *string) int {
-		return 1 + child*pageSize(first, last)
-	}
-	c.Query.Events = func(child int, _ *model.EventFilter, _ *model.EventOrder, first *int, _ *string, last *int, _ *string) int {
-		return 1 + child*pageSize(first, last)
-	}
-	c.Query.UpcomingEvents = func(child int, _ *period.Date, _ *model.EventFilter, _ *bool, first *int, _ *string, last *int, _ *string) int {
-		return 1 + child*pageSize(first, last)
-	}
-	c.Query.FundingCalls = func(child int, _ *model.FundingCallFilter, _ *model.FundingCallOrder, first *int, _ *string, last *int, _ *string) int {
-		return 1 + child*pageSize(first, last)
-	}
-	c.Query.OpenFundingCalls = func(child int, _ *period.Date, _, _, _ *string, _ *model.Territory, first *int, _ *string, last *int, _ *string) int {
-		return 1 + child*pageSize(first, last)
-	}
-	c.Query.Publications = func(child int, _ *model.PublicationFilter, first *int, _ *string, last *int, _ *string) int {
-		return 1 + child*pageSize(first, last)
-	}
-	c.Query.SupportSessions = func(child int, _ *model.SupportSessionFilter, first *int, _ *string, last *int, _ *string) int {
-		return 1 + child*pageSize(first, last)
-	}
 }

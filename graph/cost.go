@@ -1,0 +1,302 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/complexity"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/ratelimit"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// What the server does for some fields, in the units of the complexity
+// count (about one record read). The figures come from measures on the
+// synthetic network of 10 000 structures (README, Security).
+const (
+	// graphCost is a field that loads the whole partnership graph
+	// (introductionPath, suggestedPartners): about a second on 10 000
+	// structures, so two fit in a query at most.
+	graphCost = 20_000
+	// termCost is one word of a text search: each is a lookup in the index
+	// and a set of matches to intersect.
+	termCost = 500
+	// schemaCost is one reading of the whole schema (__schema): some
+	// hundred kilobytes of answer.
+	schemaCost = 2_000
+	// typeCost is one reading of a type (__type).
+	typeCost = 100
+	// maxSchemaReads and maxTypeReads bound introspection in a request:
+	// client libraries read the schema once.
+	maxSchemaReads = 1
+	maxTypeReads   = 20
+	// maxExpandedFields bounds the fields of a query once its fragments are
+	// expanded, so that fragments spread into fragments cannot make the
+	// server walk billions of fields.
+	maxExpandedFields = 20_000
+)
+
+// Bounds of a text search: each term is a lookup, and beyond a few words a
+// question only costs more without finding better.
+const (
+	MaxQueryTerms = 20
+	MaxQueryBytes = 500
+)
+
+// costedSchema prices each field by what it makes the server do: a list by
+// the number of items it may return (first, last, the ids asked, or the
+// default page), a text search by its words, a walk of the partnership graph
+// by its measured cost. gqlgen's complexity walker asks it for every field.
+type costedSchema struct {
+	graphql.ExecutableSchema
+	// paged are the fields ("Type.field") that return a page of items.
+	paged map[string]bool
+}
+
+func newCostedSchema(es graphql.ExecutableSchema) costedSchema {
+	c := costedSchema{ExecutableSchema: es, paged: map[string]bool{}}
+	for _, t := range es.Schema().Types {
+		for _, f := range t.Fields {
+			if f.Arguments.ForName("first") != nil || f.Arguments.ForName("ids") != nil {
+				c.paged[t.Name+"."+f.Name] = true
+			}
+		}
+	}
+	return c
+}
+
+// Complexity returns the cost of a field given what its children cost.
+func (c costedSchema) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
+	cost := 1
+	key := typeName + "." + field
+	if key == "Query.introductionPath" || key == "Query.suggestedPartners" {
+		cost += graphCost
+	}
+	for _, text := range queryTexts(args) {
+		cost += termCost * len(search.Words(text))
+	}
+	items := 1
+	if c.paged[key] {
+		items = listing.DefaultSize
+		if ids, ok := args["ids"].([]any); ok {
+			items = len(ids)
+		} else if n, ok := intValue(args["first"]); ok {
+			items = n
+		} else if n, ok := intValue(args["last"]); ok {
+			items = n
+		}
+		items = max(items, 1)
+	}
+	return saturatingAdd(cost, saturatingMul(child, items)), true
+}
+
+// queryTexts returns the text searches among a field's arguments: query, or
+// a filter's query.
+func queryTexts(args map[string]any) []string {
+	var out []string
+	if s, ok := args["query"].(string); ok {
+		out = append(out, s)
+	}
+	if f, ok := args["filter"].(map[string]any); ok {
+		if s, ok := f["query"].(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func intValue(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(min(max(n, -1<<31), 1<<31)), true
+	case float64:
+		return int(min(max(n, -1<<31), 1<<31)), true
+	case json.Number:
+		i, err := n.Int64()
+		return int(min(max(i, -1<<31), 1<<31)), err == nil
+	}
+	return 0, false
+}
+
+const maxInt = int(^uint(0) >> 1)
+
+func saturatingAdd(a, b int) int {
+	if a > maxInt-b {
+		return maxInt
+	}
+	return a + b
+}
+
+func saturatingMul(a, b int) int {
+	if a != 0 && b > maxInt/a {
+		return maxInt
+	}
+	return a * b
+}
+
+// costLimit refuses a query that would cost more than max, more
+// introspection than a client library needs, or a text search longer than
+// the bounds; then it spends the query's cost from the client's budget for
+// the minute (ratelimit.Spend), so that a client cannot send many queries
+// just under the limit.
+type costLimit struct {
+	es  graphql.ExecutableSchema
+	max int
+}
+
+func (costLimit) ExtensionName() string { return "CostLimit" }
+
+func (costLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (c costLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+	op := opCtx.Doc.Operations.ForName(opCtx.OperationName)
+	if op == nil {
+		return nil
+	}
+	if err := checkTexts(op, opCtx.Doc.Fragments, opCtx.Variables); err != nil {
+		return err
+	}
+	w := expansion{fragments: opCtx.Doc.Fragments, sizes: map[string]expanded{}}
+	e := w.set(op.SelectionSet, true, 0)
+	switch {
+	case e.fields > maxExpandedFields:
+		return costError(fmt.Sprintf("requête trop grande : %d champs une fois les fragments dépliés, limite %d", e.fields, maxExpandedFields))
+	case e.schemas > maxSchemaReads:
+		return costError(fmt.Sprintf("requête trop coûteuse : __schema lu %d fois, au plus %d fois par requête", e.schemas, maxSchemaReads))
+	case e.types > maxTypeReads:
+		return costError(fmt.Sprintf("requête trop coûteuse : __type lu %d fois, au plus %d fois par requête", e.types, maxTypeReads))
+	}
+	cost := complexity.Calculate(ctx, c.es, op, opCtx.Variables)
+	cost = saturatingAdd(cost, e.schemas*schemaCost+e.types*typeCost)
+	opCtx.Stats.SetExtension("CostLimit", cost)
+	if cost > c.max {
+		return costError(fmt.Sprintf("requête trop complexe : complexité %d, limite %d (demandez moins d'éléments par liste)", cost, c.max))
+	}
+	if err := ratelimit.Spend(ctx, cost); err != nil {
+		var exceeded *ratelimit.ExceededError
+		if errors.As(err, &exceeded) {
+			return &gqlerror.Error{Message: exceeded.Error(),
+				Extensions: map[string]any{"code": "RATE_LIMITED", "retryAfter": exceeded.RetryAfter}}
+		}
+		return &gqlerror.Error{Message: "erreur interne : l'équipe technique en a été avertie", Extensions: map[string]any{"code": CodeInternal}}
+	}
+	return nil
+}
+
+func costError(message string) *gqlerror.Error {
+	return &gqlerror.Error{Message: message, Extensions: map[string]any{"code": "COMPLEXITY_LIMIT_EXCEEDED"}}
+}
+
+// CostOf returns what the cost limit counted for the operation in ctx, or 0.
+func CostOf(ctx context.Context) int {
+	opCtx := graphql.GetOperationContext(ctx)
+	if opCtx == nil {
+		return 0
+	}
+	n, _ := opCtx.Stats.GetExtension("CostLimit").(int)
+	return n
+}
+
+// checkTexts refuses a text search beyond MaxQueryBytes or MaxQueryTerms,
+// naming its argument. Every field written in the document is read once.
+func checkTexts(op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) *gqlerror.Error {
+	var found *gqlerror.Error
+	var visit func(ast.SelectionSet)
+	visit = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			if found != nil {
+				return
+			}
+			switch s := sel.(type) {
+			case *ast.Field:
+				args := s.ArgumentMap(vars)
+				for name, text := range map[string]any{"query": args["query"], "filter.query": filterQuery(args)} {
+					t, ok := text.(string)
+					if !ok {
+						continue
+					}
+					if len(t) > MaxQueryBytes || !utf8.ValidString(t) || len(search.Words(t)) > MaxQueryTerms {
+						found = &gqlerror.Error{
+							Message:    fmt.Sprintf("%s : recherche trop longue : au plus %d mots et %d caractères", name, MaxQueryTerms, MaxQueryBytes),
+							Extensions: map[string]any{"code": CodeBadInput, "field": name},
+						}
+						return
+					}
+				}
+				visit(s.SelectionSet)
+			case *ast.InlineFragment:
+				visit(s.SelectionSet)
+			}
+		}
+	}
+	visit(op.SelectionSet)
+	for _, f := range fragments {
+		visit(f.SelectionSet)
+	}
+	return found
+}
+
+func filterQuery(args map[string]any) any {
+	if f, ok := args["filter"].(map[string]any); ok {
+		return f["query"]
+	}
+	return nil
+}
+
+// expanded is what a selection set holds once its fragments are expanded.
+type expanded struct {
+	fields, schemas, types int
+}
+
+func (e expanded) add(o expanded) expanded {
+	return expanded{saturatingAdd(e.fields, o.fields), saturatingAdd(e.schemas, o.schemas), saturatingAdd(e.types, o.types)}
+}
+
+// expansion counts what selection sets hold, each fragment counted once and
+// remembered, so that the count is linear in the document's size.
+type expansion struct {
+	fragments ast.FragmentDefinitionList
+	sizes     map[string]expanded
+}
+
+func (w expansion) set(set ast.SelectionSet, root bool, depth int) expanded {
+	var e expanded
+	if depth > 64 { // a fragment cycle is refused by validation; this only stops recursion
+		return e
+	}
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			e.fields = saturatingAdd(e.fields, 1)
+			if root && s.Name == "__schema" {
+				e.schemas++
+			}
+			if root && s.Name == "__type" {
+				e.types++
+			}
+			e = e.add(w.set(s.SelectionSet, false, depth+1))
+		case *ast.InlineFragment:
+			e = e.add(w.set(s.SelectionSet, root, depth+1))
+		case *ast.FragmentSpread:
+			key := fmt.Sprintf("%s/%t", s.Name, root)
+			size, ok := w.sizes[key]
+			if !ok {
+				if f := w.fragments.ForName(s.Name); f != nil {
+					size = w.set(f.SelectionSet, root, depth+1)
+				}
+				w.sizes[key] = size
+			}
+			e = e.add(size)
+		}
+	}
+	return e
+}
