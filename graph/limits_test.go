@@ -108,15 +108,6 @@ func TestLimitsAndErrors(t *testing.T) {
 		require.NoError(t, json.NewDecoder(resp.Body).Decode(&r))
 		require.JSONEq(t, `{"events":{"totalCount":41}}`, string(r.Data))
 	})
-	t.Run("GraphiQL for browsers", func(t *testing.T) {
-		req, _ := http.NewRequest(http.MethodGet, a.server.URL, nil)
-		req.Header.Set("Accept", "text/html")
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		require.Contains(t, string(body), "graphiql")
-	})
 }
 
 func TestPanicsAndInternalErrorsAreMasked(t *testing.T) {

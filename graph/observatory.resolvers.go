@@ -72,19 +72,14 @@ func (r *observatoryResolver) ByDepartment(ctx context.Context, obj *model.Obser
 	if err != nil {
 		return nil, err
 	}
-	total := 0
-	for _, n := range counts {
-		total += n
-	}
-	out := make([]model.DepartmentCount, len(ref.Departments))
-	for i, d := range ref.Departments {
-		share := observatory.Share(counts[d.Code], total)
+	figures := observatory.Departments(counts, ref.Departments)
+	out := make([]model.DepartmentCount, len(figures))
+	for i, f := range figures {
 		out[i] = model.DepartmentCount{
-			Department: d, Count: counts[d.Code], Share: share, PopulationShare: d.PopulationShare,
-			RepresentationIndex: observatory.Representation(share, float64(d.PopulationShare)),
+			Department: f.Department, Count: f.Count, Share: f.Share, PopulationShare: f.Department.PopulationShare,
+			RepresentationIndex: f.RepresentationIndex,
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
 	return out, nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"fmt"
 
 	"github.com/lianes-cooperation/lianes/graph/model"
-	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/search"
@@ -31,23 +30,12 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 	if len(searchKinds) == 0 {
 		searchKinds = search.AllKinds
 	}
-	// Kinds the caller may not see are not searched, so that a hit never
-	// reveals a record's existence.
-	visible := searchKinds[:0:0]
-	for _, k := range searchKinds {
-		if (k == search.KindSupport || k == search.KindContact) && !access.AtLeast(ctx, access.Member) {
-			continue
-		}
-		if k == search.KindSupport && !access.AtLeast(ctx, access.Staff) {
-			continue
-		}
-		visible = append(visible, k)
-	}
+	visible := search.VisibleKinds(ctx, searchKinds)
 	out := []model.SearchHit{}
 	if len(visible) == 0 {
 		return out, nil
 	}
-	hits, err := search.Top(ctx, r.Services.DB, query, limit, visible...)
+	hits, err := search.Top(ctx, r.Services.Reads, query, limit, visible...)
 	if err != nil {
 		return nil, err
 	}

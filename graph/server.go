@@ -15,7 +15,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -60,13 +59,9 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 		}
 	})
 
-	graphiql := playground.Handler("Lianes coopération : API GraphQL", "/graphql")
+	// GraphiQL, for browsers, is served beside this endpoint by internal/web,
+	// from the binary.
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Method == http.MethodGet && req.URL.Query().Get("query") == "" &&
-			strings.Contains(req.Header.Get("Accept"), "text/html") {
-			graphiql(w, req)
-			return
-		}
 		if req.Method == http.MethodPost && !isJSON(req.Header.Get("Content-Type")) {
 			writeError(w, http.StatusUnsupportedMediaType, "BAD_REQUEST", "corps attendu en JSON (Content-Type: application/json)")
 			return

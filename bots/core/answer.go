@@ -25,6 +25,10 @@ const (
 	IntentUnknown      = "inconnu"
 	IntentEmpty        = "vide"
 	IntentTooLong      = "trop_long"
+	IntentSupport      = "accompagnements"
+	IntentContacts     = "contacts"
+	IntentClarify      = "precision"
+	IntentHandoff      = "transmis"
 )
 
 // Item is one record of an answer.
@@ -53,6 +57,12 @@ type Answer struct {
 	Items   []Item   `json:"items"`
 	Total   int      `json:"total"`
 	Actions []Action `json:"actions,omitempty"`
+	// Understood lists the criteria read in the question ("public :
+	// associations"), Relaxed the ones let go to find an answer, Ignored the
+	// words read as chat: the answer explains itself.
+	Understood []string `json:"understood,omitempty"`
+	Relaxed    []string `json:"relaxed,omitempty"`
+	Ignored    []string `json:"ignored,omitempty"`
 }
 
 // Text renders the answer as plain text, for a terminal.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/conversation"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/period"
 	"github.com/lianes-cooperation/lianes/internal/reference"
@@ -27,6 +28,10 @@ type Asker struct {
 	// message with the bot. Announcement commands act on it.
 	Channel string
 	Direct  bool
+	// Thread names the conversation a message belongs to (a Slack thread, a
+	// Discord channel, a terminal's --thread): a follow-up in it is read
+	// with the question before it. Empty: every message stands alone.
+	Thread string
 }
 
 // Brain answers messages from the domain services.
@@ -37,6 +42,8 @@ type Brain struct {
 	BaseURL string
 	// MaxItems bounds the records of one answer; the rest is behind "voir plus".
 	MaxItems int
+	// Memory keeps conversations for follow-ups; nil forgets every message.
+	Memory *conversation.Store
 	// Observe, when set, is told the platform and intent of every answered
 	// message (IntentUnknown for one not understood), for the metrics.
 	Observe func(platform, intent string)
@@ -49,7 +56,8 @@ type Brain struct {
 
 // New returns a brain over the services.
 func New(s *domain.Services, c clock.Clock, baseURL string) *Brain {
-	return &Brain{Services: s, Clock: c, BaseURL: strings.TrimRight(baseURL, "/"), MaxItems: 8, vocabTTL: time.Minute}
+	return &Brain{Services: s, Clock: c, BaseURL: strings.TrimRight(baseURL, "/"), MaxItems: 8, vocabTTL: time.Minute,
+		Memory: &conversation.Store{DB: s.DB}}
 }
 
 // vocabulary reads the reference lists and communes, kept a minute: they
@@ -72,6 +80,25 @@ func (b *Brain) vocabulary(ctx context.Context) (vocabulary, error) {
 	v := vocabulary{ref: ref, communes: map[string]string{}}
 	for _, c := range communes {
 		v.communes[strings.Join(search.Words(c), " ")] = c
+	}
+	v.entities = v.entityWords()
+	v.contactLine = "Écrivez « contact » pour joindre l'équipe de Lianes coopération."
+	if hits, err := search.Lookup(ctx, b.Services.DB, "Lianes coopération", search.KindStructure); err != nil {
+		return vocabulary{}, err
+	} else if len(hits) > 0 {
+		s, err := b.Services.Network.Structure(ctx, hits[0].ID)
+		if err != nil {
+			return vocabulary{}, err
+		}
+		var ways []string
+		for _, w := range []string{s.Email, s.Phone} {
+			if w != "" {
+				ways = append(ways, w)
+			}
+		}
+		if len(ways) > 0 {
+			v.contactLine = "L'équipe de Lianes coopération vous répond : " + strings.Join(ways, " ou ") + "."
+		}
 	}
 	b.vocab, b.vocabAt = v, time.Now()
 	return v, nil
@@ -111,40 +138,99 @@ func (b *Brain) ask(ctx context.Context, asker Asker, text string) (Answer, erro
 		return Answer{}, err
 	}
 	r := understand(text, b.today(), v)
-	var a Answer
-	switch r.intent {
-	case IntentEmpty:
-		a = Answer{Intent: IntentEmpty, Title: "Bonjour ! Que puis-je pour vous ?", Lines: helpLines()}
-	case IntentHelp:
-		a = Answer{Intent: IntentHelp, Title: "Voici ce que je sais faire", Lines: helpLines()}
-	case IntentCalls:
-		a, err = b.calls(ctx, r, v)
-	case IntentAgenda:
-		a, err = b.agenda(ctx, r, v)
-	case IntentProjects:
-		a, err = b.projects(ctx, r, v)
-	case IntentWho:
-		a, err = b.who(ctx, r, v)
-	case IntentStructure:
-		a, err = b.structure(ctx, r)
-	case IntentTrainings:
-		a, err = b.trainings(ctx, r, v)
-	case IntentPublications:
-		a, err = b.publications(ctx, r, v)
-	case IntentStats:
-		a, err = b.stats(ctx, r, v)
-	case IntentContact:
-		a, err = b.contact(ctx)
-	default:
-		a, err = b.search(ctx, r)
-	}
+	prev, err := b.recall(ctx, asker)
 	if err != nil {
+		return Answer{}, err
+	}
+	r = followUp(r, prev, v)
+	a, err := b.answer(ctx, r, v)
+	if err != nil {
+		return Answer{}, err
+	}
+	if err := b.keep(ctx, asker, r, a); err != nil {
 		return Answer{}, err
 	}
 	if a.Items == nil {
 		a.Items = []Item{}
 	}
+	a.Understood = understood(r, v)
+	a.Ignored = r.extra
+	if r.titleWords != "" || r.command {
+		a.Ignored = nil
+	}
 	return a.safe(), nil
+}
+
+// answer answers one understood request.
+func (b *Brain) answer(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	if r.intent == IntentEmpty {
+		return Answer{Intent: IntentEmpty, Title: "Bonjour ! Que puis-je pour vous ?", Lines: helpLines()}, nil
+	}
+	if r.intent == IntentHelp {
+		title := "Voici ce que je sais faire"
+		if r.greeted && !r.command {
+			title = "Bonjour ! Voici ce que je sais faire"
+		}
+		return Answer{Intent: IntentHelp, Title: title, Lines: helpLines()}, nil
+	}
+	if !r.command {
+		if r.scope != nil && !staffIntent(r.intent) {
+			return b.outOfScope(ctx, *r.scope, v)
+		}
+		if !r.followed {
+			if a, ok, err := b.named(ctx, r, v); ok || err != nil {
+				return a, err
+			}
+		}
+	}
+	switch r.intent {
+	case IntentCalls:
+		return b.calls(ctx, r, v)
+	case IntentAgenda:
+		return b.agenda(ctx, r, v)
+	case IntentProjects:
+		return b.projects(ctx, r, v)
+	case IntentWho:
+		return b.who(ctx, r, v)
+	case IntentStructure:
+		return b.structure(ctx, r)
+	case IntentTrainings:
+		return b.trainings(ctx, r, v)
+	case IntentPublications:
+		return b.publications(ctx, r, v)
+	case IntentStats:
+		return b.stats(ctx, r, v)
+	case IntentContact:
+		return b.contact(ctx)
+	case IntentSupport:
+		if !access.AtLeast(ctx, access.Staff) && containsPhrase(r.folded, "combien") {
+			return b.stats(ctx, r, v) // the published figure is public
+		}
+		return b.support(ctx, r, v)
+	case IntentContacts:
+		return b.contacts(ctx, r, v)
+	default:
+		a, err := b.search(ctx, r)
+		if err == nil && a.Intent == IntentUnknown && r.question {
+			return b.outOfScope(ctx, topic{dont: "répondre à cette question", can: "Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations, les publications et les chiffres du réseau."}, v)
+		}
+		return a, err
+	}
+}
+
+// staffIntent are the intents a word of an out-of-scope topic does not
+// override ("accompagnements budget").
+func staffIntent(intent string) bool { return intent == IntentSupport || intent == IntentContacts }
+
+// outOfScope is the honest answer: what the bot does not know, what it can
+// say on the subject, and the team's contact.
+func (b *Brain) outOfScope(ctx context.Context, t topic, v vocabulary) (Answer, error) {
+	a := Answer{Intent: IntentOutOfScope, Title: "Je ne sais pas " + t.dont + "."}
+	if t.can != "" {
+		a.Lines = append(a.Lines, t.can)
+	}
+	a.Lines = append(a.Lines, v.contactLine)
+	return a, nil
 }
 
 func helpLines() []string {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -24,25 +26,41 @@ import (
 var demoClock = clock.Fixed(time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris))
 
 type evalCase struct {
-	Q      string   `yaml:"q"`
-	Now    string   `yaml:"now"`
-	As     string   `yaml:"as"`
-	Intent string   `yaml:"intent"`
-	First  string   `yaml:"first"`
-	Has    []string `yaml:"has"`
-	Lacks  []string `yaml:"lacks"`
-	Empty  bool     `yaml:"empty"`
-	Says   string   `yaml:"says"`
+	Cat     string   `yaml:"cat"`
+	Thread  []string `yaml:"thread"`
+	NotSays string   `yaml:"notsays"`
+	Note    string   `yaml:"note"`
+	Q       string   `yaml:"q"`
+	Now     string   `yaml:"now"`
+	As      string   `yaml:"as"`
+	Intent  string   `yaml:"intent"`
+	First   string   `yaml:"first"`
+	Has     []string `yaml:"has"`
+	Lacks   []string `yaml:"lacks"`
+	Empty   bool     `yaml:"empty"`
+	Says    string   `yaml:"says"`
 }
 
+// loadEval reads the evaluation set: testdata/eval.yaml, then every file of
+// testdata/eval/ in name order.
 func loadEval(t *testing.T) []evalCase {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/eval.yaml")
+	files, err := filepath.Glob("testdata/eval/*.yaml")
 	require.NoError(t, err)
+	sort.Strings(files)
 	var cases []evalCase
-	dec := yaml.NewDecoder(strings.NewReader(string(raw)))
-	dec.KnownFields(true)
-	require.NoError(t, dec.Decode(&cases))
+	for _, file := range append([]string{"testdata/eval.yaml"}, files...) {
+		raw, err := os.ReadFile(file)
+		require.NoError(t, err)
+		var batch []evalCase
+		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
+		dec.KnownFields(true)
+		require.NoError(t, dec.Decode(&batch), file)
+		for _, c := range batch {
+			require.NotEmpty(t, c.Cat, "%s: %q has no category", file, c.Q)
+		}
+		cases = append(cases, batch...)
+	}
 	return cases
 }
 
@@ -83,6 +101,9 @@ func (c evalCase) check(a core.Answer) string {
 	if c.Says != "" && !strings.Contains(a.Title+"\n"+strings.Join(a.Lines, "\n"), c.Says) {
 		problems = append(problems, fmt.Sprintf("ne dit pas %q", c.Says))
 	}
+	if c.NotSays != "" && strings.Contains(a.Title+"\n"+strings.Join(a.Lines, "\n"), c.NotSays) {
+		problems = append(problems, fmt.Sprintf("dit %q", c.NotSays))
+	}
 	if len(problems) > 0 {
 		return strings.Join(problems, " ; ") + fmt.Sprintf(" (réponse : %s %v)", a.Title, titles)
 	}
@@ -98,16 +119,22 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// TestEvaluationSet asks every question of testdata/eval.yaml on both
-// databases and reports each one.
+// TestEvaluationSet asks every question of the evaluation set on both
+// databases, each conversation in its own thread, and reports the score of
+// each category.
 func TestEvaluationSet(t *testing.T) {
 	cases := loadEval(t)
-	require.GreaterOrEqual(t, len(cases), 80)
+	require.GreaterOrEqual(t, len(cases), 300)
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		brain := newBrain(t, bdb)
-		failed := 0
+		type score struct{ passed, total int }
+		scores := map[string]*score{}
 		for i, c := range cases {
-			t.Run(fmt.Sprintf("%03d %s", i+1, c.Q), func(t *testing.T) {
+			if scores[c.Cat] == nil {
+				scores[c.Cat] = &score{}
+			}
+			scores[c.Cat].total++
+			ok := t.Run(fmt.Sprintf("%03d %s %s", i+1, c.Cat, c.Q), func(t *testing.T) {
 				now := time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)
 				if c.Now != "" {
 					var err error
@@ -121,14 +148,31 @@ func TestEvaluationSet(t *testing.T) {
 					role, err = access.ParseRole(c.As)
 					require.NoError(t, err)
 				}
-				a, err := brain.Ask(context.Background(), core.Asker{Platform: "test", Role: role}, c.Q)
+				asker := core.Asker{Platform: "test", ID: "U1", Role: role, Thread: fmt.Sprintf("eval-%d", i)}
+				for _, earlier := range c.Thread {
+					_, err := brain.Ask(context.Background(), asker, earlier)
+					require.NoError(t, err)
+				}
+				a, err := brain.Ask(context.Background(), asker, c.Q)
 				require.NoError(t, err)
 				if problem := c.check(a); problem != "" {
-					failed++
 					t.Errorf("%s", problem)
 				}
 			})
+			if ok {
+				scores[c.Cat].passed++
+			}
 		}
-		t.Logf("évaluation : %d/%d questions réussies", len(cases)-failed, len(cases))
+		cats := make([]string, 0, len(scores))
+		for c := range scores {
+			cats = append(cats, c)
+		}
+		sort.Strings(cats)
+		passed := 0
+		for _, c := range cats {
+			t.Logf("%-20s %3d/%3d", c, scores[c].passed, scores[c].total)
+			passed += scores[c].passed
+		}
+		t.Logf("évaluation : %d/%d questions réussies", passed, len(cases))
 	})
 }

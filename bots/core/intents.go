@@ -52,12 +52,9 @@ func (b *Brain) more(a *Answer, r request, p listing.Page, page int) {
 }
 
 // textQuery is the text a list is filtered by: the funders and programmes
-// named, or else the words no vocabulary knows.
+// named, and the words that name records by their titles.
 func (r request) textQuery() string {
-	if len(r.programmes) > 0 {
-		return strings.Join(r.programmes, " ")
-	}
-	return strings.Join(r.extra, " ")
+	return strings.TrimSpace(strings.Join(r.programmes, " ") + " " + r.titleWords)
 }
 
 // describe says the filters in words, for a title.
@@ -112,61 +109,157 @@ func describe(r request, v vocabulary) string {
 	return " " + strings.Join(parts, ", ")
 }
 
+// relaxedList lists the records of r, or, when none meets every criterion,
+// those of the first relaxation of r that finds some.
+func (b *Brain) relaxedList(r request, list func(request) (listing.Page, error)) (listing.Page, request, []string, error) {
+	p, err := list(r)
+	if err != nil || len(p.IDs) > 0 {
+		return p, r, nil, err
+	}
+	if r.page > 1 { // an empty page past the end is the end
+		first := r
+		first.page = 1
+		if q, err := list(first); err != nil || len(q.IDs) > 0 {
+			return p, r, nil, err
+		}
+	}
+	for _, rx := range relaxations(r, 16) {
+		q, err := list(rx.r)
+		if err != nil {
+			return p, r, nil, err
+		}
+		if len(q.IDs) > 0 {
+			return q, rx.r, rx.dropped, nil
+		}
+	}
+	return p, r, nil, nil
+}
+
 func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, error) {
-	f := fundingcall.Filter{OpenOn: b.today(), Audiences: r.audiences, Themes: r.themes, Countries: r.countries,
-		Territories: r.territories, Query: r.textQuery()}
-	p, err := b.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, b.pageArgs(r.page))
+	tq, err := b.titleQuery(ctx, r, search.KindFundingCall)
 	if err != nil {
 		return Answer{}, err
 	}
-	a := Answer{Intent: IntentCalls, Title: "Appels à projets ouverts" + describe(r, v)}
+	r.titleWords = tq
+	if r.when != nil {
+		return b.callsEnding(ctx, r, v)
+	}
+	list := func(r request) (listing.Page, error) {
+		f := fundingcall.Filter{OpenOn: b.today(), Audiences: r.audiences, Themes: r.themes, Countries: r.countries,
+			Territories: r.territories, Query: r.textQuery()}
+		return b.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, b.pageArgs(r.page))
+	}
+	p, kept, dropped, err := b.relaxedList(r, list)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentCalls, Title: "Appels à projets ouverts" + describe(kept, v), Relaxed: dropped}
+	if line := relaxedLine("appel ouvert", "appels ouverts", r, kept, v, dropped); line != "" {
+		a.Lines = append(a.Lines, line)
+	}
 	calls, err := b.Services.Calls.FundingCalls(ctx, p.IDs)
 	if err != nil {
 		return Answer{}, err
 	}
 	for _, id := range p.IDs {
-		c := calls[id]
-		if c == nil {
-			continue
+		if c := calls[id]; c != nil {
+			a.Items = append(a.Items, b.callItem(c))
 		}
-		deadline := "date limite non communiquée"
-		if c.Deadline.IsFixed() {
-			deadline = "date limite : " + c.Deadline.String()
-		}
-		detail := deadline
-		if c.Funder != "" {
-			detail = c.Funder + " ; " + deadline
-		}
-		gid := fmt.Sprintf("FundingCall:%d", c.ID)
-		it := Item{Kind: "funding_call", ID: gid, Title: c.Title, Precision: string(c.Deadline.Precision), Detail: detail, Link: b.link(gid)}
-		if c.Deadline.IsFixed() {
-			it.Date = c.Deadline.String()
-		}
-		a.Items = append(a.Items, it)
 	}
 	if len(a.Items) == 0 {
 		a.Lines = append(a.Lines, "Aucun appel ouvert ne correspond à votre demande aujourd'hui.",
 			"Essayez « appels » sans filtre, ou « agenda » pour les réunions d'information à venir.")
 	}
-	b.more(&a, r, p, r.page)
+	b.more(&a, kept, p, r.page)
+	return a, nil
+}
+
+func (b *Brain) callItem(c *fundingcall.FundingCall) Item {
+	deadline := "date limite non communiquée"
+	if c.Deadline.IsFixed() {
+		deadline = "date limite : " + c.Deadline.String()
+	}
+	detail := deadline
+	if c.Funder != "" {
+		detail = c.Funder + " ; " + deadline
+	}
+	gid := fmt.Sprintf("FundingCall:%d", c.ID)
+	it := Item{Kind: "funding_call", ID: gid, Title: c.Title, Precision: string(c.Deadline.Precision), Detail: detail, Link: b.link(gid)}
+	if c.Deadline.IsFixed() {
+		it.Date = c.Deadline.String()
+	}
+	return it
+}
+
+// callsEnding answers "quels appels se terminent avant fin mars ?": the open
+// calls whose deadline falls in the period asked; when no open call has a
+// known deadline, it says so rather than list them all.
+func (b *Brain) callsEnding(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	f := fundingcall.Filter{OpenOn: b.today(), Audiences: r.audiences, Themes: r.themes, Countries: r.countries,
+		Territories: r.territories, Query: r.textQuery()}
+	p, err := b.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, listing.Args{First: ptr(listing.MaxSize), SkipTotal: true})
+	if err != nil {
+		return Answer{}, err
+	}
+	calls, err := b.Services.Calls.FundingCalls(ctx, p.IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentCalls, Title: "Appels à projets dont la date limite tombe " + r.when.Label + describe(r, v)}
+	known := 0
+	for _, id := range p.IDs {
+		c := calls[id]
+		if c == nil || !c.Deadline.IsFixed() {
+			continue
+		}
+		known++
+		if c.Deadline.To >= b.today() && c.Deadline.From <= r.when.To {
+			a.Items = append(a.Items, b.callItem(c))
+		}
+	}
+	if known == 0 {
+		return b.outOfScope(ctx, topic{dont: "quels appels se terminent " + r.when.Label + " : aucun appel ouvert n'a de date limite connue",
+			can: "Écrivez « appels » pour la liste des appels ouverts ; chaque fiche donne le lien du financeur."}, v)
+	}
+	if len(a.Items) == 0 {
+		a.Lines = append(a.Lines, "Aucun appel ouvert ne se termine "+r.when.Label+".")
+	}
+	a.Total = len(a.Items)
+	if len(a.Items) > b.MaxItems {
+		a.Items = a.Items[:b.MaxItems]
+	}
 	return a, nil
 }
 
 func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, error) {
-	f := event.Filter{Kinds: r.kinds, Formats: r.formats, Audiences: r.audiences, Themes: r.themes,
-		Countries: r.countries, Query: r.textQuery(), On: b.today()}
+	tq, err := b.titleQuery(ctx, r, search.KindEvent)
+	if err != nil {
+		return Answer{}, err
+	}
+	r.titleWords = tq
+	list := func(r request) (listing.Page, error) {
+		f := event.Filter{Kinds: r.kinds, Formats: r.formats, Audiences: r.audiences, Themes: r.themes,
+			Countries: r.countries, Query: r.textQuery(), On: b.today()}
+		if r.when != nil {
+			f.From, f.To = r.when.From, r.when.To
+			if f.From < b.today() {
+				f.From = b.today()
+			}
+		} else {
+			f.Upcoming = true
+		}
+		return b.Services.Events.List(ctx, f, listing.Order{Field: event.OrderDate}, b.pageArgs(r.page))
+	}
+	p, kept, dropped, err := b.relaxedList(r, list)
+	if err != nil {
+		return Answer{}, err
+	}
 	title := "Prochains rendez-vous"
 	if r.when != nil {
-		f.From, f.To = r.when.From, r.when.To
-		if f.From < b.today() {
-			f.From = b.today()
-		}
 		title = "Rendez-vous"
-	} else {
-		f.Upcoming = true
 	}
-	if len(r.kinds) == 1 {
-		switch r.kinds[0] {
+	if len(kept.kinds) == 1 {
+		switch kept.kinds[0] {
 		case event.KindWebinar:
 			title = strings.Replace(title, "rendez-vous", "webinaires", 1)
 			title = strings.Replace(title, "Rendez-vous", "Webinaires", 1)
@@ -176,30 +269,18 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 			title = strings.Replace(strings.Replace(title, "rendez-vous", "événements", 1), "Rendez-vous", "Événements", 1)
 		}
 	}
-	p, err := b.Services.Events.List(ctx, f, listing.Order{Field: event.OrderDate}, b.pageArgs(r.page))
-	if err != nil {
-		return Answer{}, err
-	}
 	events, err := b.Services.Events.Events(ctx, p.IDs)
 	if err != nil {
 		return Answer{}, err
 	}
-	a := Answer{Intent: IntentAgenda, Title: title + describe(r, v)}
+	a := Answer{Intent: IntentAgenda, Title: title + describe(kept, v), Relaxed: dropped}
+	if line := relaxedLine("rendez-vous prévu", "rendez-vous prévus", r, kept, v, dropped); line != "" {
+		a.Lines = append(a.Lines, line)
+	}
 	for _, id := range p.IDs {
-		e := events[id]
-		if e == nil {
-			continue
+		if e := events[id]; e != nil {
+			a.Items = append(a.Items, b.eventItem(e))
 		}
-		detail := event.Kinds[e.Kind]
-		if e.Format != "" && e.Format != detail {
-			detail += ", " + e.Format
-		}
-		if e.Status != event.StatusProvisional && e.Status != event.StatusConfirmed {
-			detail += ", " + event.Statuses[e.Status]
-		}
-		gid := fmt.Sprintf("Event:%d", e.ID)
-		a.Items = append(a.Items, Item{Kind: "event", ID: gid, Title: e.Title, Date: e.Date.String(),
-			Precision: string(e.Date.Precision), Detail: detail, Link: b.link(gid)})
 	}
 	if len(a.Items) == 0 {
 		a.Lines = append(a.Lines, "Rien de prévu qui corresponde à votre demande.",
@@ -207,17 +288,38 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 	} else {
 		a.Lines = append(a.Lines, "Calendrier prévisionnel, sujet à évolutions.")
 	}
-	b.more(&a, r, p, r.page)
+	b.more(&a, kept, p, r.page)
 	return a, nil
 }
 
-func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, error) {
-	f := project.Filter{Countries: r.countries, Themes: r.themes, Query: strings.Join(r.extra, " ")}
-	order := listing.Order{Field: project.OrderTitle}
-	if f.Query != "" {
-		order.Field = project.OrderRelevance
+func (b *Brain) eventItem(e *event.Event) Item {
+	detail := event.Kinds[e.Kind]
+	if e.Format != "" && e.Format != detail {
+		detail += ", " + e.Format
 	}
-	p, err := b.Services.Projects.List(ctx, f, order, b.pageArgs(r.page))
+	if e.Status != event.StatusProvisional && e.Status != event.StatusConfirmed {
+		detail += ", " + event.Statuses[e.Status]
+	}
+	gid := fmt.Sprintf("Event:%d", e.ID)
+	return Item{Kind: "event", ID: gid, Title: e.Title, Date: e.Date.String(),
+		Precision: string(e.Date.Precision), Detail: detail, Link: b.link(gid)}
+}
+
+func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	tq, err := b.titleQuery(ctx, r, search.KindProject)
+	if err != nil {
+		return Answer{}, err
+	}
+	r.titleWords = tq
+	list := func(r request) (listing.Page, error) {
+		f := project.Filter{Countries: r.countries, Themes: r.themes, Query: r.titleWords}
+		order := listing.Order{Field: project.OrderTitle}
+		if f.Query != "" {
+			order.Field = project.OrderRelevance
+		}
+		return b.Services.Projects.List(ctx, f, order, b.pageArgs(r.page))
+	}
+	p, kept, dropped, err := b.relaxedList(r, list)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -235,7 +337,10 @@ func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, 
 	if err != nil {
 		return Answer{}, err
 	}
-	a := Answer{Intent: IntentProjects, Title: "Projets" + describe(r, v)}
+	a := Answer{Intent: IntentProjects, Title: "Projets" + describe(kept, v), Relaxed: dropped}
+	if line := relaxedLine("projet", "projets", r, kept, v, dropped); line != "" {
+		a.Lines = append(a.Lines, line)
+	}
 	for _, id := range p.IDs {
 		pr := projects[id]
 		if pr == nil {
@@ -251,13 +356,37 @@ func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, 
 	if len(a.Items) == 0 {
 		a.Lines = append(a.Lines, "Aucun projet référencé ne correspond.")
 	}
-	b.more(&a, r, p, r.page)
+	b.more(&a, kept, p, r.page)
 	return a, nil
 }
 
-// who lists the structures that work on a theme, in a country or a
-// department: from the data, and from their names ("Avec et pour le Mali").
+// who lists the structures that work on a theme, in a country, a
+// department; when none meets every criterion, those that meet the most.
 func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	a, err := b.whoExact(ctx, r, v)
+	if err != nil || len(a.Items) > 0 || a.Intent != IntentWho || len(r.rest) == 0 && len(criteriaOf(r)) == 0 {
+		return a, err
+	}
+	for _, rx := range relaxations(r, 8) {
+		if len(criteriaOf(rx.r)) == 0 {
+			continue // nothing left to ask
+		}
+		ra, err := b.whoExact(ctx, rx.r, v)
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(ra.Items) > 0 {
+			ra.Relaxed = rx.dropped
+			ra.Lines = append([]string{relaxedLine("structure connue", "structures", r, rx.r, v, rx.dropped)}, ra.Lines...)
+			return ra, nil
+		}
+	}
+	return a, nil
+}
+
+// whoExact lists the structures that work on a theme, in a country or a
+// department: from the data, and from their names ("Avec et pour le Mali").
+func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary) (Answer, error) {
 	if len(r.themes)+len(r.countries)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0 && len(r.rest) == 0 {
 		return Answer{Intent: IntentWho, Title: "Qui… ?", Lines: []string{
 			"Dites-moi un thème, un pays ou un département : « qui travaille au Sénégal ? », « qui sur l'eau ? », « qui dans la Somme ? »."}}, nil
@@ -367,36 +496,9 @@ func (b *Brain) structure(ctx context.Context, r request) (Answer, error) {
 		return Answer{Intent: IntentStructure, Title: "Je ne trouve pas cette structure.",
 			Lines: []string{"Vérifiez l'orthographe, ou essayez « cherche » suivi d'un mot du nom."}}, nil
 	}
-	s, err := b.Services.Network.Structure(ctx, hits[0].ID)
+	a, err := b.structureCard(ctx, hits[0].ID, v)
 	if err != nil {
 		return Answer{}, err
-	}
-	item := b.structureItem(s, v)
-	a := Answer{Intent: IntentStructure, Title: s.Name, Items: []Item{item}, Total: 1}
-	if item.Detail != "" {
-		a.Lines = append(a.Lines, item.Detail)
-	}
-	if s.Description != "" {
-		a.Lines = append(a.Lines, s.Description)
-	}
-	for _, l := range []struct{ label, value string }{{"Site", s.Website}, {"Courriel", s.Email}, {"Téléphone", s.Phone}} {
-		if l.value != "" {
-			a.Lines = append(a.Lines, l.label+" : "+l.value)
-		}
-	}
-	pages, err := b.Services.Projects.OfStructures(ctx, []int64{s.ID}, project.RoleAny, listing.Args{First: ptr(5)})
-	if err != nil {
-		return Answer{}, err
-	}
-	projects, err := b.Services.Projects.Projects(ctx, pages[s.ID].IDs)
-	if err != nil {
-		return Answer{}, err
-	}
-	for _, id := range pages[s.ID].IDs {
-		if pr := projects[id]; pr != nil {
-			gid := fmt.Sprintf("Project:%d", pr.ID)
-			a.Items = append(a.Items, Item{Kind: "project", ID: gid, Title: pr.Title, Detail: "projet", Link: b.link(gid)})
-		}
 	}
 	if len(hits) > 1 {
 		a.Lines = append(a.Lines, fmt.Sprintf("%d autre(s) structure(s) correspondent : précisez le nom, ou « cherche %s ».", len(hits)-1, name))

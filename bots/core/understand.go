@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/agnivade/levenshtein"
 
@@ -26,6 +27,10 @@ type request struct {
 	when                                                                                         *when
 	rest                                                                                         []string // words left for a text search
 	extra                                                                                        []string // words of the rest that no vocabulary knows
+	places                                                                                       []string // communes of the region named, read as their departments
+	greeted, question, followed                                                                  bool
+	titleWords                                                                                   string // unknown words that name records by their titles
+	scope                                                                                        *topic // a subject the data does not hold
 }
 
 // maxMessage is the longest message the brain reads: chat questions are
@@ -59,6 +64,10 @@ func clean(text string) string {
 type vocabulary struct {
 	ref      *reference.Lists
 	communes map[string]string // folded -> as written
+	// entities are the words of places, read as filters, never as text.
+	entities map[string]bool
+	// contactLine tells how to reach the team, in every honest answer.
+	contactLine string
 }
 
 // entityWords are the words of countries, departments and communes: read as
@@ -77,7 +86,7 @@ func (v vocabulary) entityWords() map[string]bool {
 			set[w] = true
 		}
 	}
-	for _, m := range []map[string]string{departmentNames, countryAdjectives} {
+	for _, m := range []map[string]string{departmentNames, countryAdjectives, countryAliases} {
 		for k := range m {
 			for _, w := range strings.Fields(k) {
 				set[w] = true
@@ -208,20 +217,25 @@ func uniq(s []string) []string {
 }
 
 // understand reads a message: a command, or a free question with its
-// entities.
+// entities. Noise (greetings, thanks, SMS spellings) is read as such first;
+// the words left that no vocabulary knows are kept aside, never used as a
+// filter, so that an unknown word cannot empty an answer.
 func understand(text string, today period.Date, v vocabulary) request {
 	original, page := pageOf(clean(text))
-	cleaned := original
-	folded := search.Fold(cleaned)
-	words := search.Words(cleaned)
-	r := request{original: original, page: page, folded: strings.Join(words, " ")}
+	folded := search.Fold(original)
+	words, greeted := normalise(search.Words(original))
+	r := request{original: original, page: page, folded: strings.Join(words, " "), greeted: greeted,
+		question: isQuestion(original, words)}
 	if len(words) == 0 {
 		r.intent = IntentEmpty
+		if greeted {
+			r.intent = IntentHelp
+		}
 		return r
 	}
 	if intent, ok := commands[words[0]]; ok {
 		r.intent, r.command = intent, true
-		r.args = strings.TrimSpace(strings.TrimPrefix(folded, words[0]))
+		r.args = strings.Join(words[1:], " ")
 		// "qui" and "structure" are also the first word of free questions;
 		// "qui travaille au Mali ?" reads the same either way.
 	}
@@ -233,7 +247,16 @@ func understand(text string, today period.Date, v vocabulary) request {
 	r.programmes = uniq(match(words, text2, programmeWords))
 	r.kinds = uniq(match(words, text2, eventKindWords))
 	r.formats = uniq(match(words, text2, formatWords))
-	r.countries = uniq(append(matchCountries(words, text2, v.ref), match(words, text2, countryAdjectives)...))
+	r.countries = uniq(append(append(matchCountries(words, text2, v.ref), match(words, text2, countryAdjectives)...),
+		matchPhrases(text2, countryAliases)...))
+	for region, codes := range regionCountries {
+		if containsPhrase(text2, region) {
+			r.countries = uniq(append(r.countries, codes...))
+		}
+	}
+	if reIvoryCoast.MatchString(original) {
+		r.countries = uniq(append(r.countries, "CI"))
+	}
 	r.departments = uniq(matchDepartments(words, v.ref))
 	for _, w := range words {
 		if c, ok := v.communes[w]; ok && len(w) > 3 {
@@ -241,19 +264,42 @@ func understand(text string, today period.Date, v vocabulary) request {
 		}
 	}
 	r.communes = uniq(r.communes)
+	if len(r.communes) == 0 {
+		// A commune of the region with no structure in the data stands for
+		// its department: "une mairie de Beauvais" is in the Oise.
+		names, deps := communeDepartments(words)
+		r.places = names
+		r.departments = uniq(append(r.departments, deps...))
+	}
 	r.territories = uniq(match(words, text2, territoryWords))
 	if w, ok := parseWhen(folded, today); ok {
 		r.when = &w
 	}
-	entityWords := v.entityWords()
+	entityWords := v.entities
+	placeWords := map[string]bool{}
+	for _, p := range r.places {
+		for _, w := range search.Words(p) {
+			placeWords[w] = true
+		}
+	}
+	for region := range regionCountries {
+		if containsPhrase(text2, region) {
+			for _, w := range strings.Fields(region) {
+				placeWords[w] = true
+			}
+		}
+	}
 	for _, w := range words {
 		if questionWords[w] || len(w) < 2 {
 			continue
 		}
 		r.rest = append(r.rest, w)
-		if len(w) >= 3 && len(search.Terms(w)) > 0 && !isNumber(w) && !knownWords[w] && !entityWords[w] && closest(w, knownList) == "" {
+		if len(w) >= 3 && len(search.Terms(w)) > 0 && !isNumber(w) && !knownWords[w] && !entityWords[w] && !placeWords[w] && closest(w, knownList) == "" {
 			r.extra = append(r.extra, w)
 		}
+	}
+	if t, ok := outOfScopeTopic(words, text2, today.Time(time.UTC).Year()); ok {
+		r.scope = &t
 	}
 
 	if r.command {
@@ -270,7 +316,25 @@ func understand(text string, today period.Date, v vocabulary) request {
 	case r.intent == IntentSearch && len(r.actorTypes)+len(r.audiences)+len(r.departments) > 0:
 		r.intent = IntentWho // "quelles osim ?", "les jumelages"
 	}
+	if intent := peopleIntent(words); intent != "" {
+		r.intent = intent
+	}
 	return r
+}
+
+var reIvoryCoast = regexp.MustCompile(`\bCI\b`)
+
+// matchPhrases finds the keys of vocab, of one word or several, in a folded
+// text.
+func matchPhrases(text string, vocab map[string]string) []string {
+	var out []string
+	for k, code := range vocab {
+		if containsPhrase(text, k) {
+			out = append(out, code)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func detectIntent(words []string) string {

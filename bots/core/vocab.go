@@ -8,7 +8,9 @@ import "strings"
 // intentWords point a free question to an intent; the first intent of
 // intentOrder that has a word in the question wins.
 var intentWords = map[string][]string{
-	IntentStats:        {"combien", "nombre", "statistique", "statistiques", "stats", "chiffres", "chiffre", "recensement", "observatoire"},
+	IntentStats: {"combien", "nombre", "statistique", "statistiques", "stats", "chiffres", "chiffre", "recensement", "observatoire",
+		"part", "proportion", "pourcentage", "representation", "representes", "representees", "represente", "representee",
+		"representativite", "repartition", "indice", "surrepresentes", "sousrepresentes"},
 	IntentContact:      {"contacter", "joindre", "contact", "telephone", "mail", "email", "courriel", "adresse", "antenne", "antennes", "accompagner", "accompagne", "accompagnement", "rendez", "rdv", "secretariat", "appeler"},
 	IntentTrainings:    {"formation", "formations", "former", "module", "modules", "cycle", "cycles"},
 	IntentPublications: {"publication", "publications", "revue", "revues", "barometre", "barometres", "rapport", "rapports", "brochure", "capitalisation", "lire", "publie"},
@@ -107,14 +109,6 @@ var formatWords = map[string]string{
 	"forum": "forum", "forums": "forum", "seminaire": "séminaire", "debat": "débat", "groupe pays": "groupe pays",
 }
 
-// countryAdjectives name countries by their people.
-var countryAdjectives = map[string]string{
-	"malien": "ML", "maliens": "ML", "malienne": "ML", "senegalais": "SN", "senegalaise": "SN",
-	"marocain": "MA", "marocains": "MA", "marocaine": "MA", "beninois": "BJ", "burkinabe": "BF",
-	"polonais": "PL", "polonaise": "PL", "haitien": "HT", "haitiens": "HT", "togolais": "TG",
-	"malgache": "MG", "malgaches": "MG", "namibien": "NA", "roumain": "RO", "allemand": "DE",
-}
-
 // stopWords are dropped before a question is used as a search.
 var questionWords = map[string]bool{
 	"quels": true, "quelles": true, "quel": true, "quelle": true, "qui": true, "ou": true, "quand": true, "comment": true,
@@ -131,6 +125,12 @@ var questionWords = map[string]bool{
 	"rien": true, "tout": true, "tous": true, "toutes": true, "savoir": true, "info": true, "infos": true,
 	"information": true, "informations": true, "connaitre": true, "voir": true, "avoir": true, "etre": true,
 	"besoin": true, "aimerais": true, "souhaite": true, "interesse": true, "interessee": true, "possible": true,
+	// Words that ask about a named thing: "tu connais l'asso X ?", "X, ils font quoi ?".
+	"connais": true, "connaissez": true, "connait": true, "font": true, "fait": true, "faites": true, "parle": true,
+	"parlez": true, "presente": true, "presentez": true, "fiche": true, "renseignements": true, "ils": true, "elles": true,
+	"tu": true, "vous": true, "sais": true, "savez": true, "avez": true, "as": true, "ont": true, "ete": true, "sommes": true,
+	"suis": true, "serait": true, "sera": true, "sont-ils": true, "pourrais": true, "pourriez": true, "pouvez": true,
+	"pourraient": true, "pourrait": true, "concerner": true, "concerne": true, "interesser": true, "nous concerner": true,
 }
 
 // territoryWords name where a call applies.

@@ -18,13 +18,13 @@ const calendarDomain = "lianescooperation.org"
 
 // calendar serves /calendar.ics: the network's events as an iCalendar feed
 // (RFC 5545) for Outlook, Google Calendar or Thunderbird, filterable by
-// ?kind=, ?theme= and ?audience= (each repeatable). Events without a day are
+// ?kind=, ?theme=, ?audience= and ?country= (each repeatable). Events without a day are
 // all-day entries over their month, span or season; those not fixed at all
 // are left out; cancelled ones stay, marked cancelled, so that subscribers'
 // calendars drop them.
 func (d Deps) calendar(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := event.Filter{Kinds: q["kind"], Themes: q["theme"], Audiences: q["audience"]}
+	f := event.Filter{Kinds: q["kind"], Themes: q["theme"], Audiences: q["audience"], Countries: q["country"]}
 	for _, k := range f.Kinds {
 		if _, ok := event.Kinds[k]; !ok {
 			http.Error(w, fmt.Sprintf("type d'événement « %s » inconnu : attendu webinaire, groupe_de_travail ou evenement", k), http.StatusBadRequest)
@@ -37,6 +37,12 @@ func (d Deps) calendar(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "erreur interne", http.StatusInternalServerError)
 		return
 	}
+	writeCalendar(w, events, "lianes.ics")
+}
+
+// writeCalendar writes events as an iCalendar file: the feed, or one event's
+// "add to calendar" file.
+func writeCalendar(w http.ResponseWriter, events []event.Event, filename string) {
 	cal := ics.NewCalendarFor("Lianes coopération")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetName("Lianes coopération : agenda du réseau")
@@ -50,7 +56,7 @@ func (d Deps) calendar(w http.ResponseWriter, r *http.Request) {
 		addEvent(cal, e)
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `inline; filename="lianes.ics"`)
+	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`"`)
 	_ = cal.SerializeTo(w, ics.WithNewLineWindows) // RFC 5545 lines end with CRLF
 }
 

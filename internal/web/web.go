@@ -1,5 +1,7 @@
-// Package web assembles the HTTP surface of the service: the health check
-// now, the GraphQL API and the bots' webhooks as they arrive.
+// Package web assembles the HTTP surface of the service: the health check,
+// the GraphQL API and its GraphiQL editor, the bots' webhooks, the calendar
+// feed, and the web pages (records, calls, agenda, directory, search,
+// observatory) rendered on the server.
 package web
 
 import (
@@ -7,6 +9,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -15,6 +18,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/tokens"
+	"github.com/lianes-cooperation/lianes/internal/web/graphiql"
 )
 
 // Deps are what the handlers need.
@@ -42,15 +46,42 @@ func NewHandler(d Deps) http.Handler {
 	}
 	if d.Services != nil {
 		mux.Handle("GET /calendar.ics", g.wrap(http.HandlerFunc(d.calendar)))
-		mux.Handle("GET /fiche/{id}", g.wrap(http.HandlerFunc(d.fiche)))
+		d.registerPages(mux, g)
 	}
 	if d.GraphQL != nil {
-		mux.Handle("/graphql", g.wrap(d.GraphQL))
-		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, "/graphql", http.StatusFound)
-		})
+		editor := html(graphiql.Policy, graphiql.Page())
+		mux.Handle("/graphql", g.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && r.URL.RawQuery == "" && strings.Contains(r.Header.Get("Accept"), "text/html") {
+				editor.ServeHTTP(w, r)
+				return
+			}
+			d.GraphQL.ServeHTTP(w, r)
+		})))
+		mux.Handle("GET "+graphiql.AssetsPath, html(graphiql.Policy, graphiql.Assets()))
 	}
 	return mux
+}
+
+// registerPages mounts the web pages: the one place that lists them. Each
+// goes through the guard (rate limits, bearer tokens), then takes the role of
+// the token in the visitor's cookie, if any.
+func (d Deps) registerPages(mux *http.ServeMux, g *guard) {
+	site := d.site()
+	page := func(pattern string, h http.HandlerFunc) {
+		mux.Handle(pattern, g.wrap(html(pagePolicy, site.viewer(h))))
+	}
+	page("GET /{$}", site.home)
+	page("GET /fiche/{id}", site.record)
+	page("GET /fiche/{id}/agenda.ics", site.eventICS)
+	page("GET /appels", site.calls)
+	page("GET /agenda", site.agenda)
+	page("GET /structures", site.structures)
+	page("GET /recherche", site.search)
+	page("GET /observatoire", site.observatory)
+	page("GET /connexion", site.loginForm)
+	page("POST /connexion", site.login)
+	page("POST /deconnexion", site.logout)
+	mux.Handle("GET "+staticPath, html(pagePolicy, staticFiles()))
 }
 
 type healthReport struct {

@@ -117,7 +117,7 @@ func TestFichePages(t *testing.T) {
 	require.Contains(t, body, "12 janvier 2021")
 	status, body = get("/fiche/FundingCall:7")
 	require.Equal(t, http.StatusOK, status)
-	require.Contains(t, body, "Date limite : non communiquée")
+	require.Contains(t, body, "Date limite non communiquée")
 	for _, private := range []string{"/fiche/Contact:1", "/fiche/SupportSession:1", "/fiche/Event:999", "/fiche/nimporte"} {
 		status, _ = get(private)
 		require.Equal(t, http.StatusNotFound, status, private)

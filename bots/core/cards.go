@@ -1,0 +1,283 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/event"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/project"
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// Records named in a question, loosely ("l'asso ca vient du coeur", "groupe
+// haiti", "peuples solidaires ils font quoi ?"), get their card: what the
+// record is and what it does, rather than a list it would be lost in.
+
+// kindIntents are the intents whose answer a record of a kind is.
+var kindIntents = map[string]string{
+	search.KindStructure: IntentStructure, search.KindEvent: IntentAgenda, search.KindFundingCall: IntentCalls,
+	search.KindProject: IntentProjects, search.KindTraining: IntentTrainings, search.KindPublication: IntentPublications,
+}
+
+// namedKinds are the kinds of records a question of an intent may name.
+func namedKinds(intent string) []string {
+	switch intent {
+	case IntentSearch, IntentWho, IntentStructure:
+		return []string{search.KindStructure, search.KindEvent, search.KindFundingCall, search.KindProject,
+			search.KindTraining, search.KindPublication}
+	case IntentAgenda:
+		return []string{search.KindEvent}
+	case IntentCalls:
+		return []string{search.KindFundingCall}
+	case IntentProjects:
+		return []string{search.KindProject}
+	case IntentTrainings:
+		return []string{search.KindTraining}
+	case IntentPublications:
+		return []string{search.KindPublication}
+	}
+	return nil
+}
+
+// named finds the record a question names and answers with its card; false
+// when it names none. A record is named when every word of its title is in
+// the question ("la commission eau et assainissement"), or, in a question
+// that asks for no list, when the words no vocabulary knows are all in one
+// record's name ("Yanapanaku", "ca vient du coeur").
+func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, bool, error) {
+	kinds := namedKinds(r.intent)
+	if len(kinds) == 0 || len(r.rest) == 0 {
+		return Answer{}, false, nil
+	}
+	asked := map[string]bool{}
+	for _, t := range search.Terms(strings.Join(r.rest, " ")) {
+		asked[t] = true
+	}
+	hits, err := search.Top(ctx, b.Services.DB, strings.Join(r.rest, " "), 6, kinds...)
+	if err != nil || len(hits) == 0 {
+		return Answer{}, false, err
+	}
+	items, err := b.items(ctx, hits)
+	if err != nil {
+		return Answer{}, false, err
+	}
+	for i, it := range items {
+		terms := search.Terms(it.Title)
+		if len(terms) == 0 {
+			continue
+		}
+		all := true
+		for _, t := range terms {
+			all = all && asked[t]
+		}
+		if all && (len(terms) > 1 || !knownWords[terms[0]]) {
+			return b.card(ctx, hits[i].Kind, hits[i].ID, v)
+		}
+	}
+	// The unknown words, all in one record's name, and in no other's.
+	free := r.intent == IntentSearch || r.intent == IntentStructure || r.intent == IntentWho && len(r.countries)+len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0
+	if !free || len(r.extra) == 0 {
+		return Answer{}, false, nil
+	}
+	q := strings.Join(r.extra, " ")
+	terms := search.Terms(q)
+	if len(terms) == 0 {
+		return Answer{}, false, nil
+	}
+	top, err := search.Top(ctx, b.Services.DB, q, 2, kinds...)
+	if err != nil || len(top) == 0 {
+		return Answer{}, false, err
+	}
+	h := top[0]
+	if h.Matched < len(terms) || h.Score < nameWeight*h.Matched {
+		return Answer{}, false, nil
+	}
+	if len(top) > 1 && top[1].Matched == h.Matched && top[1].Score >= nameWeight*h.Matched {
+		return Answer{}, false, nil // two records of that name: a list says it better
+	}
+	return b.card(ctx, h.Kind, h.ID, v)
+}
+
+// card answers with one record's card.
+func (b *Brain) card(ctx context.Context, kind string, id int64, v vocabulary) (Answer, bool, error) {
+	var a Answer
+	var err error
+	switch kind {
+	case search.KindStructure:
+		a, err = b.structureCard(ctx, id, v)
+	case search.KindEvent:
+		a, err = b.eventCard(ctx, id)
+	case search.KindFundingCall:
+		a, err = b.callCard(ctx, id)
+	default:
+		var items []Item
+		items, err = b.items(ctx, []search.Hit{{Kind: kind, ID: id}})
+		if err == nil && len(items) > 0 {
+			a = Answer{Intent: kindIntents[kind], Title: items[0].Title, Items: items, Total: 1}
+		}
+	}
+	if err != nil || a.Intent == "" {
+		return Answer{}, false, err
+	}
+	return a, true, nil
+}
+
+// relationWords say where a dated record stands.
+var relationWords = map[period.Relation]string{period.Past: "passé", period.Current: "en cours", period.Upcoming: "à venir", period.NotSet: "date à définir"}
+
+func (b *Brain) eventCard(ctx context.Context, id int64) (Answer, error) {
+	e, err := b.Services.Events.Event(ctx, id)
+	if err != nil {
+		return Answer{}, err
+	}
+	it := b.eventItem(e)
+	rel := e.Date.RelationTo(b.today())
+	if rel == period.Past {
+		it.Detail += ", passé"
+	}
+	a := Answer{Intent: IntentAgenda, Title: e.Title, Items: []Item{it}, Total: 1,
+		Lines: []string{fmt.Sprintf("%s, %s (%s)", capitalize(event.Kinds[e.Kind]), e.Date.String(), relationWords[rel])}}
+	if e.Place != "" {
+		a.Lines = append(a.Lines, "Lieu : "+e.Place)
+	}
+	if e.Online != nil && *e.Online {
+		a.Lines = append(a.Lines, "En ligne")
+	}
+	if e.RegistrationURL != "" {
+		a.Lines = append(a.Lines, "Inscription : "+e.RegistrationURL)
+	}
+	pages, err := b.Services.Events.FundingCallsOf(ctx, []int64{id}, listing.Args{First: ptr(5)})
+	if err != nil {
+		return Answer{}, err
+	}
+	calls, err := b.Services.Calls.FundingCalls(ctx, pages[id].IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	for _, cid := range pages[id].IDs {
+		if c := calls[cid]; c != nil {
+			a.Items = append(a.Items, b.callItem(c))
+		}
+	}
+	return a, nil
+}
+
+func (b *Brain) callCard(ctx context.Context, id int64) (Answer, error) {
+	calls, err := b.Services.Calls.FundingCalls(ctx, []int64{id})
+	if err != nil {
+		return Answer{}, err
+	}
+	c := calls[id]
+	if c == nil {
+		return Answer{}, nil
+	}
+	a := Answer{Intent: IntentCalls, Title: c.Title, Items: []Item{b.callItem(c)}, Total: 1}
+	if c.Funder != "" {
+		a.Lines = append(a.Lines, "Financeur : "+c.Funder)
+	}
+	a.Lines = append(a.Lines, deadlineText(c.Deadline))
+	if c.URL != "" {
+		a.Lines = append(a.Lines, "Lien : "+c.URL)
+	}
+	pages, err := b.Services.Events.OfFundingCalls(ctx, []int64{id}, listing.Args{First: ptr(5)})
+	if err != nil {
+		return Answer{}, err
+	}
+	events, err := b.Services.Events.Events(ctx, pages[id].IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	for _, eid := range pages[id].IDs {
+		if e := events[eid]; e != nil {
+			a.Items = append(a.Items, b.eventItem(e))
+		}
+	}
+	return a, nil
+}
+
+// structureCard is a structure's card: who it is, what it does (its
+// projects, led or as partner), where, and its next events.
+func (b *Brain) structureCard(ctx context.Context, id int64, v vocabulary) (Answer, error) {
+	s, err := b.Services.Network.Structure(ctx, id)
+	if err != nil {
+		return Answer{}, err
+	}
+	item := b.structureItem(s, v)
+	a := Answer{Intent: IntentStructure, Title: s.Name, Items: []Item{item}, Total: 1}
+	if item.Detail != "" {
+		a.Lines = append(a.Lines, item.Detail)
+	}
+	if s.Description != "" {
+		a.Lines = append(a.Lines, s.Description)
+	}
+	contacts := []struct{ label, value string }{{"Site", s.Website}}
+	if access.AtLeast(ctx, access.Member) {
+		contacts = append(contacts, struct{ label, value string }{"Courriel", s.Email}, struct{ label, value string }{"Téléphone", s.Phone})
+	}
+	for _, l := range contacts {
+		if l.value != "" {
+			a.Lines = append(a.Lines, l.label+" : "+l.value)
+		}
+	}
+	countries, err := b.Services.Network.Countries(ctx, []int64{id})
+	if err != nil {
+		return Answer{}, err
+	}
+	if cs := v.ref.CountriesOf(countries[id]); len(cs) > 0 {
+		var names []string
+		for _, c := range cs {
+			names = append(names, c.Name)
+		}
+		a.Lines = append(a.Lines, "Pays d'action : "+strings.Join(names, ", "))
+	}
+	themes, err := b.Services.Network.Themes(ctx, []int64{id})
+	if err != nil {
+		return Answer{}, err
+	}
+	if ts := v.ref.ThemesOf(themes[id]); len(ts) > 0 {
+		var names []string
+		for _, t := range ts {
+			names = append(names, t.Name)
+		}
+		a.Lines = append(a.Lines, "Thèmes : "+strings.Join(names, ", "))
+	}
+	pages, err := b.Services.Projects.OfStructures(ctx, []int64{id}, project.RoleAny, listing.Args{First: ptr(5)})
+	if err != nil {
+		return Answer{}, err
+	}
+	projects, err := b.Services.Projects.Projects(ctx, pages[id].IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	for _, pid := range pages[id].IDs {
+		if pr := projects[pid]; pr != nil {
+			gid := fmt.Sprintf("Project:%d", pr.ID)
+			detail := "projet en partenariat"
+			if pr.LeadID == id {
+				detail = "projet porté"
+			}
+			a.Items = append(a.Items, Item{Kind: "project", ID: gid, Title: pr.Title, Detail: detail, Link: b.link(gid)})
+		}
+	}
+	evPages, err := b.Services.Events.OfOrganisers(ctx, []int64{id}, listing.Args{First: ptr(3)})
+	if err != nil {
+		return Answer{}, err
+	}
+	events, err := b.Services.Events.Events(ctx, evPages[id].IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	for _, eid := range evPages[id].IDs {
+		if e := events[eid]; e != nil && e.Date.RelationTo(b.today()) != period.Past {
+			a.Items = append(a.Items, b.eventItem(e))
+		}
+	}
+	if len(a.Items) == 1 {
+		a.Lines = append(a.Lines, "Aucun projet ni événement référencé pour l'instant.")
+	}
+	return a, nil
+}

@@ -1,0 +1,229 @@
+package core
+
+import (
+	"context"
+	"strings"
+)
+
+// memory is what a follow-up needs of the question before it: its intent,
+// its criteria and the page shown. Nothing else of the conversation is kept.
+type memory struct {
+	Intent      string   `json:"intent"`
+	Original    string   `json:"original"`
+	Page        int      `json:"page"`
+	Audiences   []string `json:"audiences,omitempty"`
+	ActorTypes  []string `json:"actorTypes,omitempty"`
+	Themes      []string `json:"themes,omitempty"`
+	Countries   []string `json:"countries,omitempty"`
+	Departments []string `json:"departments,omitempty"`
+	Communes    []string `json:"communes,omitempty"`
+	Programmes  []string `json:"programmes,omitempty"`
+	Kinds       []string `json:"kinds,omitempty"`
+	Formats     []string `json:"formats,omitempty"`
+	Territories []string `json:"territories,omitempty"`
+	When        *when    `json:"when,omitempty"`
+	Rest        []string `json:"rest,omitempty"`
+}
+
+// listIntents are the answers a follow-up can refine or page through.
+var listIntents = map[string]bool{IntentCalls: true, IntentAgenda: true, IntentProjects: true, IntentWho: true,
+	IntentSupport: true, IntentSearch: true, IntentTrainings: true, IntentPublications: true}
+
+func remember(r request, a Answer) memory {
+	return memory{Intent: a.Intent, Original: r.original, Page: r.page, Audiences: r.audiences, ActorTypes: r.actorTypes,
+		Themes: r.themes, Countries: r.countries, Departments: r.departments, Communes: r.communes, Programmes: r.programmes,
+		Kinds: r.kinds, Formats: r.formats, Territories: r.territories, When: r.when, Rest: r.rest}
+}
+
+// nextWords ask for more of the same: "et le suivant ?", "page suivante".
+var nextWords = wordSet(`suivant suivante suivants suivantes suite encore autres autre continue continuer apres ensuite next plus`)
+
+// pagingFiller are the words around them.
+var pagingFiller = wordSet(`et le la les l page d des voir moi montre montrer donne donner affiche afficher en a au stp svp
+	merci ok quoi y il ya qu est ce que ca on peut tu vous pouvez peux`)
+
+// isNextPage says whether the words only ask for the next page.
+func isNextPage(words []string) bool {
+	next := false
+	for _, w := range words {
+		switch {
+		case nextWords[w]:
+			next = true
+		case pagingFiller[w]:
+		default:
+			return false
+		}
+	}
+	return next
+}
+
+// followUpStarts are the first words of a follow-up: "et pour les écoles ?".
+var followUpStarts = wordSet(`et aussi pareil meme sinon plutot mais`)
+
+// followUp reads a message in the light of the one before it: a next page,
+// or the same question with some criteria changed. A message that asks
+// something of its own is read on its own.
+func followUp(r request, prev *memory, v vocabulary) request {
+	if prev == nil || r.command || r.intent == IntentEmpty || r.intent == IntentHelp || r.scope != nil || !listIntents[prev.Intent] {
+		return r
+	}
+	words := strings.Fields(r.folded)
+	if isNextPage(words) {
+		next := prev.request()
+		next.page = max(prev.Page, 1) + 1
+		next.followed = true
+		return next
+	}
+	criteria := len(r.audiences) + len(r.actorTypes) + len(r.themes) + len(r.countries) + len(r.departments) +
+		len(r.communes) + len(r.programmes) + len(r.kinds) + len(r.formats) + len(r.territories)
+	if r.when != nil {
+		criteria++
+	}
+	short := len(words) <= 7
+	starts := followUpStarts[words[0]]
+	if criteria == 0 || !(starts || short && !hasIntentWord(words)) {
+		return r
+	}
+	merged := prev.request()
+	merged.original = r.original
+	merged.followed = true
+	replace := func(dst *[]string, src []string) {
+		if len(src) > 0 {
+			*dst = src
+		}
+	}
+	// Who the asker is (an audience, an actor type) is one criterion: "et
+	// pour les écoles ?" replaces the associations by the schools.
+	if len(r.audiences)+len(r.actorTypes) > 0 {
+		merged.audiences, merged.actorTypes = r.audiences, r.actorTypes
+	}
+	// Places too: "et au Burkina ?" after "au Sénégal".
+	if len(r.countries)+len(r.departments)+len(r.communes) > 0 {
+		merged.countries, merged.departments, merged.communes, merged.places = r.countries, r.departments, r.communes, r.places
+	}
+	replace(&merged.themes, r.themes)
+	replace(&merged.programmes, r.programmes)
+	replace(&merged.kinds, r.kinds)
+	replace(&merged.formats, r.formats)
+	replace(&merged.territories, r.territories)
+	if r.when != nil {
+		merged.when = r.when
+	}
+	merged.original = canonical(merged, v)
+	return merged
+}
+
+// intentCommands are the command words that ask for an intent again.
+var intentCommands = map[string]string{IntentCalls: "appels", IntentAgenda: "agenda", IntentProjects: "projets",
+	IntentWho: "qui", IntentSearch: "cherche", IntentTrainings: "formations", IntentPublications: "publications",
+	IntentSupport: "accompagnements"}
+
+// canonical writes a request back as a short question that reads the same:
+// what "voir plus" asks again after a follow-up changed some criteria.
+func canonical(r request, v vocabulary) string {
+	parts := []string{intentCommands[r.intent]}
+	word := func(vocab map[string]string, code string) string {
+		best := ""
+		for k, c := range vocab {
+			if c == code && (best == "" || len(k) > len(best) || len(k) == len(best) && k < best) {
+				best = k
+			}
+		}
+		return best
+	}
+	for _, c := range r.audiences {
+		parts = append(parts, "pour les "+word(audienceWords, c))
+	}
+	if len(r.audiences) == 0 {
+		for _, c := range r.actorTypes {
+			parts = append(parts, word(actorTypeWords, c))
+		}
+	}
+	for _, c := range r.themes {
+		parts = append(parts, word(themeWords, c))
+	}
+	for _, c := range r.programmes {
+		parts = append(parts, word(programmeWords, c))
+	}
+	for _, c := range r.kinds {
+		parts = append(parts, word(eventKindWords, c))
+	}
+	for _, c := range r.formats {
+		parts = append(parts, word(formatWords, c))
+	}
+	for _, c := range r.territories {
+		parts = append(parts, word(territoryWords, c))
+	}
+	if v.ref != nil {
+		for _, c := range v.ref.CountriesOf(r.countries) {
+			parts = append(parts, "au "+c.Name)
+		}
+		for _, code := range r.departments {
+			if d := v.ref.Department(code); d != nil {
+				parts = append(parts, "dans le "+d.Code)
+			}
+		}
+	}
+	parts = append(parts, r.communes...)
+	if r.when != nil {
+		parts = append(parts, r.when.Label)
+	}
+	if r.intent == IntentSearch {
+		parts = append(parts, r.rest...)
+	}
+	return strings.Join(parts, " ")
+}
+
+// request rebuilds the remembered question.
+func (m memory) request() request {
+	return request{intent: m.Intent, original: m.Original, page: max(m.Page, 1), audiences: m.Audiences, actorTypes: m.ActorTypes,
+		themes: m.Themes, countries: m.Countries, departments: m.Departments, communes: m.Communes, programmes: m.Programmes,
+		kinds: m.Kinds, formats: m.Formats, territories: m.Territories, when: m.When, rest: m.Rest,
+		folded: strings.Join(m.Rest, " "), args: strings.Join(m.Rest, " "), question: true}
+}
+
+// hasIntentWord says whether a word of the message points to an intent.
+func hasIntentWord(words []string) bool {
+	for _, w := range words {
+		for _, intent := range intentOrder {
+			for _, iw := range intentWords[intent] {
+				if w == iw {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// threadKey is where a conversation is remembered: per platform, person and
+// thread, so that one person's follow-up never reads another's question.
+func threadKey(a Asker) string {
+	if a.Thread == "" {
+		return ""
+	}
+	return a.Platform + ":" + a.ID + ":" + a.Thread
+}
+
+// recall reads the conversation's memory; nil when there is none.
+func (b *Brain) recall(ctx context.Context, a Asker) (*memory, error) {
+	key := threadKey(a)
+	if key == "" || b.Memory == nil {
+		return nil, nil
+	}
+	var m memory
+	ok, err := b.Memory.Recall(ctx, key, b.Clock.Now(), &m)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// keep writes the conversation's memory after an answer.
+func (b *Brain) keep(ctx context.Context, a Asker, r request, ans Answer) error {
+	key := threadKey(a)
+	if key == "" || b.Memory == nil || !listIntents[ans.Intent] {
+		return nil
+	}
+	return b.Memory.Keep(ctx, key, b.Clock.Now(), remember(r, ans))
+}

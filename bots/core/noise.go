@@ -1,0 +1,64 @@
+package core
+
+import "strings"
+
+// Members write in chat as they speak: SMS spellings, greetings, thanks and
+// fillers around the question. These are read for what they are before any
+// word is taken as a filter, so that "bjr, c koi les aap dispo stp" asks the
+// same as "quels appels ?".
+
+// smsWords spell out the chat abbreviations, folded.
+var smsWords = map[string]string{
+	"koi": "quoi", "kwa": "quoi", "ki": "qui", "kel": "quel", "kels": "quels", "kelle": "quelle", "kelles": "quelles",
+	"qd": "quand", "kan": "quand", "kand": "quand", "pr": "pour", "ds": "dans", "dc": "donc",
+	"ya": "y a", "yaura": "y aura", "yora": "y aura", "yen": "y en", "jcherche": "je cherche", "jveux": "je veux",
+	"jvoudrais": "je voudrais", "chui": "je suis", "jsuis": "je suis", "jsui": "je suis", "chuis": "je suis",
+	"tt": "tout", "tte": "toute", "ts": "tous", "ttes": "toutes", "qq": "quelques", "qqs": "quelques",
+	"qqch": "quelque chose", "qqc": "quelque chose", "qqn": "quelqu un", "qlq": "quelque", "pb": "probleme",
+	"dispo": "disponible", "dispos": "disponibles", "auj": "aujourd hui", "ajd": "aujourd hui", "mtn": "maintenant",
+	"mnt": "maintenant", "bcp": "beaucoup", "pk": "pourquoi", "pq": "pourquoi", "pkoi": "pourquoi", "svp": "",
+	"stp": "", "slvp": "", "plz": "", "pls": "", "mrc": "", "mci": "", "thx": "", "ptet": "peut etre", "ptetre": "peut etre",
+	"webi": "webinaire", "webis": "webinaires", "webinar": "webinaire", "webinars": "webinaires", "evt": "evenement",
+	"evts": "evenements", "event": "evenement", "events": "evenements", "aaps": "aap",
+	"cmt": "comment", "cb": "combien", "cbn": "combien", "sa": "ca", "ke": "que", "keske": "qu est ce que",
+	"kesk": "qu est ce que", "jpeux": "je peux", "jpourrais": "je pourrais", "vs": "vous", "nn": "non",
+	"oki": "ok", "okay": "ok",
+	"colloc": "collectivites", "collec": "collectivites", "collecs": "collectivites", "etab": "etablissement",
+	"univ": "universite", "unifs": "universites",
+}
+
+// noiseWords carry no meaning for the data: greetings, politeness, fillers.
+var noiseWords = wordSet(`bonjour bonsoir bjr bjour bonjoir slt salut coucou cc hello hey hi yo re bonne bon
+	journee soiree matinee merci mercii merciii remerciements remercie cordialement cdlt bises bisous plait
+	please svp stp alors euh heu bah ben bref voila dites dis donc hop ok okay oui non ah oh eh hum team
+	bot robot assistant madame monsieur mesdames messieurs`)
+
+// wordSet reads a list of words separated by spaces.
+func wordSet(words string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		set[w] = true
+	}
+	return set
+}
+
+// greetingWords say hello, alone: "bonjour" asks for nothing but a welcome.
+var greetingWords = wordSet(`bonjour bonsoir bjr bjour slt salut coucou cc hello hey hi yo re`)
+
+// normalise spells out the SMS words of a message and drops its noise; it
+// returns the words left and whether the message greeted.
+func normalise(words []string) ([]string, bool) {
+	out := make([]string, 0, len(words))
+	greeted := false
+	for _, w := range words {
+		greeted = greeted || greetingWords[w]
+		if s, ok := smsWords[w]; ok {
+			out = append(out, strings.Fields(s)...)
+			continue
+		}
+		if !noiseWords[w] {
+			out = append(out, w)
+		}
+	}
+	return out, greeted
+}

@@ -1,0 +1,265 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/search"
+	"github.com/lianes-cooperation/lianes/internal/support"
+)
+
+// Staff ask in plain French about who was advised on what
+// ("accompagnements dans l'Oise", "quelles structures ont été accompagnées
+// sur Récital ?") and about people ("le mail de la direction ?"). Members get
+// what is public of it, and a polite word for the rest: the same access
+// rules as the API decide.
+
+// supportWords make a question about support sessions.
+var supportWords = wordSet(`accompagnements accompagnees accompagnes accompagnee suivies rdvs`)
+
+// personalWords make "accompagnement" a request for one's own ("me faire
+// accompagner") rather than a question about the sessions.
+var personalWords = wordSet(`me m mon ma mes nous notre nos je j moi voudrais souhaite aimerais souhaiterais peut peux pouvez`)
+
+// roleWords name the positions a contact holds.
+var roleWords = map[string]string{
+	"direction": "direction", "directeur": "direction", "directrice": "direction", "dirige": "direction",
+	"responsable": "responsable", "responsables": "responsable", "coordinateur": "coordination", "coordinatrice": "coordination",
+	"coordination": "coordination", "referent": "referent", "referente": "referent", "charge": "charge", "chargee": "charge",
+	"animateur": "animation", "animatrice": "animation", "delegue": "delegue", "deleguee": "delegue",
+}
+
+// contactWords ask for a person's details.
+var contactWords = wordSet(`mail email courriel adresse telephone tel numero joindre contacter contact contacts coordonnees interlocuteur interlocutrice qui`)
+
+// peopleIntent reads a question about support sessions or contacts.
+func peopleIntent(words []string) string {
+	support, personal, role, ask := false, false, false, false
+	for _, w := range words {
+		support = support || supportWords[w]
+		personal = personal || personalWords[w]
+		_, isRole := roleWords[w]
+		role = role || isRole
+		ask = ask || contactWords[w]
+	}
+	if !support {
+		for i, w := range words {
+			// "combien d'accompagnements", "accompagnement Récital": about
+			// sessions, unless the asker wants one ("un accompagnement pour
+			// mon projet").
+			if w == "accompagnement" && !personal && (i == 0 || words[i-1] != "un") {
+				support = true
+			}
+		}
+	}
+	switch {
+	case support:
+		return IntentSupport
+	case role && ask:
+		return IntentContacts
+	}
+	return ""
+}
+
+func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	if !access.AtLeast(ctx, access.Staff) {
+		a := Answer{Intent: IntentSupport, Title: "Le détail des accompagnements est réservé à l'équipe.",
+			Lines: []string{"Qui est accompagné et sur quoi reste entre la structure et l'équipe de Lianes coopération."}}
+		t, err := b.Services.Observatory.Totals(ctx)
+		if err != nil {
+			return Answer{}, err
+		}
+		a.Lines = append(a.Lines, fmt.Sprintf("En chiffres : %d accompagnements de %d structures.", t.SupportSessions, t.SupportedStructures),
+			"Pour être accompagné vous-même : écrivez « contact ».")
+		return a, nil
+	}
+	f := support.Filter{Departments: r.departments, Query: strings.TrimSpace(strings.Join(r.programmes, " ") + " " + b.supportText(r, v))}
+	if r.when != nil {
+		f.From, f.To = r.when.From, r.when.To
+	}
+	counting := false
+	for _, w := range strings.Fields(r.folded) {
+		counting = counting || w == "combien" || w == "nombre"
+	}
+	p, err := b.Services.Support.List(ctx, f, b.pageArgs(r.page))
+	if err != nil {
+		return Answer{}, err
+	}
+	total, err := b.Services.Support.List(ctx, f, listing.Args{First: ptr(0)})
+	if err != nil {
+		return Answer{}, err
+	}
+	sessions, err := b.Services.Support.Sessions(ctx, p.IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	var structureIDs []int64
+	for _, s := range sessions {
+		structureIDs = append(structureIDs, s.StructureID)
+	}
+	structures, err := b.Services.Network.Structures(ctx, structureIDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentSupport, Title: "Accompagnements" + describe(r, v), Total: total.Info.Total}
+	a.Lines = append(a.Lines, fmt.Sprintf("%d accompagnement(s)%s.", total.Info.Total, describe(r, v)))
+	for _, id := range p.IDs {
+		s := sessions[id]
+		if s == nil {
+			continue
+		}
+		detail := "accompagnement"
+		if st := structures[s.StructureID]; st != nil {
+			detail = st.Name
+		}
+		gid := fmt.Sprintf("SupportSession:%d", s.ID)
+		a.Items = append(a.Items, Item{Kind: "support_session", ID: gid, Title: s.Subject, Date: s.Date.String(),
+			Precision: string(s.Date.Precision), Detail: detail, Link: b.link(gid)})
+	}
+	if counting && len(a.Items) > 0 {
+		a.Title = fmt.Sprintf("%d accompagnement(s)%s", total.Info.Total, describe(r, v))
+	}
+	if len(a.Items) == 0 {
+		a.Lines = append(a.Lines, "Aucun accompagnement ne correspond.")
+	}
+	b.more(&a, r, p, r.page)
+	return a, nil
+}
+
+// supportText is what a support question names beyond places and dates: a
+// structure, a theme, a project's words.
+func (b *Brain) supportText(r request, v vocabulary) string {
+	var words []string
+	for _, t := range v.ref.ThemesOf(r.themes) {
+		words = append(words, t.Name)
+	}
+	for _, w := range r.extra {
+		if !supportWords[w] && w != "accompagnement" && w != "structures" && w != "ete" && w != "ont" {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func (b *Brain) contacts(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	var query []string
+	for _, w := range strings.Fields(r.folded) {
+		if role, ok := roleWords[w]; ok {
+			query = append(query, role)
+		}
+	}
+	for _, w := range r.extra {
+		if !contactWords[w] {
+			query = append(query, w)
+		}
+	}
+	hits, err := search.Lookup(ctx, b.Services.DB, strings.Join(query, " "), search.KindContact)
+	if err != nil {
+		return Answer{}, err
+	}
+	people, err := b.Services.Network.Contacts(ctx, search.IDs(hits))
+	if err != nil {
+		return Answer{}, err
+	}
+	staff := access.AtLeast(ctx, access.Staff)
+	a := Answer{Intent: IntentContacts, Title: "Contacts"}
+	var structureIDs []int64
+	for _, c := range people {
+		structureIDs = append(structureIDs, c.StructureID)
+	}
+	structures, err := b.Services.Network.Structures(ctx, structureIDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	for _, h := range hits {
+		c := people[h.ID]
+		if c == nil {
+			continue
+		}
+		detail := c.Role
+		if s := structures[c.StructureID]; s != nil {
+			detail = strings.TrimPrefix(detail+", "+s.Name, ", ")
+		}
+		gid := fmt.Sprintf("Contact:%d", c.ID)
+		a.Items = append(a.Items, Item{Kind: "contact", ID: gid, Title: c.Name, Detail: detail, Link: b.link(gid)})
+		if staff {
+			var ways []string
+			for _, w := range []string{c.Email, c.Phone} {
+				if w != "" {
+					ways = append(ways, w)
+				}
+			}
+			if len(ways) > 0 {
+				a.Lines = append(a.Lines, c.Name+" : "+strings.Join(ways, ", "))
+			}
+		}
+		if len(a.Items) == b.MaxItems {
+			break
+		}
+	}
+	if len(a.Items) == 0 {
+		a.Title = "Je ne peux pas vous donner ces coordonnées."
+		a.Lines = append(a.Lines, "Les coordonnées des personnes ne sont partagées qu'avec leur accord.", v.contactLine)
+	} else if !staff {
+		a.Lines = append(a.Lines, "Leurs coordonnées ne sont pas partagées : "+v.contactLine)
+	}
+	return a, nil
+}
+
+// understood says, in words, the criteria read in a request.
+func understood(r request, v vocabulary) []string {
+	var out []string
+	names := func(label string, list []string) {
+		if len(list) > 0 {
+			out = append(out, label+" : "+strings.Join(list, ", "))
+		}
+	}
+	if v.ref == nil {
+		return nil
+	}
+	var n []string
+	for _, a := range v.ref.AudiencesOf(r.audiences) {
+		n = append(n, a.Name)
+	}
+	names("public", n)
+	n = nil
+	for _, t := range v.ref.ActorTypesOf(r.actorTypes) {
+		n = append(n, t.Name)
+	}
+	names("type d'acteur", n)
+	n = nil
+	for _, t := range v.ref.ThemesOf(r.themes) {
+		n = append(n, t.Name)
+	}
+	names("thème", n)
+	n = nil
+	for _, c := range v.ref.CountriesOf(r.countries) {
+		n = append(n, c.Name)
+	}
+	names("pays", n)
+	n = nil
+	for _, code := range r.departments {
+		if d := v.ref.Department(code); d != nil {
+			n = append(n, d.Name)
+		}
+	}
+	names("département", n)
+	names("commune", append(append([]string{}, r.communes...), r.places...))
+	names("financeur ou programme", r.programmes)
+	names("type d'événement", r.kinds)
+	names("format", r.formats)
+	names("territoire", r.territories)
+	if r.when != nil {
+		out = append(out, "quand : "+r.when.Label)
+	}
+	if r.titleWords != "" {
+		out = append(out, "titre : "+r.titleWords)
+	}
+	if r.page > 1 {
+		out = append(out, fmt.Sprintf("page : %d", r.page))
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package core
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/lianes-cooperation/lianes/internal/search"
+)
+
+// A question's criteria are weighed, not all required: when no record meets
+// every one, the answer lists those that meet the most and says which
+// criterion it let go ("aucun appel sur l'eau au Burkina ; voici les appels
+// ouverts aux associations"). What the asker said of themselves (an
+// audience, a named funder) is kept longest; a date is never let go.
+
+// criterion is one understood criterion of a request.
+type criterion struct {
+	name   string // "thème", "pays"… for the explanation
+	weight int
+	clear  func(*request)
+	// silent criteria (the words of a record's title) are let go first and
+	// without a word: they were a guess.
+	silent bool
+}
+
+func criteriaOf(r request) []criterion {
+	var out []criterion
+	add := func(n int, name string, weight int, clear func(*request)) {
+		if n > 0 {
+			out = append(out, criterion{name: name, weight: weight, clear: clear})
+		}
+	}
+	add(len(r.programmes), "financeur", 6, func(r *request) { r.programmes = nil })
+	add(len(r.audiences)+len(r.actorTypes), "public", 5, func(r *request) { r.audiences, r.actorTypes = nil, nil })
+	add(len(r.kinds), "type", 4, func(r *request) { r.kinds = nil })
+	add(len(r.themes), "thème", 3, func(r *request) { r.themes = nil })
+	add(len(r.countries), "pays", 2, func(r *request) { r.countries = nil })
+	add(len(r.formats), "format", 2, func(r *request) { r.formats = nil })
+	add(len(r.departments)+len(r.communes), "lieu", 2, func(r *request) { r.departments, r.communes, r.places = nil, nil, nil })
+	add(len(r.territories), "territoire", 1, func(r *request) { r.territories = nil })
+	if r.titleWords != "" {
+		out = append(out, criterion{name: "titre", weight: 0, silent: true, clear: func(r *request) { r.titleWords = "" }})
+	}
+	return out
+}
+
+// relaxations are the requests to try when r finds nothing: r with some
+// criteria let go, those keeping the most weight first, at most limit.
+func relaxations(r request, limit int) []relaxed {
+	crit := criteriaOf(r)
+	n := len(crit)
+	if n == 0 || n > 10 {
+		return nil
+	}
+	var out []relaxed
+	for mask := 1; mask < 1<<n; mask++ { // mask: the criteria let go
+		rr := r
+		kept, keptCount := 0, 0
+		var dropped []string
+		for i, c := range crit {
+			if mask&(1<<i) != 0 {
+				c.clear(&rr)
+				if !c.silent {
+					dropped = append(dropped, c.name)
+				}
+			} else {
+				kept += c.weight
+				keptCount++
+			}
+		}
+		out = append(out, relaxed{r: rr, dropped: dropped, kept: kept, keptCount: keptCount})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].kept != out[j].kept {
+			return out[i].kept > out[j].kept
+		}
+		return out[i].keptCount > out[j].keptCount
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// relaxed is a request with some criteria let go.
+type relaxed struct {
+	r         request
+	dropped   []string
+	kept      int
+	keptCount int
+}
+
+// titleQuery returns the words of a question that no vocabulary knows when
+// they name records of kind by their titles ("le forum 1% solidaires", "les
+// projets de la MEL"), or "": other unknown words are chat, not a filter.
+func (b *Brain) titleQuery(ctx context.Context, r request, kind string) (string, error) {
+	if len(r.extra) == 0 {
+		return "", nil
+	}
+	q := strings.Join(r.extra, " ")
+	terms := search.Terms(q)
+	if len(terms) == 0 {
+		return "", nil
+	}
+	hits, err := search.Top(ctx, b.Services.DB, q, 1, kind)
+	if err != nil || len(hits) == 0 {
+		return "", err
+	}
+	if h := hits[0]; h.Matched == len(terms) && h.Score >= nameWeight*h.Matched {
+		return q, nil
+	}
+	return "", nil
+}
+
+// nameWeight is the weight of a word of a record's name in the search index.
+const nameWeight = 8
+
+// relaxedLine says what was let go: "Aucun appel ouvert sur le thème Eau,
+// pays : Burkina Faso ; voici les appels ouverts pour les associations."
+func relaxedLine(one, many string, full, kept request, v vocabulary, dropped []string) string {
+	if len(dropped) == 0 {
+		return ""
+	}
+	return "Aucun " + one + describe(full, v) + " ; voici les " + many + describe(kept, v) + "."
+}

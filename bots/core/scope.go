@@ -1,0 +1,114 @@
+package core
+
+import (
+	"strconv"
+	"strings"
+)
+
+// IntentOutOfScope is the honest answer to a question the data cannot
+// answer: the bot says it does not know, what it can say on the subject, and
+// how to reach the team. It never answers with unrelated records.
+const IntentOutOfScope = "hors_champ"
+
+// topic is a subject members ask about that the data does not hold.
+type topic struct {
+	// words are folded words, phrases are folded word sequences: one is enough.
+	words, phrases []string
+	// dont says what the bot does not know; can what it can answer instead.
+	dont, can string
+}
+
+var outOfScope = []topic{
+	{words: strings.Fields("meteo pluie pleuvoir pleut neige temperature temperatures canicule"),
+		dont: "la météo", can: "Je peux vous donner l'agenda du réseau : écrivez « agenda »."},
+	{words: strings.Fields("prix tarif tarifs coute coutent cout couts payant payante payantes payants gratuit gratuite gratuites gratuits euros eur cher chere frais"),
+		dont: "les tarifs", can: "Je peux vous dire quelles formations et quels événements existent : écrivez « formations » ou « agenda »."},
+	{words: strings.Fields("adherer adhesion adhesions adherent adherente adherents cotisation cotisations cotiser"),
+		phrases: []string{"devenir membre", "etre membre", "rejoindre le reseau", "rejoindre lianes", "faire partie du reseau", "faire partie de lianes", "membre du reseau", "membre de lianes"},
+		dont:    "les conditions d'adhésion au réseau", can: "Je peux vous présenter le réseau et son équipe : écrivez « contact »."},
+	{words: strings.Fields("montant montants budget budgets enveloppe enveloppes argent bilan bilans"),
+		dont: "les montants ni les bilans des financements", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."},
+	{words: strings.Fields("salaire salaires salarie salaries salariee salariees recrute recrutement recrutements recrutez embauche embauchez emploi emplois job jobs stage stages stagiaire stagiaires alternance alternant cv poste postes benevole benevoles benevolat"),
+		dont: "les offres d'emploi, de stage ou de bénévolat ni l'équipe salariée", can: "Je peux vous dire quelles structures travaillent sur un thème ou dans un pays : « qui travaille au Sénégal ? »."},
+	{words: strings.Fields("president presidente presidents tresorier tresoriere secretaire maire maires ministre ministres depute deputes senateur prefet "),
+		phrases: []string{"conseil d administration", "bureau de lianes", "bureau du reseau"},
+		dont:    "qui dirige ou préside les structures", can: "Je peux vous donner la fiche d'une structure : « structure MEL »."},
+	{words: strings.Fields("visa visas passeport billet billets avion vol vols hotel hotels logement hebergement vaccin vaccins assurance assurances douane"),
+		dont: "les démarches de voyage (visa, billets, logement, vaccins)", can: "L'équipe accompagne les projets de mobilité internationale : écrivez « contact »."},
+	{words: strings.Fields("capitale capitales habitants superficie langue langues monnaie histoire"),
+		dont: "répondre aux questions de culture générale", can: "Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations et les chiffres du réseau."},
+	{words: strings.Fields("blague blagues raconte poeme chanson foot football match sport recette cuisine film films musique horoscope"),
+		dont: "faire ça", can: "Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations et les chiffres du réseau."},
+	{phrases: []string{"quelle heure est il", "quel jour sommes nous", "quel jour on est", "on est quel jour", "quelle date sommes nous"},
+		dont: "l'heure qu'il est", can: "Je peux vous dire ce qui est prévu : « agenda cette semaine »."},
+	{words: strings.Fields("inscris inscrivez reserve reservez paye payez envoie envoyez annule annulez supprime supprimez modifie modifiez telecharge imprime rappelle rappelez traduis"),
+		dont: "faire cette démarche à votre place", can: "Chaque fiche donne le lien d'inscription ou de dépôt quand il existe ; l'équipe vous aide pour le reste."},
+	{words: strings.Fields("password identifiant identifiants"), phrases: []string{"mot de passe", "me connecter", "creer un compte", "mon compte"},
+		dont: "gérer les comptes", can: "L'équipe vous répond pour l'accès aux outils du réseau."},
+}
+
+// pastYearFunding is a question about what was funded in a past year:
+// "combien de projets la DAECT a financé en 2020 ?".
+func pastYearFunding(words []string, year int) bool {
+	funded := false
+	for _, w := range words {
+		switch w {
+		case "finance", "finances", "financee", "financees", "subventionne", "subventionnes", "subventionnee", "obtenu", "obtenus", "recu", "recus", "accorde", "accordes", "laureat", "laureats", "retenu", "retenus", "selectionne", "selectionnes":
+			funded = true
+		}
+	}
+	if !funded {
+		return false
+	}
+	for i, w := range words {
+		if y, err := strconv.Atoi(w); err == nil && y > 1990 && y < year {
+			return true
+		}
+		if (w == "derniere" || w == "dernier" || w == "passee" || w == "passe") && i > 0 && (words[i-1] == "annee" || words[i-1] == "an") {
+			return true
+		}
+	}
+	return false
+}
+
+// outOfScopeTopic finds the subject the data does not hold that a message
+// asks about, if any.
+func outOfScopeTopic(words []string, folded string, year int) (topic, bool) {
+	if pastYearFunding(words, year) {
+		return topic{dont: "les financements accordés les années passées", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."}, true
+	}
+	set := map[string]bool{}
+	for _, w := range words {
+		set[w] = true
+	}
+	for _, t := range outOfScope {
+		for _, w := range t.words {
+			if set[w] {
+				return t, true
+			}
+		}
+		for _, p := range t.phrases {
+			if containsPhrase(folded, p) {
+				return t, true
+			}
+		}
+	}
+	return topic{}, false
+}
+
+// questionCues are the words that make a message a question asked of the
+// bot, rather than words thrown at it.
+var questionCues = wordSet(`quel quels quelle quelles comment combien pourquoi quand ou qui quoi est-ce peux pouvez
+	peut pourrais pourriez sais savez connais connaissez faut dois doit existe`)
+
+func isQuestion(text string, words []string) bool {
+	if strings.Contains(text, "?") {
+		return true
+	}
+	for _, w := range words {
+		if questionCues[w] {
+			return true
+		}
+	}
+	return false
+}
