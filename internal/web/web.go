@@ -40,7 +40,7 @@ type Deps struct {
 func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.health)
-	g := newGuard(d.Tokens, d.RateLimits)
+	g := newGuard(d.DB, d.Tokens, d.RateLimits)
 	for path, h := range d.Bots {
 		mux.Handle(path, h)
 	}

@@ -1,0 +1,3 @@
+DROP TABLE seen_requests
+--bun:split
+DROP TABLE rate_windows

@@ -1,0 +1,115 @@
+// Package ratelimit counts what each client asks of the service per minute,
+// requests and query cost, in the database, so that every replica behind a
+// load balancer enforces the same budget. A window is a fixed minute: one
+// upsert per request adds to the client's row and returns the new totals.
+// Fixed windows let a client spend up to twice its budget across a minute's
+// boundary; that is the price of one statement per request.
+package ratelimit
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Window is the length of a counting window.
+const Window = time.Minute
+
+// keep is how long past windows stay before they are swept.
+const keep = 10 * time.Minute
+
+// Store holds the counters.
+type Store struct {
+	DB *bun.DB
+}
+
+// Usage is what a client has used in the current window, and when the
+// window ends.
+type Usage struct {
+	Requests, Cost int64
+	Ends           time.Time
+}
+
+// RetryAfter is the time until the window ends, in whole seconds, at least 1.
+func (u Usage) RetryAfter(now time.Time) int {
+	return max(int(math.Ceil(u.Ends.Sub(now).Seconds())), 1)
+}
+
+// windowOf returns the start of now's window, in Unix seconds.
+func windowOf(now time.Time) int64 {
+	return now.Truncate(Window).Unix()
+}
+
+// Add adds requests and cost to the client's current window and returns the
+// window's totals.
+func (s *Store) Add(ctx context.Context, client string, requests, cost int64, now time.Time) (Usage, error) {
+	start := windowOf(now)
+	u := Usage{Ends: time.Unix(start, 0).Add(Window)}
+	err := s.DB.NewRaw(`INSERT INTO rate_windows (client, window_start, requests, cost) VALUES (?, ?, ?, ?)
+ON CONFLICT (client, window_start) DO UPDATE SET requests = rate_windows.requests + excluded.requests, cost = rate_windows.cost + excluded.cost
+RETURNING requests, cost`, client, start, requests, cost).Scan(ctx, &u.Requests, &u.Cost)
+	if err != nil {
+		return Usage{}, fmt.Errorf("ratelimit: add: %w", err)
+	}
+	return u, nil
+}
+
+// Sweep deletes the windows over for a while.
+func (s *Store) Sweep(ctx context.Context, now time.Time) error {
+	if _, err := s.DB.NewDelete().TableExpr("rate_windows").
+		Where("window_start < ?", windowOf(now.Add(-keep))).Exec(ctx); err != nil {
+		return fmt.Errorf("ratelimit: sweep: %w", err)
+	}
+	return nil
+}
+
+// ExceededError is a client over its budget for the current window.
+type ExceededError struct {
+	What       string // "requêtes" or "coût"
+	RetryAfter int    // seconds
+}
+
+func (e *ExceededError) Error() string {
+	if e.What == "coût" {
+		return fmt.Sprintf("trop de requêtes coûteuses cette minute : réessayez dans %d s (ou demandez moins d'éléments)", e.RetryAfter)
+	}
+	return fmt.Sprintf("trop de requêtes : réessayez dans %d s", e.RetryAfter)
+}
+
+// Budget is the cost a client may still spend; the HTTP guard puts it in
+// the request's context and the GraphQL server spends from it once it knows
+// what a query costs.
+type Budget struct {
+	Store  *Store
+	Client string
+	PerMin int64
+	Now    time.Time
+}
+
+type budgetKey struct{}
+
+// WithBudget returns ctx carrying b.
+func WithBudget(ctx context.Context, b *Budget) context.Context {
+	return context.WithValue(ctx, budgetKey{}, b)
+}
+
+// Spend charges cost to the budget in ctx and returns an *ExceededError
+// when the client has gone over it this minute. Without a budget in ctx
+// (tests, the CLI) nothing is counted.
+func Spend(ctx context.Context, cost int) error {
+	b, _ := ctx.Value(budgetKey{}).(*Budget)
+	if b == nil || b.PerMin <= 0 || cost <= 0 {
+		return nil
+	}
+	u, err := b.Store.Add(ctx, b.Client, 0, int64(cost), b.Now)
+	if err != nil {
+		return err
+	}
+	if u.Cost > b.PerMin {
+		return &ExceededError{What: "coût", RetryAfter: u.RetryAfter(b.Now)}
+	}
+	return nil
+}
