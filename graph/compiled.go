@@ -41,7 +41,7 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 		if !ok {
 			return next(ctx)
 		}
-		data, err := jsontree.Read(ctx, r.Services.DB, doc)
+		data, err := jsontree.Read(ctx, r.Services.Reads, doc)
 		if err != nil {
 			// A bug of the compiler, or the database failing: the resolvers
 			// answer, and tell the caller if the database is the cause. A
@@ -51,6 +51,7 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 			}
 			return next(ctx)
 		}
+		markCompiled(ctx)
 		return graphql.OneShot(&graphql.Response{Data: data})
 	}
 }
@@ -68,7 +69,7 @@ func compile(ctx context.Context, services *domain.Services, op *graphql.Operati
 	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
 		return nil, false
 	}
-	c := &compiler{ctx: ctx, services: services, idb: services.DB, op: op, ok: true}
+	c := &compiler{ctx: ctx, services: services, idb: services.Reads, op: op, ok: true}
 	var doc jsontree.Object
 	for _, f := range c.collect(op.Operation.SelectionSet, "Query") {
 		doc = append(doc, jsontree.Field{Key: f.Alias, Value: c.root(f)})

@@ -171,7 +171,7 @@ func argsKey(a listing.Args) string {
 
 // reference returns the reference lists, read once per request.
 func (l *loaders) reference(ctx context.Context) (*reference.Lists, error) {
-	l.refOnce.Do(func() { l.ref, l.refErr = reference.Load(ctx, l.svc.DB) })
+	l.refOnce.Do(func() { l.ref, l.refErr = reference.Load(ctx, l.svc.Reads) })
 	return l.ref, l.refErr
 }
 

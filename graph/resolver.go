@@ -16,4 +16,6 @@ type Resolver struct {
 	// ResolversOnly answers every query through the resolvers, never as
 	// compiled SQL (compiled.go): the tests compare the two.
 	ResolversOnly bool
+	// Observer, when set, is told how each operation was answered (metrics).
+	Observer Observer
 }

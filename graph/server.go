@@ -49,6 +49,9 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 	}
 	srv.Use(depthLimit{max: limits.Depth})
 	srv.Use(costLimit{es: newCostedSchema(es), max: limits.Complexity})
+	if r.Observer != nil {
+		srv.AroundOperations(observeOperations(r.Observer)) // the first added runs first: it times the compiled path too
+	}
 	srv.AroundOperations(compiledReads(r, log))
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {

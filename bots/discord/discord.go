@@ -82,6 +82,9 @@ type Bot struct {
 	// VerifyInteraction does not check.
 	freshness time.Duration
 	wg        sync.WaitGroup
+	// OnConnection, when set, is told when the gateway connects (true) and
+	// disconnects (false), for the health report.
+	OnConnection func(connected bool)
 }
 
 // New returns a bot over the brain.
@@ -466,6 +469,10 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 			}
 		}()
 	})
+	if b.OnConnection != nil {
+		b.session.AddHandler(func(*discordgo.Session, *discordgo.Connect) { b.OnConnection(true) })
+		b.session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.OnConnection(false) })
+	}
 	if err := b.session.Open(); err != nil {
 		return fmt.Errorf("discord: gateway: %w", err)
 	}

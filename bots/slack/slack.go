@@ -72,6 +72,9 @@ type Bot struct {
 	ackWithin time.Duration
 	seen      *seenSet
 	wg        sync.WaitGroup
+	// OnConnection, when set, is told when Socket Mode connects (true) and
+	// when the connection drops (false), for the health report.
+	OnConnection func(connected bool)
 }
 
 // New returns a bot over the brain.

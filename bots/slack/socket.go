@@ -29,6 +29,9 @@ func (b *Bot) RunSocketMode(ctx context.Context) error {
 		if connected.Load() {
 			backoff = time.Second
 		}
+		if b.OnConnection != nil {
+			b.OnConnection(false)
+		}
 		b.log.Warn("slack: Socket Mode interrompu, reconnexion", "dans", backoff.String(), "error", err)
 		select {
 		case <-time.After(backoff):
@@ -52,6 +55,9 @@ func (b *Bot) consume(ctx context.Context, client *socketmode.Client, connected 
 			switch evt.Type {
 			case socketmode.EventTypeConnected:
 				connected.Store(true)
+				if b.OnConnection != nil {
+					b.OnConnection(true)
+				}
 			case socketmode.EventTypeEventsAPI:
 				ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 				if evt.Request != nil {

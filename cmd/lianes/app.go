@@ -15,12 +15,14 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/logging"
 )
 
 // app holds the settings shared by every subcommand.
 type app struct {
 	databaseURL string
 	now         string
+	logFormat   string
 	stdout      io.Writer
 	stderr      io.Writer
 	log         *slog.Logger
@@ -58,7 +60,11 @@ func (a *app) rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			a.log = slog.New(slog.NewTextHandler(a.stderr, nil))
+			log, err := logging.New(a.stderr, a.logFormat, slog.LevelInfo)
+			if err != nil {
+				return fmt.Errorf("--log-format : %w", err)
+			}
+			a.log = log
 			c, err := clock.FromSetting(a.now)
 			if err != nil {
 				return fmt.Errorf("--now : %w", err)
@@ -71,6 +77,8 @@ func (a *app) rootCommand() *cobra.Command {
 		"base de données : postgres://… ou sqlite:CHEMIN (LIANES_DATABASE_URL)")
 	root.PersistentFlags().StringVar(&a.now, "now", os.Getenv("LIANES_NOW"),
 		"date de départ de l'horloge, qui avance ensuite, ex. 2021-01-04 (LIANES_NOW)")
+	root.PersistentFlags().StringVar(&a.logFormat, "log-format", envOr("LIANES_LOG_FORMAT", "text"),
+		"format du journal : text ou json (LIANES_LOG_FORMAT)")
 	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.exportCommand(), a.importCommand(), a.askCommand(), a.discordCommand(), a.tokenCommand(), a.auditCommand())
 	return root
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -16,7 +17,9 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/announce"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/logging"
 	"github.com/lianes-cooperation/lianes/internal/tokens"
 	"github.com/lianes-cooperation/lianes/internal/web"
 	"github.com/spf13/cobra"
@@ -32,6 +35,9 @@ func (a *app) serveCommand() *cobra.Command {
 		reminders  string
 		digest     string
 		sendEvery  time.Duration
+		// Operations (operate.go).
+		metricsAddr string
+		readURL     string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -39,6 +45,13 @@ func (a *app) serveCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if problems := checkConfig(os.Getenv, serveSettings{addr: addr, metricsAddr: metricsAddr,
+				databaseURL: a.databaseURL, readURL: readURL, publicURL: publicURL}); len(problems) > 0 {
+				for _, p := range problems {
+					fmt.Fprintln(a.stderr, "configuration :", p)
+				}
+				return fmt.Errorf("configuration à corriger : %d problème(s), voir ci-dessus", len(problems))
+			}
 			bdb, err := a.openDB(ctx)
 			if err != nil {
 				return err
@@ -54,6 +67,19 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 			}
 			services := domain.New(bdb, a.clock)
+			// reads are the services of the read paths: the standby when one
+			// is configured, the primary otherwise.
+			reads := services
+			if readURL != "" {
+				rdb, err := db.Open(ctx, readURL)
+				if err != nil {
+					return fmt.Errorf("--database-read : %w", err)
+				}
+				defer rdb.Close()
+				reads = services.ReadingFrom(rdb)
+				a.log.Info("lectures sur la réplique", "database", db.Redact(readURL))
+			}
+			ops := newOperations(a.log, a.clock, services, reads)
 			if services.Announce.ReminderDays, err = announce.ParseReminderDays(reminders); err != nil {
 				return err
 			}
@@ -66,16 +92,20 @@ func (a *app) serveCommand() *cobra.Command {
 				publicURL = "http://" + addr
 			}
 			services.Announce.BaseURL = strings.TrimRight(publicURL, "/")
-			brain := core.New(services, a.clock, publicURL)
+			brain := core.New(reads, a.clock, publicURL)
+			brain.Observe = ops.observeQuestion
 			posters := map[string]announce.Poster{}
 			bots := map[string]http.Handler{}
 			var slackBot *slackbot.Bot
-			if cfg := slackbot.ConfigFromEnv(); cfg.Enabled() {
+			// Posting announcements needs the bot token alone; answering
+			// needs the signing secret (HTTP) or the app token (Socket Mode).
+			if cfg := slackbot.ConfigFromEnv(); cfg.BotToken != "" {
 				slackBot = slackbot.New(cfg, brain, a.log)
 				posters[announce.Slack] = slackBot.Poster()
 				if cfg.SigningSecret != "" {
 					bots["/slack/"] = slackBot.Handler()
 				}
+				slackBot.OnConnection = ops.platformConfigured(announce.Slack, cfg.AppToken != "")
 				if cfg.AppToken != "" {
 					go func() { _ = slackBot.RunSocketMode(botCtx) }()
 				}
@@ -87,13 +117,15 @@ func (a *app) serveCommand() *cobra.Command {
 					return err
 				}
 				posters[announce.Discord] = discordBot.Poster()
+				discordBot.OnConnection = ops.platformConfigured(announce.Discord, cfg.Gateway)
 				if cfg.Gateway {
 					go func() {
 						if err := discordBot.RunGateway(botCtx); err != nil {
+							ops.platforms.Set(announce.Discord, web.PlatformFailing, "connexion à la passerelle impossible", a.clock.Now())
 							a.log.Error("discord: passerelle arrêtée", "error", err)
 						}
 					}()
-				} else {
+				} else if cfg.PublicKey != "" {
 					bots["/discord/"] = discordBot.Handler()
 				}
 				a.log.Info("Discord activé", "passerelle", cfg.Gateway)
@@ -101,18 +133,39 @@ func (a *app) serveCommand() *cobra.Command {
 			if len(posters) > 0 {
 				// Announcements go out while the service runs; a delivery cut
 				// short by the stop is taken over at the next start.
-				go announce.Run(ctx, services.Announce, announce.NewSender(bdb, a.clock, posters, a.log), sendEvery)
+				sender := announce.NewSender(bdb, a.clock, posters, a.log)
+				sender.Observe = ops.observeDelivery
+				go announce.Run(ctx, services.Announce, sender, sendEvery)
+			}
+			if proxies := os.Getenv("LIANES_TRUSTED_PROXIES"); rateLimits.TrustedProxies == nil && proxies != "" {
+				if rateLimits.TrustedProxies, err = web.ParseTrustedProxies(proxies); err != nil {
+					return fmt.Errorf("LIANES_TRUSTED_PROXIES : %w", err)
+				}
 			}
 			listener, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("écoute sur %s impossible : %w", addr, err)
 			}
+			gql := graph.NewHandler(&graph.Resolver{Services: services, Clock: a.clock, Observer: ops.metrics}, limits, a.log)
+			if reads != services {
+				gql = graph.SplitReads(graph.NewHandler(&graph.Resolver{Services: reads, Clock: a.clock, Observer: ops.metrics}, limits, a.log), gql, limits)
+			}
+			handler := web.NewHandler(web.Deps{
+				DB: bdb, Clock: a.clock, Log: a.log, Services: reads, Bots: bots,
+				Tokens: &tokens.Service{DB: bdb}, RateLimits: rateLimits, GraphQL: gql,
+				Platforms: ops.platforms,
+			})
+			if metricsAddr == "" {
+				handler = withMetrics(handler, ops.metricsHandler())
+			} else {
+				stopMetrics, err := ops.serveMetrics(metricsAddr)
+				if err != nil {
+					return err
+				}
+				defer stopMetrics()
+			}
 			srv := &http.Server{
-				Handler: web.NewHandler(web.Deps{
-					DB: bdb, Clock: a.clock, Log: a.log, Services: services, Bots: bots,
-					Tokens: &tokens.Service{DB: bdb}, RateLimits: rateLimits,
-					GraphQL: graph.NewHandler(&graph.Resolver{Services: services, Clock: a.clock}, limits, a.log),
-				}),
+				Handler:           logging.Requests(a.log, ops.metrics.ObserveRequest, handler),
 				ReadHeaderTimeout: 10 * time.Second,
 				ReadTimeout:       30 * time.Second,
 				WriteTimeout:      60 * time.Second,
@@ -152,6 +205,10 @@ func (a *app) serveCommand() *cobra.Command {
 	cmd.Flags().StringVar(&digest, "digest", envOr("LIANES_DIGEST", "lundi 09:00"),
 		"jour et heure (Paris) de la lettre hebdomadaire aux abonnés, ou « aucun » (LIANES_DIGEST)")
 	cmd.Flags().DurationVar(&sendEvery, "announce-every", 15*time.Second, "intervalle entre deux passages d'envoi des annonces")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", envOr("LIANES_METRICS_ADDR", ""),
+		"adresse d'écoute de /metrics, à part du service (LIANES_METRICS_ADDR ; par défaut /metrics sur le service)")
+	cmd.Flags().StringVar(&readURL, "database-read", envOr("LIANES_DATABASE_READ_URL", ""),
+		"réplique PostgreSQL où lire les requêtes GraphQL, le robot et l'agenda (LIANES_DATABASE_READ_URL)")
 	cmd.Flags().StringVar(&addr, "addr", envOr("LIANES_ADDR", "127.0.0.1:8080"), "adresse d'écoute (LIANES_ADDR)")
 	cmd.Flags().BoolVar(&demo, "demo", false, "charge le programme d'action 2021 si la base est neuve")
 	cmd.Flags().IntVar(&rateLimits.PerToken, "rate-per-token", envInt("LIANES_RATE_PER_TOKEN", rateLimits.PerToken),
@@ -166,5 +223,15 @@ func (a *app) serveCommand() *cobra.Command {
 		"profondeur maximale d'une requête GraphQL (LIANES_GRAPHQL_MAX_DEPTH)")
 	cmd.Flags().BoolVar(&limits.Introspection, "introspection", envOr("LIANES_GRAPHQL_INTROSPECTION", "true") == "true",
 		"autorise l'introspection du schéma (LIANES_GRAPHQL_INTROSPECTION)")
+	cmd.Flags().IntVar(&rateLimits.CostPerToken, "cost-per-token", envInt("LIANES_COST_PER_TOKEN", rateLimits.CostPerToken),
+		"complexité GraphQL cumulée permise à un jeton par minute (LIANES_COST_PER_TOKEN ; 0 : sans limite)")
+	cmd.Flags().IntVar(&rateLimits.CostPerAddress, "cost-per-address", envInt("LIANES_COST_PER_ADDRESS", rateLimits.CostPerAddress),
+		"complexité GraphQL cumulée permise à une adresse sans jeton par minute (LIANES_COST_PER_ADDRESS ; 0 : sans limite)")
+	cmd.Flags().Func("trusted-proxies", "mandataires inverses (adresses ou préfixes CIDR, séparés par des virgules) dont l'en-tête "+
+		"X-Forwarded-For désigne le client, pour les limites par adresse (LIANES_TRUSTED_PROXIES)", func(v string) error {
+		var err error
+		rateLimits.TrustedProxies, err = web.ParseTrustedProxies(v)
+		return err
+	})
 	return cmd
 }

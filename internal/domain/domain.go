@@ -22,7 +22,11 @@ import (
 
 // Services are the domain services over one database.
 type Services struct {
-	DB          *bun.DB
+	// DB is the primary database: every write goes there.
+	DB *bun.DB
+	// Reads is where the read-only services read: DB, or a standby of it
+	// (ReadingFrom).
+	Reads       *bun.DB
 	Network     *network.Service
 	Projects    *project.Service
 	Events      *event.Service
@@ -42,6 +46,7 @@ func New(bdb *bun.DB, c clock.Clock) *Services {
 	return &Services{
 		Announce:    ann,
 		DB:          bdb,
+		Reads:       bdb,
 		Network:     &network.Service{DB: bdb},
 		Projects:    &project.Service{DB: bdb},
 		Events:      &event.Service{DB: bdb},
@@ -53,4 +58,22 @@ func New(bdb *bun.DB, c clock.Clock) *Services {
 		Privacy:     &privacy.Service{DB: bdb},
 		Changes:     &changes.Service{DB: bdb, Clock: c, Announcer: ann},
 	}
+}
+
+// ReadingFrom returns services whose reads go to rdb, a standby of the
+// primary: the record services (structures, projects, events, calls,
+// support, programme, observatory) and Reads. Whatever writes, or reads what
+// was just written, stays on the primary: changes, announcements, the audit
+// trail and the person's data (privacy).
+func (s *Services) ReadingFrom(rdb *bun.DB) *Services {
+	r := *s
+	r.Reads = rdb
+	r.Network = &network.Service{DB: rdb}
+	r.Projects = &project.Service{DB: rdb}
+	r.Events = &event.Service{DB: rdb}
+	r.Calls = &fundingcall.Service{DB: rdb}
+	r.Support = &support.Service{DB: rdb}
+	r.Programme = &programme.Service{DB: rdb}
+	r.Observatory = &observatory.Service{DB: rdb}
+	return &r
 }

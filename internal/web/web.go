@@ -34,6 +34,8 @@ type Deps struct {
 	// Tokens authenticate API calls; without them every call is anonymous.
 	Tokens     *tokens.Service
 	RateLimits Limits
+	// Platforms are the chat platforms' states, in the health report.
+	Platforms *Platforms
 }
 
 // NewHandler returns the service's HTTP handler.
@@ -89,6 +91,9 @@ type healthReport struct {
 	Database string `json:"database"`
 	Now      string `json:"now"`
 	Error    string `json:"error,omitempty"`
+	// Platforms do not change the status: a replica whose Slack fails
+	// still answers the API, and the load balancer should keep it.
+	Platforms map[string]PlatformState `json:"platforms,omitempty"`
 }
 
 // health answers 200 when the database answers, 503 otherwise; load
@@ -96,7 +101,8 @@ type healthReport struct {
 func (d Deps) health(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	report := healthReport{Status: "ok", Database: "sqlite", Now: d.Clock.Now().In(clock.Paris).Format(time.RFC3339)}
+	report := healthReport{Status: "ok", Database: "sqlite", Now: d.Clock.Now().In(clock.Paris).Format(time.RFC3339),
+		Platforms: d.Platforms.report()}
 	if db.IsPostgres(d.DB) {
 		report.Database = "postgres"
 	}
