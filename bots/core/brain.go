@@ -173,10 +173,10 @@ func (b *Brain) answer(ctx context.Context, r request, v vocabulary) (Answer, er
 		}
 		return Answer{Intent: IntentHelp, Title: title, Lines: helpLines()}, nil
 	}
-	if !r.command {
-		if r.scope != nil && !staffIntent(r.intent) {
-			return b.outOfScope(ctx, *r.scope, v)
-		}
+	if r.scope != nil && !staffIntent(r.intent) && (!r.command || r.intent == IntentWho) {
+		return b.outOfScope(ctx, *r.scope, v)
+	}
+	if !r.command && r.intent != IntentStats && !staffIntent(r.intent) {
 		if !r.followed {
 			if a, ok, err := b.named(ctx, r, v); ok || err != nil {
 				return a, err

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
@@ -29,10 +30,10 @@ func namedKinds(intent string) []string {
 	case IntentSearch, IntentWho, IntentStructure:
 		return []string{search.KindStructure, search.KindEvent, search.KindFundingCall, search.KindProject,
 			search.KindTraining, search.KindPublication}
-	case IntentAgenda:
-		return []string{search.KindEvent}
-	case IntentCalls:
-		return []string{search.KindFundingCall}
+	case IntentAgenda, IntentCalls, IntentContact:
+		// A meeting about a call, a call presented at a meeting, the
+		// opening of an office: named by their titles whatever the intent.
+		return []string{search.KindEvent, search.KindFundingCall}
 	case IntentProjects:
 		return []string{search.KindProject}
 	case IntentTrainings:
@@ -79,6 +80,9 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 		}
 	}
 	// The unknown words, all in one record's name, and in no other's.
+	if a, ok, err := b.namedJoined(ctx, r, kinds, v); ok || err != nil {
+		return a, ok, err
+	}
 	free := r.intent == IntentSearch || r.intent == IntentStructure || r.intent == IntentWho && len(r.countries)+len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0
 	if !free || len(r.extra) == 0 {
 		return Answer{}, false, nil
@@ -100,6 +104,34 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 		return Answer{}, false, nil // two records of that name: a list says it better
 	}
 	return b.card(ctx, h.Kind, h.ID, v)
+}
+
+// reJoined finds a word and a number written together or apart: "global
+// 21" for Global21, "watt4all" for Watt 4 All.
+var (
+	reLetterDigit = regexp.MustCompile(`([a-z])([0-9])|([0-9])([a-z])`)
+	reWordNumber  = regexp.MustCompile(`\b([a-z]+) ([0-9]+)\b`)
+)
+
+// namedJoined finds a structure whose name is written with its words and
+// numbers joined or apart otherwise than in the question.
+func (b *Brain) namedJoined(ctx context.Context, r request, kinds []string, v vocabulary) (Answer, bool, error) {
+	text := strings.Join(r.rest, " ")
+	variants := []string{reLetterDigit.ReplaceAllString(text, "$1$3 $2$4"), reWordNumber.ReplaceAllString(text, "$1$2")}
+	for _, q := range variants {
+		if q == text {
+			continue
+		}
+		terms := search.Terms(q)
+		hits, err := search.Top(ctx, b.Services.DB, q, 1, kinds...)
+		if err != nil {
+			return Answer{}, false, err
+		}
+		if len(hits) > 0 && hits[0].Matched == len(terms) && hits[0].Score >= nameWeight*hits[0].Matched {
+			return b.card(ctx, hits[0].Kind, hits[0].ID, v)
+		}
+	}
+	return Answer{}, false, nil
 }
 
 // card answers with one record's card.

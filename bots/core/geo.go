@@ -2,6 +2,7 @@ package core
 
 import (
 	_ "embed"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -76,6 +77,31 @@ var regionCountries = map[string][]string{
 	"ocean indien":      {"MG", "KM"},
 	"afrique sub":       {"SN", "ML", "BF", "BJ", "TG", "CI", "GN", "NE", "GH", "CM", "CF", "CG", "CD", "GA", "TD"},
 	"afrique subsahari": {"SN", "ML", "BF", "BJ", "TG", "CI", "GN", "NE", "GH", "CM", "CF", "CG", "CD", "GA", "TD"},
+}
+
+// europe and africa are the countries of the data on each continent, for
+// projects and structures ("projets en Afrique"); calls say "européen" of
+// their territory instead.
+var (
+	europe = []string{"DE", "BE", "ES", "IT", "PL", "RO", "GB", "UA", "AM"}
+	africa = []string{"ZA", "DZ", "BJ", "BF", "BI", "CM", "CV", "CF", "KM", "CG", "CI", "DJ", "EG", "ET", "GA", "GM", "GH",
+		"GN", "GW", "KE", "MG", "ML", "MA", "MR", "MZ", "NA", "NE", "NG", "UG", "RW", "SN", "TZ", "TD", "TG", "TN", "CD"}
+)
+
+// worldRegion reads "en Europe" and "en Afrique" as their countries, when no
+// country is named.
+func worldRegion(r request) []string {
+	if len(r.countries) > 0 {
+		return r.countries
+	}
+	words := strings.Fields(r.folded)
+	switch {
+	case slices.Contains(r.territories, "europeen"):
+		return europe
+	case slices.Contains(words, "afrique") || slices.Contains(words, "africain") || slices.Contains(words, "africaine") || slices.Contains(words, "africains"):
+		return africa
+	}
+	return nil
 }
 
 //go:embed data/communes-hdf.tsv

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -141,9 +142,11 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 		return Answer{}, err
 	}
 	r.titleWords = tq
-	if r.when != nil {
+	if r.when != nil && hasAny(strings.Fields(r.folded), endingWords) {
 		return b.callsEnding(ctx, r, v)
 	}
+	r.audiences = callAudiences(r, v)
+	r.departments, r.communes, r.places = nil, nil, nil // a call is for a territory, not a department
 	list := func(r request) (listing.Page, error) {
 		f := fundingcall.Filter{OpenOn: b.today(), Audiences: r.audiences, Themes: r.themes, Countries: r.countries,
 			Territories: r.territories, Query: r.textQuery()}
@@ -172,6 +175,27 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 	}
 	b.more(&a, kept, p, r.page)
 	return a, nil
+}
+
+// endingWords ask when calls close.
+var endingWords = wordSet(`termine terminent finit finissent limite limites cloture clotures cloturent avant expire expirent echeance echeances jusqu`)
+
+// callAudiences are the audiences a call must address: those asked, or the
+// audiences that cover the actor types asked ("les structures jeunesse").
+func callAudiences(r request, v vocabulary) []string {
+	if len(r.audiences) > 0 || len(r.actorTypes) == 0 || v.ref == nil {
+		return r.audiences
+	}
+	var out []string
+	for _, a := range v.ref.Audiences {
+		for _, t := range a.ActorTypes {
+			if slices.Contains(r.actorTypes, t) && a.Code != "reseau" {
+				out = append(out, a.Code)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func (b *Brain) callItem(c *fundingcall.FundingCall) Item {
@@ -311,6 +335,7 @@ func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, 
 		return Answer{}, err
 	}
 	r.titleWords = tq
+	r.countries = worldRegion(r)
 	list := func(r request) (listing.Page, error) {
 		f := project.Filter{Countries: r.countries, Themes: r.themes, Query: r.titleWords}
 		order := listing.Order{Field: project.OrderTitle}
@@ -363,13 +388,14 @@ func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, 
 // who lists the structures that work on a theme, in a country, a
 // department; when none meets every criterion, those that meet the most.
 func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error) {
+	r.countries = worldRegion(r)
 	a, err := b.whoExact(ctx, r, v)
 	if err != nil || len(a.Items) > 0 || a.Intent != IntentWho || len(r.rest) == 0 && len(criteriaOf(r)) == 0 {
 		return a, err
 	}
 	for _, rx := range relaxations(r, 8) {
-		if len(criteriaOf(rx.r)) == 0 {
-			continue // nothing left to ask
+		if rx.keptCount < 2 {
+			continue // one criterion left lists half the network: not an answer
 		}
 		ra, err := b.whoExact(ctx, rx.r, v)
 		if err != nil {
@@ -403,6 +429,8 @@ func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary) (Answer, 
 	}
 	if len(r.countries)+len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0 {
 		names = append(names, strings.Join(r.rest, " "))
+	} else if len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) > 0 {
+		names = nil // a name says the country, not the type or the place
 	}
 	var ids []int64
 	seen := map[int64]bool{}
@@ -521,7 +549,7 @@ func (b *Brain) trainings(ctx context.Context, r request, v vocabulary) (Answer,
 	if err != nil {
 		return Answer{}, err
 	}
-	if q := topicQuery(r, v); q != "" {
+	if q := strings.TrimSpace(topicQuery(r, v) + " " + strings.Join(r.rest, " ")); q != "" {
 		hits, err := search.Lookup(ctx, b.Services.DB, q, search.KindTraining)
 		if err != nil {
 			return Answer{}, err
@@ -567,7 +595,7 @@ func (b *Brain) publications(ctx context.Context, r request, v vocabulary) (Answ
 			words = append(words, kind)
 		}
 	}
-	if q := strings.TrimSpace(topicQuery(r, v) + " " + strings.Join(words, " ")); q != "" {
+	if q := strings.TrimSpace(topicQuery(r, v) + " " + strings.Join(words, " ") + " " + strings.Join(r.rest, " ")); q != "" {
 		hits, err := search.Lookup(ctx, b.Services.DB, q, search.KindPublication)
 		if err != nil {
 			return Answer{}, err

@@ -81,6 +81,13 @@ func followUp(r request, prev *memory, v vocabulary) request {
 	}
 	short := len(words) <= 7
 	starts := followUpStarts[words[0]]
+	if starts && criteria == 0 && r.intent != prev.Intent && listIntents[r.intent] && len(words) <= 5 {
+		// "et les projets là-bas ?": another list, the same criteria.
+		switched := prev.request()
+		switched.intent, switched.followed = r.intent, true
+		switched.original = canonical(switched, v)
+		return switched
+	}
 	if criteria == 0 || !(starts || short && !hasIntentWord(words)) {
 		return r
 	}

@@ -36,7 +36,7 @@ var roleWords = map[string]string{
 var contactWords = wordSet(`mail email courriel adresse telephone tel numero joindre contacter contact contacts coordonnees interlocuteur interlocutrice qui`)
 
 // peopleIntent reads a question about support sessions or contacts.
-func peopleIntent(words []string) string {
+func peopleIntent(words []string, dated bool) string {
 	support, personal, role, ask := false, false, false, false
 	for _, w := range words {
 		support = support || supportWords[w]
@@ -53,12 +53,16 @@ func peopleIntent(words []string) string {
 			if w == "accompagnement" && !personal && (i == 0 || words[i-1] != "un") {
 				support = true
 			}
+			// "on a accompagné qui le 25 février ?"
+			if w == "accompagne" && !personal && (dated || i > 0 && words[i-1] == "a" || i+1 < len(words) && words[i+1] == "qui") {
+				support = true
+			}
 		}
 	}
 	switch {
 	case support:
 		return IntentSupport
-	case role && ask:
+	case role && ask, hasAny(words, wordSet("contacts coordonnees interlocuteur interlocutrice")):
 		return IntentContacts
 	}
 	return ""

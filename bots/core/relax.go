@@ -71,11 +71,13 @@ func relaxations(r request, limit int) []relaxed {
 		}
 		out = append(out, relaxed{r: rr, dropped: dropped, kept: kept, keptCount: keptCount})
 	}
+	// The records meeting the most criteria first; among as many, the
+	// weightiest criteria kept.
 	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].kept != out[j].kept {
-			return out[i].kept > out[j].kept
+		if out[i].keptCount != out[j].keptCount {
+			return out[i].keptCount > out[j].keptCount
 		}
-		return out[i].keptCount > out[j].keptCount
+		return out[i].kept > out[j].kept
 	})
 	if len(out) > limit {
 		out = out[:limit]
@@ -107,7 +109,8 @@ func (b *Brain) titleQuery(ctx context.Context, r request, kind string) (string,
 	if err != nil || len(hits) == 0 {
 		return "", err
 	}
-	if h := hits[0]; h.Matched == len(terms) && h.Score >= nameWeight*h.Matched {
+	// Every word in a title, or several words all in one record's text.
+	if h := hits[0]; h.Matched == len(terms) && (h.Score >= nameWeight*h.Matched || len(terms) >= 2) {
 		return q, nil
 	}
 	return "", nil

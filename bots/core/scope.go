@@ -16,10 +16,13 @@ type topic struct {
 	words, phrases []string
 	// dont says what the bot does not know; can what it can answer instead.
 	dont, can string
+	// soft topics give way to a question that names what the bot answers
+	// ("une commune de 3000 habitants : quels appels ?").
+	soft bool
 }
 
 var outOfScope = []topic{
-	{words: strings.Fields("meteo pluie pleuvoir pleut neige temperature temperatures canicule"),
+	{words: strings.Fields("meteo pluie pleuvoir pleut neige temperature temperatures canicule"), phrases: []string{"quel temps", "temps fait", "fera beau", "fait beau"},
 		dont: "la météo", can: "Je peux vous donner l'agenda du réseau : écrivez « agenda »."},
 	{words: strings.Fields("prix tarif tarifs coute coutent cout couts payant payante payantes payants gratuit gratuite gratuites gratuits euros eur cher chere frais"),
 		dont: "les tarifs", can: "Je peux vous dire quelles formations et quels événements existent : écrivez « formations » ou « agenda »."},
@@ -35,14 +38,20 @@ var outOfScope = []topic{
 		dont:    "qui dirige ou préside les structures", can: "Je peux vous donner la fiche d'une structure : « structure MEL »."},
 	{words: strings.Fields("visa visas passeport billet billets avion vol vols hotel hotels logement hebergement vaccin vaccins assurance assurances douane"),
 		dont: "les démarches de voyage (visa, billets, logement, vaccins)", can: "L'équipe accompagne les projets de mobilité internationale : écrivez « contact »."},
-	{words: strings.Fields("capitale capitales habitants superficie langue langues monnaie histoire"),
-		dont: "répondre aux questions de culture générale", can: "Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations et les chiffres du réseau."},
-	{words: strings.Fields("blague blagues raconte poeme chanson foot football match sport recette cuisine film films musique horoscope"),
+	{words: strings.Fields("capitale capitales habitants superficie langue langues monnaie histoire taux change cfa devise devises"),
+		soft: true, dont: "répondre aux questions de culture générale", can: "Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations et les chiffres du réseau."},
+	{words: strings.Fields("blague blagues raconte poeme chanson foot football match sport recette cuisine film films musique horoscope resto restos restaurant restaurants manger gagne gagner gagnant vainqueur fois multiplie divise calcule calcul racine"),
 		dont: "faire ça", can: "Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations et les chiffres du réseau."},
 	{phrases: []string{"quelle heure est il", "quel jour sommes nous", "quel jour on est", "on est quel jour", "quelle date sommes nous"},
 		dont: "l'heure qu'il est", can: "Je peux vous dire ce qui est prévu : « agenda cette semaine »."},
 	{words: strings.Fields("inscris inscrivez reserve reservez paye payez envoie envoyez annule annulez supprime supprimez modifie modifiez telecharge imprime rappelle rappelez traduis"),
 		dont: "faire cette démarche à votre place", can: "Chaque fiche donne le lien d'inscription ou de dépôt quand il existe ; l'équipe vous aide pour le reste."},
+	{words: strings.Fields("horaires horaire"), phrases: []string{"heures d ouverture", "ouvert le samedi", "ouvert le dimanche"},
+		dont: "les horaires d'ouverture des antennes", can: "Je peux vous donner l'adresse des antennes : écrivez « contact »."},
+	{words: strings.Fields("fonde fondee fondateur fondatrice fondateurs"), phrases: []string{"date de creation", "cree en", "depuis quand existe"},
+		dont: "l'histoire du réseau", can: "Je peux vous présenter ses actions de l'année : écrivez « agenda » ou « publications »."},
+	{words: strings.Fields("remplir remplis remplissez rediger redige redigez ecris ecrivez corriger corrige relire relis"), phrases: []string{"a ma place", "a notre place", "compte rendu", "comptes rendus", "proces verbal"},
+		dont: "faire cela pour vous", can: "L'équipe accompagne le montage des dossiers en rendez-vous : écrivez « contact »."},
 	{words: strings.Fields("password identifiant identifiants"), phrases: []string{"mot de passe", "me connecter", "creer un compte", "mon compte"},
 		dont: "gérer les comptes", can: "L'équipe vous répond pour l'accès aux outils du réseau."},
 }
@@ -74,6 +83,10 @@ func pastYearFunding(words []string, year int) bool {
 // outOfScopeTopic finds the subject the data does not hold that a message
 // asks about, if any.
 func outOfScopeTopic(words []string, folded string, year int) (topic, bool) {
+	asks := false
+	for _, w := range words {
+		asks = asks || w != "qui" && w != "combien" && hasIntentWord([]string{w})
+	}
 	if pastYearFunding(words, year) {
 		return topic{dont: "les financements accordés les années passées", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."}, true
 	}
@@ -82,6 +95,9 @@ func outOfScopeTopic(words []string, folded string, year int) (topic, bool) {
 		set[w] = true
 	}
 	for _, t := range outOfScope {
+		if t.soft && asks {
+			continue
+		}
 		for _, w := range t.words {
 			if set[w] {
 				return t, true

@@ -2,6 +2,7 @@ package core
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -316,10 +317,40 @@ func understand(text string, today period.Date, v vocabulary) request {
 	case r.intent == IntentSearch && len(r.actorTypes)+len(r.audiences)+len(r.departments) > 0:
 		r.intent = IntentWho // "quelles osim ?", "les jumelages"
 	}
-	if intent := peopleIntent(words); intent != "" {
+	if intent := peopleIntent(words, r.when != nil); intent != "" {
 		r.intent = intent
 	}
+	if r.intent == IntentCalls && hasAny(words, eventNouns) {
+		r.intent = IntentAgenda // "y a-t-il des rencontres entre financeurs ?"
+	}
+	if hasAny(words, selfWords) && r.intent == IntentWho && len(r.countries)+len(r.themes) > 0 {
+		// "je suis dans une asso de Boulogne, on travaille au Sénégal : qui
+		// d'autre travaille là-bas ?": who the asker is does not filter who
+		// else works there.
+		r.audiences, r.actorTypes, r.departments, r.communes, r.places = nil, nil, nil, nil, nil
+	}
+	if slices.Contains(r.actorTypes, "structure-jeunesse") && (containsPhrase(text2, "structure jeunesse") || containsPhrase(text2, "structures jeunesse")) {
+		r.themes = slices.DeleteFunc(r.themes, func(t string) bool { return t == "jeunesse-mobilite" })
+		r.audiences = slices.DeleteFunc(r.audiences, func(a string) bool { return a == "jeunes" })
+	}
 	return r
+}
+
+// eventNouns name events: a question about a meeting of funders is about
+// the meeting.
+var eventNouns = wordSet(`rencontre rencontres reunion reunions webinaire webinaires atelier ateliers forum forums
+	seminaire seminaires evenement evenements commission commissions`)
+
+// selfWords introduce what the asker says of themselves.
+var selfWords = wordSet(`suis sommes notre nos je represente travaille`)
+
+func hasAny(words []string, set map[string]bool) bool {
+	for _, w := range words {
+		if set[w] {
+			return true
+		}
+	}
+	return false
 }
 
 var reIvoryCoast = regexp.MustCompile(`\bCI\b`)
@@ -379,7 +410,7 @@ func matchCountries(words []string, text string, ref *reference.Lists) []string 
 
 // departmentNames are the departments' names as words.
 var departmentNames = map[string]string{
-	"nord": "59", "pas de calais": "62", "somme": "80", "oise": "60", "aisne": "02",
+	"nord": "59", "pas de calais": "62", "somme": "80", "oise": "60", "aisne": "02", "loise": "60", "laisne": "02",
 }
 
 // departmentNumberContext are the words after which a number is a department.

@@ -9,18 +9,18 @@ import "strings"
 // intentOrder that has a word in the question wins.
 var intentWords = map[string][]string{
 	IntentStats: {"combien", "nombre", "statistique", "statistiques", "stats", "chiffres", "chiffre", "recensement", "observatoire",
-		"part", "proportion", "pourcentage", "representation", "representes", "representees", "represente", "representee",
+		"part", "proportion", "pourcentage", "representation", "representes", "representees",
 		"representativite", "repartition", "indice", "surrepresentes", "sousrepresentes"},
 	IntentContact:      {"contacter", "joindre", "contact", "telephone", "mail", "email", "courriel", "adresse", "antenne", "antennes", "accompagner", "accompagne", "accompagnement", "rendez", "rdv", "secretariat", "appeler"},
 	IntentTrainings:    {"formation", "formations", "former", "module", "modules", "cycle", "cycles"},
 	IntentPublications: {"publication", "publications", "revue", "revues", "barometre", "barometres", "rapport", "rapports", "brochure", "capitalisation", "lire", "publie"},
-	IntentCalls:        {"appel", "appels", "aap", "ami", "financement", "financements", "financer", "subvention", "subventions", "fonds", "bailleur", "bailleurs", "candidater", "candidature", "deposer", "dossier", "eligible", "eligibles", "financeur", "financeurs"},
+	IntentCalls:        {"appel", "appels", "aap", "ami", "financement", "financements", "financer", "subvention", "subventions", "fonds", "bailleur", "bailleurs", "candidater", "candidature", "deposer", "dossier", "eligible", "eligibles", "financeur", "financeurs", "aides", "soutiens", "subventionner", "cofinancement", "cofinancements"},
 	IntentAgenda:       {"agenda", "webinaire", "webinaires", "evenement", "evenements", "rencontre", "rencontres", "atelier", "ateliers", "forum", "forums", "commission", "commissions", "reunion", "reunions", "seminaire", "debat", "prochain", "prochaine", "prochains", "prochaines", "quand", "calendrier", "programme", "date", "dates", "groupe", "groupes", "passe", "lieu", "prevu", "prevus", "prevue", "prevues", "organise", "organisez"},
 	IntentProjects:     {"projet", "projets"},
-	IntentWho:          {"qui", "structures", "acteurs", "travaille", "travaillent", "agit", "agissent", "organisations", "assos", "associations", "collectivites"},
+	IntentWho:          {"qui", "structures", "acteurs", "travaille", "travaillent", "agit", "agissent", "organisations", "gens", "personnes", "assos", "associations", "collectivites"},
 }
 
-var intentOrder = []string{IntentStats, IntentContact, IntentTrainings, IntentPublications, IntentCalls, IntentAgenda, IntentProjects, IntentWho}
+var intentOrder = []string{IntentStats, IntentTrainings, IntentPublications, IntentCalls, IntentContact, IntentAgenda, IntentProjects, IntentWho}
 
 // commands are the first words that name an intent outright.
 var commands = map[string]string{
@@ -48,7 +48,7 @@ var audienceWords = map[string]string{
 	"labo": "laboratoires", "labos": "laboratoires", "laboratoire": "laboratoires", "laboratoires": "laboratoires",
 	"chercheurs": "laboratoires", "recherche": "laboratoires",
 	"fondation": "fondations", "fondations": "fondations",
-	"jeune": "jeunes", "jeunes": "jeunes",
+	"jeune": "jeunes", "jeunes": "jeunes", "ados": "jeunes", "adolescents": "jeunes", "adolescent": "jeunes",
 	"culturel": "acteurs-culturels", "culturels": "acteurs-culturels", "artistes": "acteurs-culturels",
 	"citoyen": "citoyens", "citoyens": "citoyens",
 }
@@ -63,6 +63,10 @@ var actorTypeWords = map[string]string{
 	"fondation": "fondation", "fondations": "fondation", "syndicat": "syndicat", "syndicats": "syndicat",
 	"universite": "enseignement-superieur", "universites": "enseignement-superieur",
 	"hopital": "hopital", "hopitaux": "hopital", "consultant": "consultant", "consultants": "consultant",
+	"structure jeunesse": "structure-jeunesse", "structures jeunesse": "structure-jeunesse", "mission locale": "structure-jeunesse",
+	"missions locales": "structure-jeunesse", "centre social": "structure-jeunesse", "centres sociaux": "structure-jeunesse",
+	"bureau etudes": "consultant", "bureau d etudes": "consultant", "bureaux etudes": "consultant",
+	"association etudiante": "association-etudiante", "associations etudiantes": "association-etudiante", "asso etudiante": "association-etudiante", "assos etudiantes": "association-etudiante",
 }
 
 // themeWords name themes; several words can point to one.
