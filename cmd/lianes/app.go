@@ -79,7 +79,8 @@ func (a *app) rootCommand() *cobra.Command {
 		"date de départ de l'horloge, qui avance ensuite, ex. 2021-01-04 (LIANES_NOW)")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", envOr("LIANES_LOG_FORMAT", "text"),
 		"format du journal : text ou json (LIANES_LOG_FORMAT)")
-	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.exportCommand(), a.importCommand(), a.askCommand(), a.discordCommand(), a.tokenCommand(), a.auditCommand())
+	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.exportCommand(), a.importCommand(), a.askCommand(), a.discordCommand(), a.tokenCommand(), a.auditCommand(),
+		a.backupCommand(), a.restoreCommand())
 	return root
 }
 

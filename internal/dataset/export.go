@@ -21,7 +21,7 @@ import (
 // a consistent picture even while others write.
 func Export(ctx context.Context, bdb *bun.DB) (*Document, error) {
 	var d Document
-	err := bdb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := bdb.RunInTx(ctx, db.Snapshot(bdb), func(ctx context.Context, tx bun.Tx) error {
 		return exportTx(ctx, tx, &d)
 	})
 	if err != nil {
