@@ -28,6 +28,7 @@ import (
 	"github.com/lianes-cooperation/lianes/bots/core"
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/reference"
+	"github.com/lianes-cooperation/lianes/internal/replay"
 	"github.com/lianes-cooperation/lianes/internal/search"
 )
 
@@ -81,7 +82,13 @@ type Bot struct {
 	// freshness bounds the age of a signed request, which discordgo's
 	// VerifyInteraction does not check.
 	freshness time.Duration
-	wg        sync.WaitGroup
+	// Replays records the interactions and messages answered, by their
+	// Discord id, so that one sent twice (replayed within the freshness
+	// window, or delivered to two replicas' gateways) runs once:
+	// replay.Guard keeps them in the database; New starts with this
+	// process's memory.
+	Replays replay.Recorder
+	wg      sync.WaitGroup
 	// OnConnection, when set, is told when the gateway connects (true) and
 	// disconnects (false), for the health report.
 	OnConnection func(connected bool)
@@ -115,7 +122,7 @@ func New(cfg Config, brain *core.Brain, log *slog.Logger) (*Bot, error) {
 	}
 	session.Client = &http.Client{Timeout: 20 * time.Second, Transport: transport}
 	return &Bot{cfg: cfg, brain: brain, session: session, key: key, log: log,
-		ackWithin: 2500 * time.Millisecond, freshness: 5 * time.Minute}, nil
+		ackWithin: 2500 * time.Millisecond, freshness: 5 * time.Minute, Replays: replay.NewMemory()}, nil
 }
 
 // rewriteHost sends the requests discordgo builds for discord.com to another
@@ -163,7 +170,9 @@ func (b *Bot) role(userID string, roles []string) access.Role {
 
 func (b *Bot) asker(i *discordgo.Interaction) core.Asker {
 	// An interaction outside a guild is a direct message with the bot.
-	a := core.Asker{Platform: "discord", Role: access.Member, Channel: i.ChannelID, Direct: i.GuildID == ""}
+	// A conversation is a person's messages in one channel: a follow-up
+	// ("et au Burkina ?") reads their question before it.
+	a := core.Asker{Platform: "discord", Role: access.Member, Channel: i.ChannelID, Direct: i.GuildID == "", Thread: i.ChannelID}
 	switch {
 	case i.Member != nil && i.Member.User != nil:
 		a.ID, a.Name, a.Role = i.Member.User.ID, i.Member.User.Username, b.role(i.Member.User.ID, i.Member.Roles)
@@ -204,7 +213,40 @@ func (b *Bot) interactions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "interaction illisible", http.StatusBadRequest)
 		return
 	}
+	if runs(i.Type) {
+		first, err := b.first(r.Context(), "interaction:"+i.ID)
+		if err != nil {
+			http.Error(w, "service momentanément indisponible", http.StatusServiceUnavailable)
+			return
+		}
+		if !first {
+			writeJSON(w, map[string]any{"type": responseMessage, "data": ephemeral("Cette interaction a déjà été traitée.")})
+			return
+		}
+	}
 	writeJSON(w, b.respond(r.Context(), &i))
+}
+
+// runs reports whether an interaction acts (a command, a button), as
+// opposed to a ping or an autocompletion, which may be answered again.
+func runs(t discordgo.InteractionType) bool {
+	return t == discordgo.InteractionApplicationCommand || t == discordgo.InteractionMessageComponent
+}
+
+// replayWindow is how long an id is remembered: past the freshness window a
+// signed request is refused anyway, and the gateway redelivers within
+// minutes.
+const replayWindow = 10 * time.Minute
+
+// first records an interaction or message id and reports whether it is new;
+// a failure to record is logged, and the request refused rather than run
+// twice.
+func (b *Bot) first(ctx context.Context, key string) (bool, error) {
+	first, err := b.Replays.First(ctx, "discord", key, time.Now(), replayWindow)
+	if err != nil {
+		b.log.ErrorContext(ctx, "discord: relecture impossible à vérifier", "error", err)
+	}
+	return first, err
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -428,6 +470,11 @@ var reMention = regexp.MustCompile(`<@!?\d+>`)
 func (b *Bot) RunGateway(ctx context.Context) error {
 	b.session.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	b.session.AddHandler(func(s *discordgo.Session, ev *discordgo.InteractionCreate) {
+		if runs(ev.Type) {
+			if first, err := b.first(ctx, "interaction:"+ev.ID); err != nil || !first {
+				return // answered by this replica or another
+			}
+		}
 		resp := b.respond(ctx, ev.Interaction)
 		if err := b.rest(http.MethodPost, discordgo.EndpointInteractionResponse(ev.ID, ev.Token), resp,
 			discordgo.EndpointInteractionResponse(ev.ID, "")); err != nil {
@@ -447,6 +494,9 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 		if m.GuildID != "" && !mentioned {
 			return
 		}
+		if first, err := b.first(ctx, "message:"+m.ID); err != nil || !first {
+			return // answered by this replica or another
+		}
 		b.wg.Add(1)
 		go func() {
 			defer b.wg.Done()
@@ -455,7 +505,7 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 				roles = m.Member.Roles
 			}
 			asker := core.Asker{Platform: "discord", ID: m.Author.ID, Name: m.Author.Username, Role: b.role(m.Author.ID, roles),
-				Channel: m.ChannelID, Direct: m.GuildID == ""}
+				Channel: m.ChannelID, Direct: m.GuildID == "", Thread: m.ChannelID}
 			a, err := b.brain.Ask(ctx, asker, reMention.ReplaceAllString(m.Content, " "))
 			if err != nil {
 				b.log.Error("discord: réponse impossible", "error", err)

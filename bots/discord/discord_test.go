@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -130,15 +131,19 @@ func (e *env) send(t *testing.T, body string, ts time.Time, key ed25519.PrivateK
 	return resp.StatusCode, out
 }
 
+// interactionIDs numbers the test's interactions: Discord gives each its
+// own id, and the bot answers an id once.
+var interactionIDs atomic.Int64
+
 func command(name, sub string, roles []string, options ...[2]string) string {
 	var opts []string
 	for _, o := range options {
 		opts = append(opts, fmt.Sprintf(`{"name":%q,"type":3,"value":%q}`, o[0], o[1]))
 	}
 	r, _ := json.Marshal(roles)
-	return fmt.Sprintf(`{"id":"111","application_id":"APP","type":2,"token":"tok","version":1,"guild_id":"G1","channel_id":"C1",
+	return fmt.Sprintf(`{"id":"%d","application_id":"APP","type":2,"token":"tok","version":1,"guild_id":"G1","channel_id":"C1",
 		"member":{"user":{"id":"U1","username":"marie"},"roles":%s},
-		"data":{"id":"c1","name":%q,"type":1,"options":[{"name":%q,"type":1,"options":[%s]}]}}`, r, name, sub, strings.Join(opts, ","))
+		"data":{"id":"c1","name":%q,"type":1,"options":[{"name":%q,"type":1,"options":[%s]}]}}`, interactionIDs.Add(1), r, name, sub, strings.Join(opts, ","))
 }
 
 func TestSignedCommandGetsEmbeds(t *testing.T) {
@@ -326,4 +331,17 @@ func TestEmbedsGolden(t *testing.T) {
 			require.NotContains(t, buf.String(), "@everyone")
 		})
 	}
+}
+
+func TestFollowUpInTheSameChannelIsReadWithTheQuestionBeforeIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb)
+		status, _ := e.send(t, command("lianes", "question", nil, [2]string{"texte", "qui travaille au Sénégal ?"}), time.Now(), e.priv, nil)
+		require.Equal(t, http.StatusOK, status)
+		status, out := e.send(t, command("lianes", "question", nil, [2]string{"texte", "et au Maroc ?"}), time.Now(), e.priv, nil)
+		require.Equal(t, http.StatusOK, status)
+		raw, _ := json.Marshal(out)
+		require.Contains(t, string(raw), "Lycée du Paraclet", "the follow-up keeps the intent, changes the country")
+		require.Contains(t, string(raw), "Structures pays : Maroc", "answered as the same question")
+	})
 }

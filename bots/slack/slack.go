@@ -7,6 +7,8 @@ package slack
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/lianes-cooperation/lianes/bots/core"
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/replay"
 )
 
 // Config is the Slack app's settings; secrets come from the environment and
@@ -70,8 +73,11 @@ type Bot struct {
 	// ackWithin is how long an answer may take before Slack gets an
 	// acknowledgement and the answer follows (Slack waits 3 seconds).
 	ackWithin time.Duration
-	seen      *seenSet
-	wg        sync.WaitGroup
+	// Replays records the requests answered, so that a replay, or the same
+	// request signed anew, runs once: replay.Guard keeps them in the
+	// database for every replica; New starts with this process's memory.
+	Replays replay.Recorder
+	wg      sync.WaitGroup
 	// OnConnection, when set, is told when Socket Mode connects (true) and
 	// when the connection drops (false), for the health report.
 	OnConnection func(connected bool)
@@ -89,7 +95,7 @@ func New(cfg Config, brain *core.Brain, log *slog.Logger) *Bot {
 	return &Bot{
 		cfg: cfg, brain: brain, api: slack.New(cfg.BotToken, opts...), log: log,
 		http: &http.Client{Timeout: 10 * time.Second}, ackWithin: 2500 * time.Millisecond,
-		seen: newSeenSet(10 * time.Minute),
+		Replays: replay.NewMemory(),
 	}
 }
 
@@ -153,7 +159,15 @@ func (b *Bot) verified(next func(w http.ResponseWriter, r *http.Request, body []
 			http.Error(w, "signature invalide", http.StatusUnauthorized)
 			return
 		}
-		if !b.seen.add("sig:" + r.Header.Get("X-Slack-Signature")) {
+		// The key is what was signed, not the signature's spelling: the same
+		// request with its signature's hex digits in upper case is the same.
+		signed := sha256.Sum256([]byte(r.Header.Get("X-Slack-Request-Timestamp") + ":" + string(body)))
+		first, err := b.first(r.Context(), "request:"+hex.EncodeToString(signed[:]))
+		if err != nil {
+			http.Error(w, "service momentanément indisponible", http.StatusServiceUnavailable)
+			return
+		}
+		if !first {
 			w.WriteHeader(http.StatusOK) // a replay: already answered
 			return
 		}
@@ -268,8 +282,10 @@ func (b *Bot) event(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	_ = json.Unmarshal(body, &envelope)
 	w.WriteHeader(http.StatusOK) // acknowledged at once; the answer follows
-	if envelope.EventID != "" && !b.seen.add("event:"+envelope.EventID) {
-		return // a retry (X-Slack-Retry-Num): answered already
+	if envelope.EventID != "" {
+		if first, err := b.first(r.Context(), "event:"+envelope.EventID); err != nil || !first {
+			return // a retry (X-Slack-Retry-Num): answered already, or to be retried once the database answers
+		}
 	}
 	b.dispatch(ev)
 }
@@ -294,6 +310,15 @@ func (b *Bot) dispatch(ev slackevents.EventsAPIEvent) {
 	default:
 		return
 	}
+	// A conversation is a thread; in a direct message without threads, the
+	// conversation with the bot itself.
+	thread := channel + ":" + threadTS
+	switch {
+	case threadTS == "" && strings.HasPrefix(channel, "D"):
+		thread = channel
+	case threadTS == "":
+		thread = channel + ":" + ts
+	}
 	if threadTS == "" {
 		threadTS = ts
 	}
@@ -303,7 +328,9 @@ func (b *Bot) dispatch(ev slackevents.EventsAPIEvent) {
 		defer b.wg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		a, err := b.answer(ctx, b.asker(user, "", channel), text)
+		asker := b.asker(user, "", channel)
+		asker.Thread = thread
+		a, err := b.answer(ctx, asker, text)
 		if err != nil {
 			b.log.Error("slack: réponse impossible", "error", err)
 			a = failure()
@@ -361,33 +388,18 @@ func writeJSON(w http.ResponseWriter, v any) {
 	_ = enc.Encode(v)
 }
 
-// seenSet remembers keys for a while: replays and retries inside Slack's
-// window are recognised.
-type seenSet struct {
-	mu   sync.Mutex
-	ttl  time.Duration
-	keys map[string]time.Time
-}
+// replayWindow is how long a request is remembered: past Slack's five
+// minutes either way, its timestamp is refused anyway.
+const replayWindow = 10 * time.Minute
 
-func newSeenSet(ttl time.Duration) *seenSet {
-	return &seenSet{ttl: ttl, keys: map[string]time.Time{}}
-}
-
-// add records key and reports whether it is new.
-func (s *seenSet) add(key string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := time.Now()
-	for k, at := range s.keys {
-		if now.Sub(at) > s.ttl {
-			delete(s.keys, k)
-		}
+// first records a request or event and reports whether it is new; a failure
+// to record is logged, and the request refused rather than run twice.
+func (b *Bot) first(ctx context.Context, key string) (bool, error) {
+	first, err := b.Replays.First(ctx, "slack", key, time.Now(), replayWindow)
+	if err != nil {
+		b.log.ErrorContext(ctx, "slack: relecture impossible à vérifier", "error", err)
 	}
-	if _, ok := s.keys[key]; ok {
-		return false
-	}
-	s.keys[key] = now
-	return true
+	return first, err
 }
 
 func jsonUnmarshal(raw []byte, v any) error {

@@ -376,3 +376,34 @@ func TestManifestNamesTheEndpoints(t *testing.T) {
 		require.Contains(t, m.OAuth.Scopes.Bot, scope)
 	}
 }
+
+func TestFollowUpInAThreadIsReadWithTheQuestionBeforeIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		e := newEnv(t, bdb)
+		first := eventBody("EvF1", "<@UBOT> quels appels pour les assos ?")
+		status, _ := e.send(t, "/slack/events", "application/json", first, sign(secret, first, time.Now()))
+		require.Equal(t, http.StatusOK, status)
+		e.bot.Wait()
+		reply := `{"token":"x","team_id":"T1","api_app_id":"A1","type":"event_callback","event_id":"EvF2","event_time":1700000010,
+		"event":{"type":"app_mention","user":"U1","text":"<@UBOT> et pour les écoles ?","ts":"1700000010.000100",
+		"thread_ts":"1700000000.000100","channel":"C1","event_ts":"1700000010.000100"}}`
+		status, _ = e.send(t, "/slack/events", "application/json", reply, sign(secret, reply, time.Now()))
+		require.Equal(t, http.StatusOK, status)
+		e.bot.Wait()
+		require.Equal(t, 2, e.slack.postCount())
+		second := e.slack.posts[1]
+		require.Equal(t, "1700000000.000100", second.Get("thread_ts"))
+		require.Contains(t, second.Get("blocks"), "établissements scolaires", "the follow-up keeps the intent, changes the audience")
+		require.Contains(t, second.Get("blocks"), "Erasmus +")
+
+		// The same words in another thread stand alone: no question before them.
+		alone := `{"token":"x","team_id":"T1","api_app_id":"A1","type":"event_callback","event_id":"EvF3","event_time":1700000020,
+		"event":{"type":"app_mention","user":"U1","text":"<@UBOT> et pour les écoles ?","ts":"1700000020.000100",
+		"channel":"C1","event_ts":"1700000020.000100"}}`
+		status, _ = e.send(t, "/slack/events", "application/json", alone, sign(secret, alone, time.Now()))
+		require.Equal(t, http.StatusOK, status)
+		e.bot.Wait()
+		require.Equal(t, 3, e.slack.postCount())
+		require.NotContains(t, e.slack.posts[2].Get("blocks"), "Appels à projets ouverts")
+	})
+}

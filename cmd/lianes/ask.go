@@ -13,7 +13,7 @@ import (
 )
 
 func (a *app) askCommand() *cobra.Command {
-	var role, format, baseURL string
+	var role, format, baseURL, thread string
 	cmd := &cobra.Command{
 		Use:   `ask [--as anonymous|member|staff|admin] [--format text|json] "question"`,
 		Short: "Pose une question au robot, comme dans Slack ou Discord",
@@ -33,7 +33,7 @@ func (a *app) askCommand() *cobra.Command {
 			}
 			defer bdb.Close()
 			brain := core.New(domain.New(bdb, a.clock), a.clock, baseURL)
-			answer, err := brain.Ask(ctx, core.Asker{Platform: "terminal", ID: "terminal", Role: r}, strings.Join(args, " "))
+			answer, err := brain.Ask(ctx, core.Asker{Platform: "terminal", ID: "terminal", Role: r, Thread: thread}, strings.Join(args, " "))
 			if err != nil {
 				return err
 			}
@@ -52,6 +52,7 @@ func (a *app) askCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&role, "as", "member", "rôle de la personne qui demande : anonymous, member, staff ou admin")
+	cmd.Flags().StringVar(&thread, "thread", "", "nom d'une conversation : une question de suivi (« et pour les écoles ? ») s'y lit avec la précédente, pendant 30 minutes")
 	cmd.Flags().StringVar(&format, "format", "text", "format de la réponse : text ou json")
 	cmd.Flags().StringVar(&baseURL, "base-url", envOr("LIANES_PUBLIC_URL", "http://127.0.0.1:8080"), "adresse publique du service, pour les liens (LIANES_PUBLIC_URL)")
 	return cmd

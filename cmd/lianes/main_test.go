@@ -164,6 +164,18 @@ func TestAskFromTheTerminal(t *testing.T) {
 			out, _, _ = lianes(t, "--database", database, "ask", "--as", "staff", "cherche RECITAL")
 			require.Contains(t, out, "RDV accompagnement")
 
+			// A follow-up in a named conversation is read with the question before it.
+			_, errOut, code = lianes(t, "--database", database, "ask", "--now", "2021-01-04", "--thread", "t1", "quels appels pour les assos ?")
+			require.Zero(t, code, errOut)
+			out, errOut, code = lianes(t, "--database", database, "ask", "--now", "2021-01-04", "--thread", "t1", "--format", "json", "et pour les écoles ?")
+			require.Zero(t, code, errOut)
+			require.NoError(t, json.Unmarshal([]byte(out), &answer))
+			require.Equal(t, "appels", answer.Intent, out)
+			require.Contains(t, answer.Text, "établissements scolaires")
+			out, _, _ = lianes(t, "--database", database, "ask", "--now", "2021-01-04", "--format", "json", "et pour les écoles ?")
+			require.NoError(t, json.Unmarshal([]byte(out), &answer))
+			require.NotEqual(t, "appels", answer.Intent, "without --thread, nothing is remembered")
+
 			_, errOut, code = lianes(t, "--database", database, "ask", "--as", "chef", "aide")
 			require.Equal(t, 1, code)
 			require.Contains(t, errOut, "rôle « chef » inconnu")
