@@ -66,8 +66,10 @@ func (b *Bot) consume(ctx context.Context, client *socketmode.Client, connected 
 				if !ok {
 					continue
 				}
-				if id := eventID(evt.Request); id != "" && !b.seen.add("event:"+id) {
-					continue
+				if id := eventID(evt.Request); id != "" {
+					if first, err := b.first(ctx, "event:"+id); err != nil || !first {
+						continue
+					}
 				}
 				b.dispatch(ev)
 			case socketmode.EventTypeSlashCommand:

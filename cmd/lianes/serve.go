@@ -20,6 +20,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/logging"
+	"github.com/lianes-cooperation/lianes/internal/replay"
 	"github.com/lianes-cooperation/lianes/internal/tokens"
 	"github.com/lianes-cooperation/lianes/internal/web"
 	"github.com/spf13/cobra"
@@ -101,6 +102,7 @@ func (a *app) serveCommand() *cobra.Command {
 			// needs the signing secret (HTTP) or the app token (Socket Mode).
 			if cfg := slackbot.ConfigFromEnv(); cfg.BotToken != "" {
 				slackBot = slackbot.New(cfg, brain, a.log)
+				slackBot.Replays = &replay.Guard{DB: bdb} // a request answered once across replicas
 				posters[announce.Slack] = slackBot.Poster()
 				if cfg.SigningSecret != "" {
 					bots["/slack/"] = slackBot.Handler()
@@ -116,6 +118,7 @@ func (a *app) serveCommand() *cobra.Command {
 				if discordBot, err = discordbot.New(cfg, brain, a.log); err != nil {
 					return err
 				}
+				discordBot.Replays = &replay.Guard{DB: bdb}
 				posters[announce.Discord] = discordBot.Poster()
 				discordBot.OnConnection = ops.platformConfigured(announce.Discord, cfg.Gateway)
 				if cfg.Gateway {

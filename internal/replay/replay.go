@@ -7,6 +7,7 @@ package replay
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -14,16 +15,26 @@ import (
 
 // Guard records the requests seen.
 type Guard struct {
-	DB *bun.DB
+	DB    *bun.DB
+	mu    sync.Mutex
+	swept time.Time
 }
 
 // First records key for platform until now+ttl and reports whether it is the
-// first time it is seen. An expired record is replaced: past its expiry the
-// platform's own check (a signature's timestamp) refuses the request anyway.
+// first time it is seen. Expired records are swept once a minute: past its
+// expiry the platform's own check (a signature's timestamp) refuses the
+// request anyway.
 func (g *Guard) First(ctx context.Context, platform, key string, now time.Time, ttl time.Duration) (bool, error) {
-	if _, err := g.DB.NewDelete().TableExpr("seen_requests").
-		Where("platform = ? AND request_key = ? AND expires_at < ?", platform, key, now.Unix()).Exec(ctx); err != nil {
-		return false, fmt.Errorf("replay: expire: %w", err)
+	g.mu.Lock()
+	due := now.Sub(g.swept) > time.Minute
+	if due {
+		g.swept = now
+	}
+	g.mu.Unlock()
+	if due {
+		if err := g.Sweep(ctx, now); err != nil {
+			return false, err
+		}
 	}
 	res, err := g.DB.NewRaw(`INSERT INTO seen_requests (platform, request_key, expires_at) VALUES (?, ?, ?)
 ON CONFLICT (platform, request_key) DO NOTHING`, platform, key, now.Add(ttl).Unix()).Exec(ctx)
@@ -43,4 +54,37 @@ func (g *Guard) Sweep(ctx context.Context, now time.Time) error {
 		return fmt.Errorf("replay: sweep: %w", err)
 	}
 	return nil
+}
+
+// Recorder tells whether a request is seen for the first time: Guard across
+// replicas, Memory within one process.
+type Recorder interface {
+	First(ctx context.Context, platform, key string, now time.Time, ttl time.Duration) (bool, error)
+}
+
+// Memory records the requests seen by this process only: for a bot run
+// without the service's database.
+type Memory struct {
+	mu   sync.Mutex
+	keys map[string]time.Time // expiry by platform and key
+}
+
+// NewMemory returns an empty record.
+func NewMemory() *Memory { return &Memory{keys: map[string]time.Time{}} }
+
+// First records key until now+ttl and reports whether it is new.
+func (m *Memory) First(_ context.Context, platform, key string, now time.Time, ttl time.Duration) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, until := range m.keys {
+		if now.After(until) {
+			delete(m.keys, k)
+		}
+	}
+	k := platform + "\x00" + key
+	if _, ok := m.keys[k]; ok {
+		return false, nil
+	}
+	m.keys[k] = now.Add(ttl)
+	return true, nil
 }
