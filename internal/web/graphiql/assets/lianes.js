@@ -4,7 +4,8 @@
   var fetcher = GraphiQL.createFetcher({ url: new URL("/graphql", window.location.href).toString() });
   var example = [
     "# Bienvenue dans l'API GraphQL de Lianes coopération.",
-    "# Ctrl-Entrée lance la requête ; la documentation est dans l'onglet « Docs ».",
+    "# Ctrl-Entrée lance la requête ;",
+    "# le schéma est documenté dans le panneau de gauche.",
     "{",
     "  upcomingEvents(first: 5) {",
     "    nodes { title date { text } }",
