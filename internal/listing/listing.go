@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -48,14 +49,39 @@ func CursorSQL(idb bun.IDB, index string) string {
 	return db.Base64URL(idb, "'i:' || ("+index+")")
 }
 
+// maxPosition bounds a cursor's position: far beyond any list of the
+// network, and far from the integer limits that start+first would cross.
+const maxPosition = 1_000_000_000
+
+// decode reads a cursor that Cursor wrote: "i:" and a position written in
+// decimal digits the canonical way. A forged one (a sign, a fraction,
+// leading zeros, a position past maxPosition) is refused the same way on
+// every path, compiled or not.
 func decode(field, cursor string) (int, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err == nil && strings.HasPrefix(string(raw), "i:") {
-		if n, err := strconv.Atoi(string(raw[2:])); err == nil && n >= 0 {
+		digits := string(raw[2:])
+		if n, err := strconv.Atoi(digits); err == nil && n >= 0 && n <= maxPosition && strconv.Itoa(n) == digits {
 			return n, nil
 		}
 	}
-	return 0, &InvalidArgsError{Field: field, Message: fmt.Sprintf("curseur « %s » invalide", cursor)}
+	return 0, &InvalidArgsError{Field: field, Message: fmt.Sprintf("curseur « %s » invalide", printable(cursor))}
+}
+
+// printable shortens a refused cursor for the message that names it: a
+// forged one may be long or hold control characters.
+func printable(s string) string {
+	const most = 40
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, s)
+	if utf8.RuneCountInString(s) > most {
+		return string([]rune(s)[:most]) + "…"
+	}
+	return s
 }
 
 // bounds are the checked arguments: the window is computed from them once
