@@ -80,7 +80,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", envOr("LIANES_LOG_FORMAT", "text"),
 		"format du journal : text ou json (LIANES_LOG_FORMAT)")
 	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.exportCommand(), a.importCommand(), a.askCommand(), a.discordCommand(), a.tokenCommand(), a.auditCommand(),
-		a.backupCommand(), a.restoreCommand())
+		a.backupCommand(), a.restoreCommand(), a.healthcheckCommand())
 	return root
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,4 +51,12 @@ func TestSlackAnnouncementsNeedOnlyTheBotToken(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusNotFound, resp.StatusCode, "without a signing secret nothing is received over HTTP")
+
+	out, errOut, code := lianes(t, "healthcheck", "--addr", strings.TrimPrefix(s.base, "http://"))
+	require.Zero(t, code, errOut)
+	require.Equal(t, "ok\n", out)
+	s.stop()
+	_, errOut, code = lianes(t, "healthcheck", "--addr", strings.TrimPrefix(s.base, "http://"))
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "service injoignable")
 }
