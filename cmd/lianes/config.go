@@ -67,7 +67,8 @@ func checkConfig(env func(string) string, s serveSettings) []string {
 		add("Discord : LIANES_DISCORD_GATEWAY vaut « %s » : attendu true ou false", g)
 	}
 
-	for _, name := range []string{"LIANES_RATE_PER_TOKEN", "LIANES_RATE_PER_ADDRESS", "LIANES_GRAPHQL_MAX_COMPLEXITY", "LIANES_GRAPHQL_MAX_DEPTH"} {
+	for _, name := range []string{"LIANES_RATE_PER_TOKEN", "LIANES_RATE_PER_ADDRESS", "LIANES_GRAPHQL_MAX_COMPLEXITY", "LIANES_GRAPHQL_MAX_DEPTH",
+		"LIANES_COST_PER_TOKEN", "LIANES_COST_PER_ADDRESS"} {
 		if v := env(name); v != "" {
 			if n, err := strconv.Atoi(v); err != nil || n < 0 {
 				add("%s vaut « %s » : attendu un nombre entier positif ou nul", name, v)
