@@ -201,9 +201,12 @@ func (b *Brain) answer(ctx context.Context, r request, v vocabulary) (Answer, er
 	case IntentStats:
 		return b.stats(ctx, r, v)
 	case IntentContact:
+		if len(nonContactWords(r.extra)) > 0 {
+			return b.contacts(ctx, r, v) // "adresse mail de Derisbourg"
+		}
 		return b.contact(ctx)
 	case IntentSupport:
-		if !access.AtLeast(ctx, access.Staff) && containsPhrase(r.folded, "combien") {
+		if containsPhrase(r.folded, "heures") || !access.AtLeast(ctx, access.Staff) && containsPhrase(r.folded, "combien") && !containsPhrase(r.folded, "accompagnements") {
 			return b.stats(ctx, r, v) // the published figure is public
 		}
 		return b.support(ctx, r, v)

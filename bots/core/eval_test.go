@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -30,6 +31,10 @@ type evalCase struct {
 	Thread  []string `yaml:"thread"`
 	NotSays string   `yaml:"notsays"`
 	Note    string   `yaml:"note"`
+	// Pending marks a question the bot does not answer right yet: it is
+	// asked and reported, counted as failed in its category's score, but
+	// does not fail the suite. The expectation stays as it was written.
+	Pending string   `yaml:"pending"`
 	Q       string   `yaml:"q"`
 	Now     string   `yaml:"now"`
 	As      string   `yaml:"as"`
@@ -129,6 +134,7 @@ func TestEvaluationSet(t *testing.T) {
 		brain := newBrain(t, bdb)
 		type score struct{ passed, total int }
 		scores := map[string]*score{}
+		var pending []string
 		for i, c := range cases {
 			if scores[c.Cat] == nil {
 				scores[c.Cat] = &score{}
@@ -155,11 +161,15 @@ func TestEvaluationSet(t *testing.T) {
 				}
 				a, err := brain.Ask(context.Background(), asker, c.Q)
 				require.NoError(t, err)
-				if problem := c.check(a); problem != "" {
+				if problem := c.check(a); problem != "" && c.Pending == "" {
 					t.Errorf("%s", problem)
+				} else if problem != "" {
+					pending = append(pending, fmt.Sprintf("%s : %s", c.Q, problem))
+				} else if c.Pending != "" {
+					t.Logf("réussit désormais : retirer « pending » de %q", c.Q)
 				}
 			})
-			if ok {
+			if ok && !slices.ContainsFunc(pending, func(p string) bool { return strings.HasPrefix(p, c.Q+" : ") }) {
 				scores[c.Cat].passed++
 			}
 		}
@@ -174,5 +184,8 @@ func TestEvaluationSet(t *testing.T) {
 			passed += scores[c].passed
 		}
 		t.Logf("évaluation : %d/%d questions réussies", passed, len(cases))
+		for _, p := range pending {
+			t.Logf("en attente : %s", p)
+		}
 	})
 }

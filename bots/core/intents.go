@@ -178,7 +178,7 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 }
 
 // endingWords ask when calls close.
-var endingWords = wordSet(`termine terminent finit finissent limite limites cloture clotures cloturent avant expire expirent echeance echeances jusqu`)
+var endingWords = wordSet(`ferme ferment fermeture fermetures termine terminent finit finissent limite limites cloture clotures cloturent avant expire expirent echeance echeances jusqu`)
 
 // callAudiences are the audiences a call must address: those asked, or the
 // audiences that cover the actor types asked ("les structures jeunesse").

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/search"
 	"github.com/lianes-cooperation/lianes/internal/support"
@@ -62,6 +63,8 @@ func peopleIntent(words []string, dated bool) string {
 	switch {
 	case support:
 		return IntentSupport
+	case hasAny(words, wordSet("combien nombre")):
+		return ""
 	case role && ask, hasAny(words, wordSet("contacts coordonnees interlocuteur interlocutrice")):
 		return IntentContacts
 	}
@@ -80,7 +83,34 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 			"Pour être accompagné vous-même : écrivez « contact ».")
 		return a, nil
 	}
-	f := support.Filter{Departments: r.departments, Query: strings.TrimSpace(strings.Join(r.programmes, " ") + " " + b.supportText(r, v))}
+	f := support.Filter{Departments: r.departments, Themes: r.themes, Countries: r.countries, ActorTypes: r.actorTypes}
+	if len(f.ActorTypes) == 0 {
+		for _, a := range v.ref.AudiencesOf(r.audiences) {
+			f.ActorTypes = append(f.ActorTypes, a.ActorTypes...)
+		}
+	}
+	if len(r.programmes) > 0 {
+		// "accompagnements Récital": the sessions about the calls of that
+		// programme, whatever their subject says.
+		calls, err := b.Services.Calls.List(ctx, fundingcall.Filter{Query: strings.Join(r.programmes, " ")}, listing.Order{}, listing.Args{First: ptr(listing.MaxSize), SkipTotal: true})
+		if err != nil {
+			return Answer{}, err
+		}
+		f.FundingCalls = append(calls.IDs, 0) // none found: no session either
+		f.Themes = nil
+	}
+	if text := b.supportText(r, v); text != "" {
+		// A structure named: its sessions; other words: the subjects.
+		hits, err := search.Top(ctx, b.Services.DB, text, 2, search.KindStructure)
+		if err != nil {
+			return Answer{}, err
+		}
+		if len(hits) > 0 && hits[0].Matched == len(search.Terms(text)) && hits[0].Score >= nameWeight*hits[0].Matched {
+			f.StructureID = hits[0].ID
+		} else {
+			f.Query = text
+		}
+	}
 	if r.when != nil {
 		f.From, f.To = r.when.From, r.when.To
 	}
@@ -137,9 +167,6 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 // structure, a theme, a project's words.
 func (b *Brain) supportText(r request, v vocabulary) string {
 	var words []string
-	for _, t := range v.ref.ThemesOf(r.themes) {
-		words = append(words, t.Name)
-	}
 	for _, w := range r.extra {
 		if !supportWords[w] && w != "accompagnement" && w != "structures" && w != "ete" && w != "ont" {
 			words = append(words, w)
@@ -160,13 +187,41 @@ func (b *Brain) contacts(ctx context.Context, r request, v vocabulary) (Answer, 
 			query = append(query, w)
 		}
 	}
-	hits, err := search.Lookup(ctx, b.Services.DB, strings.Join(query, " "), search.KindContact)
+	var ids []int64
+	var structureWords []string
+	for _, w := range r.rest {
+		if _, role := roleWords[w]; !contactWords[w] && !role && w != "chez" {
+			structureWords = append(structureWords, w)
+		}
+	}
+	named := strings.Join(structureWords, " ")
+	top, err := search.Top(ctx, b.Services.DB, named, 1, search.KindStructure)
 	if err != nil {
 		return Answer{}, err
 	}
-	people, err := b.Services.Network.Contacts(ctx, search.IDs(hits))
+	if terms := search.Terms(named); len(top) > 0 && len(terms) > 0 && top[0].Matched == len(terms) && top[0].Score >= nameWeight*top[0].Matched {
+		// "les contacts chez Lianes coopération": the structure's.
+		pages, err := b.Services.Network.ContactsOf(ctx, []int64{top[0].ID}, listing.Args{First: ptr(b.MaxItems)})
+		if err != nil {
+			return Answer{}, err
+		}
+		ids = pages[top[0].ID].IDs
+	} else if len(query) > 0 {
+		// Contacts the asker may see, by name or role: no answer tells a
+		// member more about the others.
+		p, err := b.Services.Network.ListContacts(ctx, strings.Join(query, " "), listing.Args{First: ptr(b.MaxItems)})
+		if err != nil {
+			return Answer{}, err
+		}
+		ids = p.IDs
+	}
+	people, err := b.Services.Network.Contacts(ctx, ids)
 	if err != nil {
 		return Answer{}, err
+	}
+	hits := make([]search.Hit, len(ids))
+	for i, id := range ids {
+		hits[i] = search.Hit{Kind: search.KindContact, ID: id}
 	}
 	staff := access.AtLeast(ctx, access.Staff)
 	a := Answer{Intent: IntentContacts, Title: "Contacts"}
@@ -211,6 +266,17 @@ func (b *Brain) contacts(ctx context.Context, r request, v vocabulary) (Answer, 
 		a.Lines = append(a.Lines, "Leurs coordonnées ne sont pas partagées : "+v.contactLine)
 	}
 	return a, nil
+}
+
+// nonContactWords are the words of a question that are not about contacting.
+func nonContactWords(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if _, role := roleWords[w]; !contactWords[w] && !role && w != "chez" && w != "lianes" && w != "cooperation" && w != "equipe" {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // understood says, in words, the criteria read in a request.

@@ -130,6 +130,29 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 		words[w] = true
 	}
 	switch {
+	case len(r.departments) == 0 && containsPhrase(r.folded, "representes") || containsPhrase(r.folded, "sous representes"):
+		// The representation index: a department's share of the region's
+		// structures over its share of the region's population.
+		a.Title = "Représentation des départements"
+		if len(snaps) == 0 {
+			a.Lines = append(a.Lines, "Aucun recensement publié : je ne connais pas encore la part de chaque département.")
+			break
+		}
+		var under []string
+		for _, c := range snaps[0].DepartmentCounts {
+			d := v.ref.Department(c.Department)
+			if d == nil || c.PopulationShare == 0 {
+				continue
+			}
+			index := float64(c.StructureShare) / float64(c.PopulationShare)
+			a.Lines = append(a.Lines, fmt.Sprintf("%s : %d %% des structures pour %d %% de la population, indice %s.", d.Name, c.StructureShare, c.PopulationShare, frenchDecimal(index)))
+			if index < 1 {
+				under = append(under, fmt.Sprintf("%s (%s)", d.Name, frenchDecimal(index)))
+			}
+		}
+		if len(under) > 0 {
+			a.Lines = append([]string{"Sous-représentés (indice inférieur à 1) : " + strings.Join(under, ", ") + ", selon " + snapLabel + "."}, a.Lines...)
+		}
 	case len(r.departments) > 0:
 		counts, err := obs.InDepartments(ctx, r.departments)
 		if err != nil {
@@ -147,6 +170,10 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 					if c.Department == code {
 						a.Lines = append(a.Lines, fmt.Sprintf("%s compte %d structures dans le département %s, soit %d %% des structures de la région pour %d %% de sa population.",
 							capitalise(snapLabel), c.Count, d.Name, c.StructureShare, c.PopulationShare))
+						if c.PopulationShare > 0 {
+							a.Lines = append(a.Lines, fmt.Sprintf("Indice de représentation : %s (part des structures sur part de la population).",
+								frenchDecimal(float64(c.StructureShare)/float64(c.PopulationShare))))
+						}
 					}
 				}
 			}
@@ -231,6 +258,11 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 	}
 	a.Items = []Item{}
 	return a, nil
+}
+
+// frenchDecimal writes a ratio with two decimals and a comma: 1,26.
+func frenchDecimal(x float64) string {
+	return strings.Replace(fmt.Sprintf("%.2f", x), ".", ",", 1)
 }
 
 func capitalise(s string) string {

@@ -65,6 +65,7 @@ var actorTypeWords = map[string]string{
 	"hopital": "hopital", "hopitaux": "hopital", "consultant": "consultant", "consultants": "consultant",
 	"structure jeunesse": "structure-jeunesse", "structures jeunesse": "structure-jeunesse", "mission locale": "structure-jeunesse",
 	"missions locales": "structure-jeunesse", "centre social": "structure-jeunesse", "centres sociaux": "structure-jeunesse",
+	"assos locales": "association-locale", "associations locales": "association-locale", "asso locale": "association-locale", "association locale": "association-locale",
 	"bureau etudes": "consultant", "bureau d etudes": "consultant", "bureaux etudes": "consultant",
 	"association etudiante": "association-etudiante", "associations etudiantes": "association-etudiante", "asso etudiante": "association-etudiante", "assos etudiantes": "association-etudiante",
 }

@@ -30,6 +30,11 @@ type Filter struct {
 	Departments                           []string
 	StructureID, FundingCallID, ProjectID int64
 	From, To                              period.Date
+	// FundingCalls, Themes, Countries and ActorTypes select the sessions
+	// about those calls, about projects or calls on those themes, about
+	// projects in those countries, of structures of those types.
+	FundingCalls                  []int64
+	Themes, Countries, ActorTypes []string
 }
 
 // dateOrder lists sessions from the oldest, undated last.
@@ -52,6 +57,19 @@ func (s *Service) List(ctx context.Context, f Filter, a listing.Args) (listing.P
 		if c.id != 0 {
 			q = q.Where(c.cond, c.id)
 		}
+	}
+	if len(f.FundingCalls) > 0 {
+		q = q.Where("ss.funding_call_id IN (?)", bun.List(f.FundingCalls))
+	}
+	if len(f.Themes) > 0 {
+		q = q.Where("(ss.project_id IN (SELECT project_id FROM project_themes WHERE theme_code IN (?)) OR "+
+			"ss.funding_call_id IN (SELECT funding_call_id FROM funding_call_themes WHERE theme_code IN (?)))", bun.List(f.Themes), bun.List(f.Themes))
+	}
+	if len(f.Countries) > 0 {
+		q = q.Where("ss.project_id IN (SELECT project_id FROM project_countries WHERE country_code IN (?))", bun.List(f.Countries))
+	}
+	if len(f.ActorTypes) > 0 {
+		q = q.Where("ss.structure_id IN (SELECT id FROM structures WHERE actor_type_code IN (?))", bun.List(f.ActorTypes))
 	}
 	if f.From != "" {
 		q = q.Where("ss.date_to >= ?", f.From)
