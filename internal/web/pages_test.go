@@ -31,13 +31,14 @@ import (
 // site is the service on the demo data, replayed as of 4 January 2021, with
 // a member's and a staff token.
 type site struct {
-	t             *testing.T
+	t             testing.TB
 	db            *bun.DB
+	handler       http.Handler
 	srv           *httptest.Server
 	member, staff string
 }
 
-func newSite(t *testing.T, bdb *bun.DB) *site {
+func newSite(t testing.TB, bdb *bun.DB) *site {
 	t.Helper()
 	ctx := context.Background()
 	_, err := dataset.SeedDemo(ctx, bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -50,12 +51,13 @@ func newSite(t *testing.T, bdb *bun.DB) *site {
 	require.NoError(t, err)
 	services := domain.New(bdb, now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(web.NewHandler(web.Deps{
+	h := web.NewHandler(web.Deps{
 		DB: bdb, Clock: now, Log: log, Services: services, Tokens: ts,
 		GraphQL: graph.NewHandler(&graph.Resolver{Services: services, Clock: now}, graph.DefaultLimits, log),
-	}))
+	})
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &site{t: t, db: bdb, srv: srv, member: member, staff: staff}
+	return &site{t: t, db: bdb, handler: h, srv: srv, member: member, staff: staff}
 }
 
 // id returns the id of the record of a table whose column has a value.
@@ -105,7 +107,7 @@ func (s *site) page(c *http.Client, path string) string {
 	return body
 }
 
-func requireSecurityHeaders(t *testing.T, h http.Header, path string) {
+func requireSecurityHeaders(t testing.TB, h http.Header, path string) {
 	t.Helper()
 	csp := h.Get("Content-Security-Policy")
 	require.Contains(t, csp, "default-src 'self'", path)
