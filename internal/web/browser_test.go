@@ -63,7 +63,8 @@ func artefacts(t *testing.T) string {
 // from the agenda, a structure from the directory's search, the search box,
 // the observatory, and GraphiQL running a query. Every request must go to the
 // service and nothing may be written to the console as an error; each page is
-// photographed at a phone's and a desktop's width.
+// photographed whole at a phone's and a desktop's width, and as a desktop
+// visitor first sees it.
 func TestBrowserWalksThePages(t *testing.T) {
 	browser := chromium(t)
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
@@ -142,6 +143,11 @@ func TestBrowserWalksThePages(t *testing.T) {
 				require.NoError(t, err)
 				require.NoError(t, os.WriteFile(filepath.Join(dir, name+"-"+size.label+".png"), png, 0o644))
 			}
+			// What a desktop visitor sees first, without scrolling (the
+			// README's pictures).
+			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name+"-bureau-haut.png"), png, 0o644))
 		}
 
 		step("home", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(s.srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("main h1")))
