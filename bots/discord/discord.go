@@ -204,7 +204,7 @@ func (b *Bot) interactions(w http.ResponseWriter, r *http.Request) {
 	fresh := err == nil && time.Since(time.Unix(stamp, 0)).Abs() <= b.freshness
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if b.key == nil || !fresh || !discordgo.VerifyInteraction(r, b.key) {
-		b.log.Warn("discord: requête refusée", "frais", fresh)
+		b.log.WarnContext(r.Context(), "discord: requête refusée", "frais", fresh)
 		http.Error(w, "signature invalide", http.StatusUnauthorized)
 		return
 	}
@@ -290,7 +290,7 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction) map[string]
 		defer cancel()
 		a, err := b.brain.Ask(actx, asker, text)
 		if err != nil {
-			b.log.Error("discord: réponse impossible", "error", err)
+			b.log.ErrorContext(actx, "discord: réponse impossible", "error", err)
 			done <- ephemeral("Je n'arrive pas à répondre pour le moment ; réessayez dans un instant.")
 			return
 		}
@@ -306,7 +306,7 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction) map[string]
 			msg := <-done
 			path := discordgo.EndpointWebhookMessage(b.cfg.AppID, i.Token, "@original")
 			if err := b.rest(http.MethodPatch, path, msg, discordgo.EndpointWebhookToken(b.cfg.AppID, i.Token)); err != nil {
-				b.log.Error("discord: réponse différée impossible", "error", err)
+				b.log.ErrorContext(ctx, "discord: réponse différée impossible", "error", err)
 			}
 		}()
 		return map[string]any{"type": responseDeferred}
@@ -419,7 +419,7 @@ func (b *Bot) autocomplete(ctx context.Context, i *discordgo.Interaction) []map[
 	}
 	hits, err := search.Top(ctx, b.brain.Services.DB, typed, 25, search.KindStructure)
 	if err != nil {
-		b.log.Error("discord: autocomplétion", "error", err)
+		b.log.ErrorContext(ctx, "discord: autocomplétion", "error", err)
 		return choices
 	}
 	structures, err := b.brain.Services.Network.Structures(ctx, search.IDs(hits))
@@ -458,6 +458,12 @@ func (b *Bot) restAttempt(method, path string, payload any, bucket string, attem
 			}
 		})
 		return nil
+	}
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		// The URL of an interaction's answer holds the interaction's token:
+		// an error that may be logged names the method only.
+		return fmt.Errorf("discord: %s: %w", method, uerr.Err)
 	}
 	return err
 }

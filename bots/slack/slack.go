@@ -155,7 +155,7 @@ func (b *Bot) verified(next func(w http.ResponseWriter, r *http.Request, body []
 			err = sv.Ensure()
 		}
 		if err != nil {
-			b.log.Warn("slack: requête refusée", "path", r.URL.Path, "raison", err.Error())
+			b.log.WarnContext(r.Context(), "slack: requête refusée", "path", r.URL.Path, "raison", err.Error())
 			http.Error(w, "signature invalide", http.StatusUnauthorized)
 			return
 		}
@@ -193,7 +193,7 @@ func (b *Bot) command(w http.ResponseWriter, r *http.Request, body []byte) {
 		defer cancel()
 		a, err := b.answer(ctx, asker, text)
 		if err != nil {
-			b.log.Error("slack: réponse impossible", "error", err)
+			b.log.ErrorContext(ctx, "slack: réponse impossible", "error", err)
 			a = failure()
 		}
 		done <- a
@@ -231,6 +231,10 @@ func (b *Bot) follow(ctx context.Context, a core.Answer, responseURL, channel, t
 		if err == nil {
 			req.Header.Set("Content-Type", "application/json")
 			resp, err := b.http.Do(req)
+			var uerr *url.Error
+			if errors.As(err, &uerr) {
+				err = uerr.Err // response_url is a capability: kept out of the log
+			}
 			if err == nil {
 				resp.Body.Close()
 				if resp.StatusCode < 300 {
@@ -238,11 +242,11 @@ func (b *Bot) follow(ctx context.Context, a core.Answer, responseURL, channel, t
 				}
 				err = fmt.Errorf("status %d", resp.StatusCode)
 			}
-			b.log.Warn("slack: response_url inutilisable, envoi par chat.postMessage", "error", err)
+			b.log.WarnContext(ctx, "slack: response_url inutilisable, envoi par chat.postMessage", "error", err)
 		}
 	}
 	if err := b.post(ctx, a, channel, threadTS); err != nil {
-		b.log.Error("slack: envoi impossible", "channel", channel, "error", err)
+		b.log.ErrorContext(ctx, "slack: envoi impossible", "channel", channel, "error", err)
 	}
 }
 
@@ -332,11 +336,11 @@ func (b *Bot) dispatch(ev slackevents.EventsAPIEvent) {
 		asker.Thread = thread
 		a, err := b.answer(ctx, asker, text)
 		if err != nil {
-			b.log.Error("slack: réponse impossible", "error", err)
+			b.log.ErrorContext(ctx, "slack: réponse impossible", "error", err)
 			a = failure()
 		}
 		if err := b.post(ctx, a, channel, threadTS); err != nil {
-			b.log.Error("slack: envoi impossible", "channel", channel, "error", err)
+			b.log.ErrorContext(ctx, "slack: envoi impossible", "channel", channel, "error", err)
 		}
 	}()
 }
@@ -373,7 +377,7 @@ func (b *Bot) interact(cb slack.InteractionCallback) {
 			defer cancel()
 			a, err := b.answer(ctx, b.asker(cb.User.ID, cb.User.Name, cb.Channel.ID), command)
 			if err != nil {
-				b.log.Error("slack: réponse impossible", "error", err)
+				b.log.ErrorContext(ctx, "slack: réponse impossible", "error", err)
 				a = failure()
 			}
 			b.follow(ctx, a, cb.ResponseURL, cb.Channel.ID, cb.Message.ThreadTimestamp)

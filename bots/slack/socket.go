@@ -111,7 +111,7 @@ func (b *Bot) slashOverSocket(ctx context.Context, client *socketmode.Client, re
 		defer b.wg.Done()
 		a, err := b.answer(ctx, b.asker(cmd.UserID, cmd.UserName, cmd.ChannelID), cmd.Text)
 		if err != nil {
-			b.log.Error("slack: réponse impossible", "error", err)
+			b.log.ErrorContext(ctx, "slack: réponse impossible", "error", err)
 			a = failure()
 		}
 		done <- a

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -111,8 +112,16 @@ func (s *served) graphql(t *testing.T, token, operation, query string) (map[stri
 	return out, resp.Header
 }
 
-// slash sends a Slack slash command signed with secret.
+// slash sends a Slack slash command signed with secret and returns the
+// answer, which must be a 200.
 func (s *served) slash(t *testing.T, secret, text string) string {
+	t.Helper()
+	status, out := s.slashStatus(t, secret, text)
+	require.Equal(t, http.StatusOK, status, out)
+	return out
+}
+
+func (s *served) slashStatus(t *testing.T, secret, text string) (int, string) {
 	t.Helper()
 	body := url.Values{"command": {"/lianes"}, "text": {text}, "user_id": {"U1"}, "user_name": {"ana"},
 		"channel_id": {"C1"}, "response_url": {s.base + "/nowhere"}}.Encode()
@@ -127,8 +136,7 @@ func (s *served) slash(t *testing.T, secret, text string) string {
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	require.Equal(t, http.StatusOK, resp.StatusCode, string(out))
-	return string(out)
+	return resp.StatusCode, string(out)
 }
 
 // scrape reads /metrics with Prometheus' own parser.
@@ -262,5 +270,81 @@ func TestMetricsCountWhatTheServiceDoes(t *testing.T) {
 				require.NotContains(t, logs, secret, "a secret reached the log")
 			}
 		})
+	}
+}
+
+// TestNoSecretReachesTheLog configures both platforms, sends a valid and a
+// wrong bearer token, signed and badly signed Slack and Discord requests
+// (one carrying an interaction token), and announcements that fail, then
+// looks for every secret in the log.
+func TestNoSecretReachesTheLog(t *testing.T) {
+	const (
+		signingSecret    = "slack-signing-secret-4f8a1c"
+		slackBotToken    = "xoxb-slack-bot-token-77aa"
+		discordBotToken  = "discord-bot-token-Mz.X9.q"
+		interactionToken = "discord-interaction-token-a1b2c3"
+		wrongBearer      = "lianes_wrongtoken0123456789"
+	)
+	pub, priv, err := ed25519.GenerateKey(nil)
+	require.NoError(t, err)
+	slackFake, discordFake := chatfake.NewSlack(t), chatfake.NewDiscord(t, "APP")
+	slackFake.Gone("CGONE")
+	discordFake.Gone("DGONE")
+	t.Setenv("LIANES_SLACK_BOT_TOKEN", slackBotToken)
+	t.Setenv("LIANES_SLACK_SIGNING_SECRET", signingSecret)
+	t.Setenv("LIANES_SLACK_API_URL", slackFake.URL)
+	t.Setenv("LIANES_DISCORD_BOT_TOKEN", discordBotToken)
+	t.Setenv("LIANES_DISCORD_APP_ID", "APP")
+	t.Setenv("LIANES_DISCORD_PUBLIC_KEY", hex.EncodeToString(pub))
+	t.Setenv("LIANES_DISCORD_API_URL", discordFake.URL)
+	database := dbtest.URL(t, "sqlite")
+	_, errOut, code := lianes(t, "--database", database, "seed", "--demo")
+	require.Zero(t, code, errOut)
+	token := staffToken(t, database)
+	s := serve(t, database, "--announce-every", "50ms", "--log-format", "json")
+
+	s.graphql(t, token, "", `mutation { announce(input: {text: "Essai", channels: [{platform: SLACK, channel: "CGONE"}, {platform: DISCORD, channel: "DGONE"}, {platform: DISCORD, channel: "D1"}]}) { id } }`)
+	s.slash(t, signingSecret, "appels eau")
+	status, _ := s.slashStatus(t, "not-the-secret", "appels eau")
+	require.Equal(t, http.StatusUnauthorized, status)
+	req, _ := http.NewRequest(http.MethodPost, s.base+"/graphql", strings.NewReader(`{"query":"{ structures(first: 1) { totalCount } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+wrongBearer)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+
+	interaction := `{"type":2,"id":"11","token":"` + interactionToken + `","application_id":"APP","channel_id":"C9",` +
+		`"member":{"user":{"id":"U9","username":"ana"},"roles":[]},` +
+		`"data":{"name":"lianes","options":[{"name":"question","type":1,"options":[{"name":"texte","type":3,"value":"appels eau"}]}]}}`
+	for _, key := range []ed25519.PrivateKey{priv, nil} {
+		stamp := strconv.FormatInt(time.Now().Unix(), 10)
+		sig := make([]byte, ed25519.SignatureSize)
+		if key != nil {
+			sig = ed25519.Sign(key, []byte(stamp+interaction))
+		}
+		req, _ := http.NewRequest(http.MethodPost, s.base+"/discord/interactions", strings.NewReader(interaction))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
+		req.Header.Set("X-Signature-Timestamp", stamp)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		if key == nil {
+			require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+		} else {
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+		}
+	}
+	require.Eventually(t, func() bool { return len(discordFake.Messages("D1")) == 1 }, 10*time.Second, 20*time.Millisecond)
+	require.Eventually(t, func() bool { return strings.Contains(s.log.String(), "annonce refusée") }, 10*time.Second, 20*time.Millisecond)
+	s.stop()
+
+	logs := s.log.String()
+	require.Contains(t, logs, `"status":401`, "the refused requests are logged")
+	for _, secret := range []string{signingSecret, slackBotToken, discordBotToken, interactionToken, wrongBearer, token,
+		strings.TrimPrefix(token, "lianes_"), hex.EncodeToString(priv)} {
+		require.NotContains(t, logs, secret)
 	}
 }
