@@ -59,8 +59,11 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 		asked[t] = true
 	}
 	hits, err := search.Top(ctx, b.Services.DB, strings.Join(r.rest, " "), 6, kinds...)
-	if err != nil || len(hits) == 0 {
+	if err != nil {
 		return Answer{}, false, err
+	}
+	if len(hits) == 0 {
+		return b.namedJoined(ctx, r, kinds, v)
 	}
 	items, err := b.items(ctx, hits)
 	if err != nil {
@@ -117,7 +120,9 @@ var (
 // numbers joined or apart otherwise than in the question.
 func (b *Brain) namedJoined(ctx context.Context, r request, kinds []string, v vocabulary) (Answer, bool, error) {
 	text := strings.Join(r.rest, " ")
-	variants := []string{reLetterDigit.ReplaceAllString(text, "$1$3 $2$4"), reWordNumber.ReplaceAllString(text, "$1$2")}
+	split := reLetterDigit.ReplaceAllString(text, "$1$3 $2$4")
+	split = reLetterDigit.ReplaceAllString(split, "$1$3 $2$4") // matches do not overlap: "t4a" needs two passes
+	variants := []string{split, reWordNumber.ReplaceAllString(text, "$1$2")}
 	for _, q := range variants {
 		if q == text {
 			continue

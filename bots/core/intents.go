@@ -393,6 +393,12 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 	if err != nil || len(a.Items) > 0 || a.Intent != IntentWho || len(r.rest) == 0 && len(criteriaOf(r)) == 0 {
 		return a, err
 	}
+	// "jumelage de longueau": no jumelage is in Longueau, but one is named so.
+	if id, err := b.namedStructure(ctx, r.rest); err != nil {
+		return Answer{}, err
+	} else if id != 0 {
+		return b.structureCard(ctx, id, v)
+	}
 	for _, rx := range relaxations(r, 8) {
 		if rx.keptCount < 2 {
 			continue // one criterion left lists half the network: not an answer
@@ -549,7 +555,7 @@ func (b *Brain) trainings(ctx context.Context, r request, v vocabulary) (Answer,
 	if err != nil {
 		return Answer{}, err
 	}
-	if q := strings.TrimSpace(topicQuery(r, v) + " " + strings.Join(r.rest, " ")); q != "" {
+	if q := r.topicText(v); q != "" {
 		hits, err := search.Lookup(ctx, b.Services.DB, q, search.KindTraining)
 		if err != nil {
 			return Answer{}, err
@@ -595,7 +601,7 @@ func (b *Brain) publications(ctx context.Context, r request, v vocabulary) (Answ
 			words = append(words, kind)
 		}
 	}
-	if q := strings.TrimSpace(topicQuery(r, v) + " " + strings.Join(words, " ") + " " + strings.Join(r.rest, " ")); q != "" {
+	if q := strings.TrimSpace(r.topicText(v) + " " + strings.Join(words, " ")); q != "" {
 		hits, err := search.Lookup(ctx, b.Services.DB, q, search.KindPublication)
 		if err != nil {
 			return Answer{}, err
@@ -709,3 +715,47 @@ func unknown() Answer {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// focus is what a question asks about, without the words that ask for the
+// list itself: the words of the sentence that holds the question ("…on a
+// créé une ONG. Existe-t-il des formations pour monter un projet ?" asks
+// about monter un projet), less the intent's own words. The second result
+// says whether the question was one sentence among others.
+func (r request) focus() ([]string, bool) {
+	sentences := reSentence.Split(search.Fold(r.original), -1)
+	words, picked := r.rest, false
+	for _, s := range sentences {
+		ws, _ := normalise(search.Words(s))
+		if hasIntentWord(ws) && len(sentences) > 1 && strings.TrimSpace(s) != "" {
+			words, picked = ws, true
+			break
+		}
+	}
+	var out []string
+	for _, w := range words {
+		if !questionWords[w] && !slices.Contains(intentWords[r.intent], w) && len(w) > 1 {
+			out = append(out, w)
+		}
+	}
+	return out, picked
+}
+
+// topicText is what a list of trainings or publications is searched with:
+// the themes and words of the question's own sentence.
+func (r request) topicText(v vocabulary) string {
+	words, picked := r.focus()
+	// Setting up a project, in the words of the network's trainings.
+	for _, p := range []string{"monter un projet", "monter mon projet", "monter notre projet", "montage de projet",
+		"montage projet", "gerer un projet", "gestion de projet", "construire un projet", "concevoir un projet"} {
+		if containsPhrase(r.folded, p) {
+			words = append(words, "gestion", "cycle")
+			break
+		}
+	}
+	if picked {
+		return strings.Join(words, " ")
+	}
+	return strings.TrimSpace(topicQuery(r, v) + " " + strings.Join(words, " "))
+}
+
+var reSentence = regexp.MustCompile(`[.!?;]+\s*`)

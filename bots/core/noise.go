@@ -9,7 +9,7 @@ import "strings"
 
 // smsWords spell out the chat abbreviations, folded.
 var smsWords = map[string]string{
-	"koi": "quoi", "apel": "appel", "apels": "appels", "appell": "appel", "appells": "appels", "finacement": "financement", "finacements": "financements", "kwa": "quoi", "ki": "qui", "kel": "quel", "kels": "quels", "kelle": "quelle", "kelles": "quelles",
+	"koi": "quoi", "publi": "publications", "publis": "publications", "forma": "formations", "formas": "formations", "apel": "appel", "apels": "appels", "appell": "appel", "appells": "appels", "finacement": "financement", "finacements": "financements", "kwa": "quoi", "ki": "qui", "kel": "quel", "kels": "quels", "kelle": "quelle", "kelles": "quelles",
 	"qd": "quand", "kan": "quand", "kand": "quand", "pr": "pour", "ds": "dans", "dc": "donc",
 	"ya": "y a", "yaura": "y aura", "yora": "y aura", "yen": "y en", "jcherche": "je cherche", "jveux": "je veux",
 	"jvoudrais": "je voudrais", "chui": "je suis", "jsuis": "je suis", "jsui": "je suis", "chuis": "je suis",

@@ -65,7 +65,7 @@ func peopleIntent(words []string, dated bool) string {
 		return IntentSupport
 	case hasAny(words, wordSet("combien nombre")):
 		return ""
-	case role && ask, hasAny(words, wordSet("contacts coordonnees interlocuteur interlocutrice")):
+	case role && ask, hasAny(words, wordSet("contacts coordonnees interlocuteur interlocutrice")), ask && hasAny(words, wordSet("chez")):
 		return IntentContacts
 	}
 	return ""
@@ -99,17 +99,14 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 		f.FundingCalls = append(calls.IDs, 0) // none found: no session either
 		f.Themes = nil
 	}
-	if text := b.supportText(r, v); text != "" {
-		// A structure named: its sessions; other words: the subjects.
-		hits, err := search.Top(ctx, b.Services.DB, text, 2, search.KindStructure)
-		if err != nil {
-			return Answer{}, err
-		}
-		if len(hits) > 0 && hits[0].Matched == len(search.Terms(text)) && hits[0].Score >= nameWeight*hits[0].Matched {
-			f.StructureID = hits[0].ID
-		} else {
-			f.Query = text
-		}
+	if id, err := b.namedStructure(ctx, supportRest(r)); err != nil {
+		return Answer{}, err
+	} else if id != 0 {
+		// "accompagnements synergie roumanie": that structure's sessions,
+		// whatever its name says of places and themes.
+		f = support.Filter{StructureID: id, FundingCalls: f.FundingCalls}
+	} else if text := b.supportText(r, v); text != "" {
+		f.Query = text
 	}
 	if r.when != nil {
 		f.From, f.To = r.when.From, r.when.To
@@ -161,6 +158,50 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 	}
 	b.more(&a, r, p, r.page)
 	return a, nil
+}
+
+// supportRest are the words of a support question that may name a structure.
+func supportRest(r request) []string {
+	var out []string
+	for _, w := range r.rest {
+		if !supportWords[w] && w != "accompagnement" && w != "accompagne" && !programmeWordSet[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// programmeWordSet are the words of funders and programmes.
+var programmeWordSet = func() map[string]bool {
+	set := map[string]bool{}
+	for k := range programmeWords {
+		for _, w := range strings.Fields(k) {
+			set[w] = true
+		}
+	}
+	return set
+}()
+
+// namedStructure is the structure whose name holds every one of the words,
+// and is the only one that does as well; 0 when none.
+func (b *Brain) namedStructure(ctx context.Context, words []string) (int64, error) {
+	text := strings.Join(words, " ")
+	terms := search.Terms(text)
+	if len(terms) == 0 {
+		return 0, nil
+	}
+	hits, err := search.Top(ctx, b.Services.DB, text, 2, search.KindStructure)
+	if err != nil || len(hits) == 0 {
+		return 0, err
+	}
+	h := hits[0]
+	if h.Matched < len(terms) || h.Score < nameWeight*h.Matched {
+		return 0, nil
+	}
+	if len(hits) > 1 && hits[1].Matched == h.Matched && hits[1].Score >= nameWeight*h.Matched {
+		return 0, nil
+	}
+	return h.ID, nil
 }
 
 // supportText is what a support question names beyond places and dates: a

@@ -129,6 +129,10 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 	for _, w := range strings.Fields(r.folded) {
 		words[w] = true
 	}
+	if noun := countedNoun(strings.Fields(r.folded)); noun != "" && !countable(noun) {
+		return b.outOfScope(ctx, topic{dont: "combien de " + noun + " : ce chiffre n'est pas dans mes données",
+			can: "Je compte les structures (par département ou par type), les appels ouverts, les projets et les accompagnements."}, v)
+	}
 	switch {
 	case len(r.departments) == 0 && containsPhrase(r.folded, "representes") || containsPhrase(r.folded, "sous representes"):
 		// The representation index: a department's share of the region's
@@ -258,6 +262,35 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 	}
 	a.Items = []Item{}
 	return a, nil
+}
+
+// countedNoun is what "combien de …" counts, or "".
+func countedNoun(words []string) string {
+	for i, w := range words {
+		if w != "combien" && w != "nombre" {
+			continue
+		}
+		for _, next := range words[i+1:] {
+			if next != "de" && next != "d" && next != "des" && next != "du" && next != "y" && next != "a" && next != "il" && next != "t" {
+				return next
+			}
+		}
+	}
+	return ""
+}
+
+// countable are the nouns the bot has counts of.
+func countable(noun string) bool {
+	if _, ok := audienceWords[noun]; ok {
+		return true
+	}
+	if _, ok := actorTypeWords[noun]; ok {
+		return true
+	}
+	return wordSet(`structure structures acteurs acteur membres membre organisations organisation appel appels aap
+		accompagnement accompagnements heures projet projets contacts contact osim jumelages jumelage assos asso
+		associations association collectivites structures-jeunesse structures jeunesse locales est sont font fait
+		coute coutent dans en au le la les sur pour par chaque`)[noun]
 }
 
 // frenchDecimal writes a ratio with two decimals and a comma: 1,26.

@@ -125,6 +125,9 @@ func match[V any](words []string, text string, vocab map[string]V) []V {
 		if knownWords[w] {
 			continue // a word of the vocabulary is not a typo of another one
 		}
+		if _, place := regionCommunes[w]; place {
+			continue // "Lille" is not a typo of "ville"
+		}
 		if k := closest(w, keys); k != "" && !seen[k] {
 			seen[k] = true
 			out = append(out, vocab[k])
@@ -304,6 +307,11 @@ func understand(text string, today period.Date, v vocabulary) request {
 	}
 
 	if r.command {
+		if r.intent == IntentWho { // "qui on a accompagné… ?", "qui contacter chez Oxfam ?"
+			if intent := peopleIntent(words, r.when != nil); intent != "" {
+				r.intent, r.command = intent, false
+			}
+		}
 		return r
 	}
 	r.intent = detectIntent(words)
@@ -342,7 +350,7 @@ var eventNouns = wordSet(`rencontre rencontres reunion reunions webinaire webina
 	seminaire seminaires evenement evenements commission commissions`)
 
 // selfWords introduce what the asker says of themselves.
-var selfWords = wordSet(`suis sommes notre nos je represente travaille`)
+var selfWords = wordSet(`suis sommes notre nos je j`)
 
 func hasAny(words []string, set map[string]bool) bool {
 	for _, w := range words {
