@@ -321,8 +321,7 @@ func (s *site) hitLinks(ctx context.Context, hits []search.Hit) ([]link, error) 
 		}
 		found[kind] = map[int64]link{}
 		for _, l := range links {
-			_, id, _ := parseGlobalID(strings.TrimPrefix(l.Href, "/fiche/"))
-			found[kind][id] = l
+			found[kind][l.id] = l
 		}
 	}
 	var out []link
@@ -374,7 +373,7 @@ func linksOf[T any](m map[int64]*T, err error, typ string, describe func(*T) (st
 	out := make([]link, 0, len(m))
 	for id, x := range m {
 		text, detail := describe(x)
-		out = append(out, link{Href: ficheURL(typ, id), Text: text, Detail: detail})
+		out = append(out, link{Href: ficheURL(typ, id), Text: text, Detail: detail, id: id})
 	}
 	return out, nil
 }
@@ -487,6 +486,11 @@ func (s *site) loadObservatory(ctx context.Context) (observatoryPage, error) {
 		body.Published = pub
 	}
 	return body, nil
+}
+
+// unknownPage answers the addresses that name no page.
+func (s *site) unknownPage(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, notFound(fmt.Sprintf("Aucune page à l'adresse « %s ».", r.URL.Path)))
 }
 
 // homePage links the lists and shows what comes next.

@@ -236,7 +236,7 @@ func TestPagesShowEachRoleWhatItMaySee(t *testing.T) {
 			require.Contains(t, body, fiche("Project", forage))
 		})
 		t.Run("missing records", func(t *testing.T) {
-			for _, path := range []string{"/fiche/Event:99999", "/fiche/nimporte", "/fiche/Structure:-1", "/fiche/Chose:1"} {
+			for _, path := range []string{"/fiche/Event:99999", "/fiche/nimporte", "/fiche/Structure:-1", "/fiche/Chose:1", "/nimporte/ou"} {
 				status, _, body := s.get(anonymous, path)
 				require.Equal(t, http.StatusNotFound, status, path)
 				require.Contains(t, body, "introuvable", path)

@@ -41,6 +41,7 @@ type fact struct {
 // link is a record in a list: its page, its name and a detail.
 type link struct {
 	Href, Text, Detail string
+	id                 int64 // the record's, to put search hits back in order
 }
 
 // section is a list of tied records under a heading.
@@ -165,7 +166,7 @@ func (s *site) structureLinks(ctx context.Context, ref *reference.Lists, ids []i
 	out := make([]link, 0, len(ids))
 	for _, id := range ids {
 		if x := m[id]; x != nil {
-			out = append(out, link{Href: ficheURL("Structure", id), Text: x.Name, Detail: structureDetail(ref, x)})
+			out = append(out, link{Href: ficheURL("Structure", id), Text: x.Name, Detail: structureDetail(ref, x), id: id})
 		}
 	}
 	return out, nil
@@ -194,7 +195,7 @@ func (s *site) projectLinks(ctx context.Context, ids []int64) ([]link, error) {
 	out := make([]link, 0, len(ids))
 	for _, id := range ids {
 		if x := m[id]; x != nil {
-			out = append(out, link{Href: ficheURL("Project", id), Text: x.Title, Detail: projectStatuses[x.Status]})
+			out = append(out, link{Href: ficheURL("Project", id), Text: x.Title, Detail: projectStatuses[x.Status], id: id})
 		}
 	}
 	return out, nil
@@ -210,7 +211,7 @@ func (s *site) eventLinks(ctx context.Context, ids []int64) ([]link, error) {
 	out := make([]link, 0, len(ids))
 	for _, id := range ids {
 		if x := m[id]; x != nil {
-			out = append(out, link{Href: ficheURL("Event", id), Text: x.Title, Detail: x.Date.String() + " (" + event.Kinds[x.Kind] + ")"})
+			out = append(out, link{Href: ficheURL("Event", id), Text: x.Title, Detail: x.Date.String() + " (" + event.Kinds[x.Kind] + ")", id: id})
 		}
 	}
 	return out, nil
@@ -224,7 +225,7 @@ func (s *site) callLinks(ctx context.Context, ids []int64) ([]link, error) {
 	out := make([]link, 0, len(ids))
 	for _, id := range ids {
 		if x := m[id]; x != nil {
-			out = append(out, link{Href: ficheURL("FundingCall", id), Text: x.Title, Detail: deadline(x)})
+			out = append(out, link{Href: ficheURL("FundingCall", id), Text: x.Title, Detail: deadline(x), id: id})
 		}
 	}
 	return out, nil
@@ -245,7 +246,7 @@ func (s *site) sessionLinks(ctx context.Context, ids []int64) ([]link, error) {
 	out := make([]link, 0, len(ids))
 	for _, id := range ids {
 		if x := m[id]; x != nil {
-			out = append(out, link{Href: ficheURL("SupportSession", id), Text: x.Subject, Detail: x.Date.String()})
+			out = append(out, link{Href: ficheURL("SupportSession", id), Text: x.Subject, Detail: x.Date.String(), id: id})
 		}
 	}
 	return out, nil
@@ -331,19 +332,19 @@ func (s *site) structurePage(ctx context.Context, ref *reference.Lists, id int64
 		return view{}, err
 	}
 	var partnerIDs []int64
+	said := map[int64]string{} // what each partnership says, beside the partner
 	for _, pid := range partnerships[id].IDs {
 		if p := ps[pid]; p != nil {
 			partnerIDs = append(partnerIDs, p.Other(id))
+			said[p.Other(id)] = p.Description
 		}
 	}
 	partnerLinks, err := s.structureLinks(ctx, ref, partnerIDs)
 	if err != nil {
 		return view{}, err
 	}
-	for i, pid := range partnerships[id].IDs {
-		if p := ps[pid]; p != nil && i < len(partnerLinks) && p.Description != "" {
-			partnerLinks[i].Detail = strings.TrimPrefix(partnerLinks[i].Detail+" ; "+p.Description, " ; ")
-		}
+	for i, l := range partnerLinks {
+		partnerLinks[i].Detail = strings.Join(nonEmpty(l.Detail, said[l.id]), " ; ")
 	}
 	organised, err := s.services.Events.OfOrganisers(ctx, ids, nested)
 	if err != nil {

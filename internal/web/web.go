@@ -83,6 +83,7 @@ func (d Deps) registerPages(mux *http.ServeMux, g *guard) {
 	page("GET /connexion", site.loginForm)
 	page("POST /connexion", site.login)
 	page("POST /deconnexion", site.logout)
+	page("/", site.unknownPage) // any method: "GET /" would clash with the API's "/graphql"
 	mux.Handle("GET "+staticPath, html(pagePolicy, staticFiles()))
 }
 
