@@ -13,9 +13,12 @@ import (
 	"github.com/lianes-cooperation/lianes/graph/model"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/event"
+	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/jsontree"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/network"
+	"github.com/lianes-cooperation/lianes/internal/period"
 	"github.com/lianes-cooperation/lianes/internal/project"
 )
 
@@ -37,7 +40,7 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 		if r.ResolversOnly {
 			return next(ctx)
 		}
-		doc, ok := compile(ctx, r.Services, graphql.GetOperationContext(ctx))
+		doc, ok := compile(ctx, r, graphql.GetOperationContext(ctx))
 		if !ok {
 			return next(ctx)
 		}
@@ -59,17 +62,18 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 // compiler turns a query's selections into a JSON tree, or gives up.
 type compiler struct {
 	ctx      context.Context
+	r        *Resolver
 	services *domain.Services
 	idb      bun.IDB
 	op       *graphql.OperationContext
 	ok       bool
 }
 
-func compile(ctx context.Context, services *domain.Services, op *graphql.OperationContext) (jsontree.Object, bool) {
+func compile(ctx context.Context, r *Resolver, op *graphql.OperationContext) (jsontree.Object, bool) {
 	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
 		return nil, false
 	}
-	c := &compiler{ctx: ctx, services: services, idb: services.Reads, op: op, ok: true}
+	c := &compiler{ctx: ctx, r: r, services: r.Services, idb: r.Services.Reads, op: op, ok: true}
 	var doc jsontree.Object
 	for _, f := range c.collect(op.Operation.SelectionSet, "Query") {
 		doc = append(doc, jsontree.Field{Key: f.Alias, Value: c.root(f)})
@@ -126,8 +130,12 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 		}
 		return c.page(f, args, typeProject, listing.Relation{From: "projects AS p", Child: "p.id",
 			Order: project.ListOrder(c.idb, projectOrder(orderBy)), Where: strings.Join(c.services.Projects.Conditions(pf), " AND ")})
-	case "structure", "project":
-		typ := map[string]string{"structure": typeStructure, "project": typeProject}[f.Name]
+	case "events", "upcomingEvents":
+		return c.events(f, args)
+	case "fundingCalls", "openFundingCalls":
+		return c.fundingCalls(f, args)
+	case "structure", "project", "event", "fundingCall":
+		typ := map[string]string{"structure": typeStructure, "project": typeProject, "event": typeEvent, "fundingCall": typeFundingCall}[f.Name]
 		s, _ := args["id"].(string)
 		id, err := parseIDOf(typ, s)
 		if err != nil {
@@ -156,7 +164,7 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 // type.
 func (c *compiler) node(id string, set ast.SelectionSet) jsontree.Value {
 	typ, n, err := parseID(id)
-	if err != nil || (typ != typeStructure && typ != typeProject) {
+	if err != nil || stored(typ).table == "" || !isNode(typ) {
 		return c.fail()
 	}
 	return jsontree.Record{Table: stored(typ).table, ID: n, Value: c.object(typ, set)}
@@ -181,6 +189,18 @@ func stored(typ string) record {
 		return record{table: "projects", alias: "p", columns: map[string]string{
 			"title": "title", "description": "description", "version": "version",
 		}}
+	case typeEvent:
+		return record{table: "events", alias: "e", columns: map[string]string{
+			"title": "title", "format": "format", "content": "content", "audienceText": "audience_text", "place": "place",
+			"registrationUrl": "registration_url", "note": "note", "version": "version",
+		}}
+	case typeFundingCall:
+		return record{table: "funding_calls", alias: "fc", columns: map[string]string{
+			"title": "title", "funder": "funder", "programme": "programme", "description": "description",
+			"audienceText": "audience_text", "recurrence": "recurrence", "url": "url", "version": "version",
+		}}
+	case "Audience":
+		return record{table: "audiences", alias: "au", columns: map[string]string{"code": "code", "name": "name"}}
 	case "Office":
 		return record{table: "structure_offices", alias: "so", columns: map[string]string{
 			"name": "name", "commune": "commune", "address": "address",
@@ -226,8 +246,54 @@ func (c *compiler) fields(set ast.SelectionSet, typ string, field func(graphql.C
 func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 	args := f.ArgumentMap(c.op.Variables)
 	switch typ + "." + f.Name {
-	case typeStructure + ".id", typeProject + ".id":
+	case typeStructure + ".id", typeProject + ".id", typeEvent + ".id", typeFundingCall + ".id":
 		return jsontree.Prefixed{Prefix: typ + ":", Column: "id"}
+	case typeStructure + ".events":
+		return c.page(f, args, typeEvent, event.OrganisedRelation)
+	case typeEvent + ".kind":
+		return enum("kind", model.AllEventKind)
+	case typeEvent + ".status":
+		return enum("status", model.AllEventStatus)
+	case typeEvent + ".online":
+		return c.nullableBool("online")
+	case typeEvent + ".date":
+		return c.period("date", f)
+	case typeEvent + ".audiences":
+		return c.references("Audience", event.Audiences, f)
+	case typeEvent + ".themes":
+		return c.references("Theme", event.Themes, f)
+	case typeEvent + ".countries":
+		return c.references("Country", event.Countries, f)
+	case typeEvent + ".organisers":
+		return c.page(f, args, typeStructure, event.OrganiserRelation(c.idb))
+	case typeEvent + ".fundingCalls":
+		return c.page(f, args, typeFundingCall, event.FundingCallRelation(c.idb))
+	case typeFundingCall + ".territory":
+		return enum("territory", model.AllTerritory)
+	case typeFundingCall + ".status":
+		return enum("status", model.AllFundingCallStatus)
+	case typeFundingCall + ".opens":
+		return c.period("opens", f)
+	case typeFundingCall + ".deadline":
+		return c.period("deadline", f)
+	case typeFundingCall + ".deadlineKnown":
+		return jsontree.Expr{SQL: db.JSONBool(c.idb, "({row}.deadline_precision <> 'unknown' AND COALESCE({row}.deadline_from, '') <> '')"),
+			Reads: []string{"deadline_precision", "deadline_from"}}
+	case typeFundingCall + ".isOpen":
+		on, ok := dateArg(args["on"])
+		if !ok {
+			return c.fail()
+		}
+		cond := strings.NewReplacer("fc.", "{row}.", "?0", db.Literal(string(c.r.today(on)))).Replace(fundingcall.OpenCondition)
+		return jsontree.Expr{SQL: db.JSONBool(c.idb, cond), Reads: []string{"status", "opens_from", "deadline_to"}}
+	case typeFundingCall + ".audiences":
+		return c.references("Audience", fundingcall.Audiences, f)
+	case typeFundingCall + ".themes":
+		return c.references("Theme", fundingcall.Themes, f)
+	case typeFundingCall + ".countries":
+		return c.references("Country", fundingcall.Countries, f)
+	case typeFundingCall + ".events":
+		return c.page(f, args, typeEvent, event.PresentingRelation)
 	case typeStructure + ".projects":
 		role, _ := args["role"].(string)
 		return c.page(f, args, typeProject, project.OneStructureRelation(c.idb, strings.ToLower(role)))
@@ -361,4 +427,166 @@ func decode(v any, dest any) bool {
 	}
 	raw, err := json.Marshal(v)
 	return err == nil && json.Unmarshal(raw, dest) == nil
+}
+
+// isNode tells the types node and nodes compile.
+func isNode(typ string) bool {
+	switch typ {
+	case typeStructure, typeProject, typeEvent, typeFundingCall:
+		return true
+	}
+	return false
+}
+
+// dateArg reads an optional Date argument the way its scalar does; ok is
+// false for a malformed one, which the resolvers refuse.
+func dateArg(v any) (d *period.Date, ok bool) {
+	s, _ := v.(string)
+	if v == nil || s == "" {
+		return nil, v == nil || s == ""
+	}
+	day, err := period.ParseDate(s)
+	if err != nil {
+		return nil, false
+	}
+	return &day, true
+}
+
+// validDates tells whether each day a filter names is well formed.
+func validDates(days ...*period.Date) bool {
+	for _, d := range days {
+		if d != nil && *d != "" {
+			if _, err := period.ParseDate(string(*d)); err != nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// events compiles events and upcomingEvents, searches aside.
+func (c *compiler) events(f graphql.CollectedField, args map[string]any) jsontree.Value {
+	var filter *model.EventFilter
+	var orderBy *model.EventOrder
+	if !decode(args["filter"], &filter) || !decode(args["orderBy"], &orderBy) {
+		return c.fail()
+	}
+	if filter != nil {
+		between := deref(filter.Between)
+		if !validDates(filter.On, between.From, between.To) {
+			return c.fail()
+		}
+		if filter.Organiser != nil && *filter.Organiser != "" {
+			if _, err := parseIDOf(typeStructure, *filter.Organiser); err != nil {
+				return c.fail() // the resolvers name the wrong id
+			}
+		}
+	}
+	ef, err := c.r.eventFilter(c.ctx, filter)
+	if err != nil || ef.Query != "" {
+		return c.fail() // ranked by relevance in Go
+	}
+	o := listing.Order{}
+	if orderBy != nil {
+		o = order(strings.ToLower(string(orderBy.Field)), orderBy.Direction)
+	}
+	if f.Name == "upcomingEvents" {
+		now, ok := dateArg(args["now"])
+		if !ok {
+			return c.fail()
+		}
+		notFixed, _ := args["includeNotFixed"].(bool)
+		ef.Upcoming, ef.NotFixed, ef.On = true, notFixed || args["includeNotFixed"] == nil, c.r.today(now)
+		o = listing.Order{Field: event.OrderDate}
+	}
+	return c.page(f, args, typeEvent, listing.Relation{From: "events AS e", Child: "e.id",
+		Order: event.ListOrder(c.idb, o), Where: strings.Join(c.services.Events.Conditions(ef), " AND ")})
+}
+
+// fundingCalls compiles fundingCalls and openFundingCalls, searches aside.
+func (c *compiler) fundingCalls(f graphql.CollectedField, args map[string]any) jsontree.Value {
+	var ff fundingcall.Filter
+	o := listing.Order{Field: fundingcall.OrderDeadline}
+	if f.Name == "openFundingCalls" {
+		now, ok := dateArg(args["now"])
+		if !ok {
+			return c.fail()
+		}
+		ff.OpenOn = c.r.today(now)
+		for name, dest := range map[string]*[]string{"audience": &ff.Audiences, "theme": &ff.Themes, "country": &ff.Countries} {
+			if v, _ := args[name].(string); v != "" {
+				*dest = []string{v}
+			}
+		}
+		if v, _ := args["territory"].(string); v != "" {
+			ff.Territories = []string{codeOf(model.Territory(v))}
+		}
+	} else {
+		var filter *model.FundingCallFilter
+		var orderBy *model.FundingCallOrder
+		if !decode(args["filter"], &filter) || !decode(args["orderBy"], &orderBy) {
+			return c.fail()
+		}
+		fl := deref(filter)
+		if !validDates(fl.OpenOn) || deref(fl.Query) != "" {
+			return c.fail()
+		}
+		ff = fundingcall.Filter{Audiences: fl.Audiences, Themes: fl.Themes, Countries: fl.Countries,
+			Territories: codesOf(fl.Territories), Statuses: codesOf(fl.Statuses), OpenOn: deref(fl.OpenOn)}
+		o = listing.Order{}
+		if orderBy != nil {
+			o = order(strings.ToLower(string(orderBy.Field)), orderBy.Direction)
+		}
+	}
+	return c.page(f, args, typeFundingCall, listing.Relation{From: "funding_calls AS fc", Child: "fc.id",
+		Order: fundingcall.ListOrder(c.idb, o), Where: strings.Join(c.services.Calls.Conditions(ff), " AND ")})
+}
+
+// enum compiles a stored code shown as a GraphQL enum value: the code in
+// upper case, as enumOf writes it.
+func enum[E ~string](column string, all []E) jsontree.Value {
+	values := make(map[string]string, len(all))
+	for _, e := range all {
+		values[codeOf(e)] = string(e)
+	}
+	return jsontree.Mapped{Column: column, Values: values, Else: ""}
+}
+
+// nullableBool compiles a nullable boolean column, which SQLite stores as
+// an integer.
+func (c *compiler) nullableBool(column string) jsontree.Value {
+	if db.IsPostgres(c.idb) {
+		return jsontree.Column(column)
+	}
+	return jsontree.Expr{SQL: "json(CASE WHEN {row}." + column + " IS NULL THEN 'null' WHEN {row}." + column +
+		" THEN 'true' ELSE 'false' END)", Reads: []string{column}}
+}
+
+// period compiles a Period stored in the columns prefix_label, _precision,
+// _from, _to and _time. Its text, written in Go, is left to the resolvers.
+func (c *compiler) period(prefix string, f graphql.CollectedField) jsontree.Value {
+	col := func(name string) string { return prefix + "_" + name }
+	fixed := "({row}." + col("precision") + " <> 'unknown' AND COALESCE({row}." + col("from") + ", '') <> '')"
+	reads := []string{col("precision"), col("from"), col("to")}
+	return c.fields(f.Selections, "Period", func(f graphql.CollectedField) jsontree.Value {
+		switch f.Name {
+		case "label", "time":
+			return jsontree.Column(col(f.Name))
+		case "from", "to":
+			return jsontree.Expr{SQL: "NULLIF({row}." + col(f.Name) + ", '')", Reads: []string{col(f.Name)}}
+		case "precision":
+			return enum(col("precision"), model.AllPrecision)
+		case "fixed":
+			return jsontree.Expr{SQL: db.JSONBool(c.idb, fixed), Reads: reads}
+		case "relation":
+			on, ok := dateArg(f.ArgumentMap(c.op.Variables)["on"])
+			if !ok {
+				return c.fail()
+			}
+			day := db.Literal(string(c.r.today(on)))
+			return jsontree.Expr{SQL: "CASE WHEN NOT " + fixed + " THEN 'NOT_FIXED' WHEN " + day + " < {row}." + col("from") +
+				" THEN 'UPCOMING' WHEN " + day + " > COALESCE({row}." + col("to") + ", '') THEN 'PAST' ELSE 'CURRENT' END", Reads: reads}
+		}
+		return c.fail()
+	})
 }

@@ -79,7 +79,37 @@ var compiledCases = []struct {
 	{name: "nodes by global id", compiled: true, query: `query($ids: [ID!]!) { node(id: "Project:2") { id __typename
 		... on Project { title lead { name } } ... on Structure { name } } none: nodes(ids: []) { id } nodes(ids: $ids) { __typename ...on Structure { name } ... on Node { id } } }`,
 		vars: map[string]any{"ids": []string{"Structure:2", "Project:9", "Structure:999999", "Structure:1"}}},
-	{name: "a node of another kind goes to the resolvers", query: `{ node(id: "Event:1") { id } }`},
+	{name: "a node of another kind goes to the resolvers", query: `{ node(id: "SupportSession:1") { id } }`},
+	{name: "events and their relations", compiled: true, query: `{ events(first: 50, orderBy: {field: TITLE}) { totalCount nodes {
+		id __typename title kind status format content audienceText online place registrationUrl note version
+		audiences { code name } themes { code name } countries { code name }
+		organisers { totalCount nodes { name commune events(first: 2) { totalCount nodes { title } } } }
+		fundingCalls(first: 3) { pageInfo { hasNextPage } nodes { title funder } } } } }`},
+	{name: "funding calls and their relations", compiled: true, query: `{ fundingCalls(first: 50, orderBy: {field: TITLE, direction: DESC}) {
+		totalCount edges { cursor node { id title funder programme description audienceText recurrence url version territory status
+		deadlineKnown isOpen o: isOpen(on: "2021-03-01") audiences { code name } themes { name } countries { name }
+		events(first: 5) { totalCount nodes { title organisers(first: 3) { nodes { name } } } } } } } }`},
+	{name: "periods", compiled: true, query: `{ events(first: 40) { nodes { date { label precision from to time fixed relation
+		r: relation(on: "2021-06-15") } } } fundingCalls(first: 10, orderBy: {field: DEADLINE, direction: DESC}) { nodes {
+		opens { label precision from to fixed relation } deadline { from to precision relation(on: "2021-01-01") } } } }`},
+	{name: "events filtered, upcoming and open calls", compiled: true, query: `{
+		a: events(first: 10, filter: {kinds: [WEBINAIRE, EVENEMENT], statuses: [PREVISIONNEL]}) { totalCount nodes { id } }
+		b: events(first: 10, filter: {themes: ["climat", "eau-assainissement"], audiences: ["associations"]}) { totalCount nodes { id } }
+		c: events(first: 10, filter: {between: {from: "2021-03-01", to: "2021-06-30"}}, orderBy: {field: DATE, direction: DESC}) { totalCount nodes { id } }
+		d: events(first: 10, filter: {relations: [UPCOMING, NOT_FIXED], on: "2021-05-01"}) { totalCount nodes { id } }
+		e: events(first: 10, filter: {organiser: "Structure:7"}) { totalCount nodes { id } }
+		f: upcomingEvents(first: 10) { totalCount nodes { id title } }
+		g: upcomingEvents(now: "2021-09-01", includeNotFixed: false, first: 10) { totalCount nodes { id } }
+		h: openFundingCalls(first: 10) { totalCount nodes { id } }
+		i: openFundingCalls(now: "2021-06-01", territory: REGIONAL) { totalCount nodes { id } }
+		j: fundingCalls(filter: {openOn: "2021-02-01", statuses: [ACTIF], territories: [REGIONAL, NATIONAL]}) { totalCount nodes { id } }
+		k: events(first: 5, filter: {relations: [CURRENT, PAST]}) { totalCount nodes { id } } }`},
+	{name: "an event and a call by id, and as nodes", compiled: true, query: `{ e: event(id: "Event:3") { title organisers { nodes { name } } }
+		none: fundingCall(id: "FundingCall:999") { title } f: fundingCall(id: "FundingCall:2") { title events { nodes { title } } }
+		nodes(ids: ["Event:1", "FundingCall:1", "Event:9999"]) { id ... on Event { title } ... on FundingCall { funder } } }`},
+	{name: "a period's text goes to the resolvers", query: `{ events(first: 3) { nodes { date { text } } } }`},
+	{name: "an event search goes to the resolvers", query: `{ events(first: 3, filter: {query: "eau"}) { nodes { title } } }`},
+	{name: "a wrong date goes to the resolvers", query: `{ upcomingEvents(now: "2021-13-45") { nodes { title } } }`},
 	{name: "a deferred fragment goes to the resolvers", query: `{ structures(first: 2) { nodes { name ... @defer { commune } } } }`},
 	{name: "a search goes to the resolvers", query: `{ structures(first: 3, filter: {query: "eau"}) { nodes { name } } }`},
 	{name: "a wrong id in a filter is named by the resolvers", query: `{ projects(filter: {lead: "Projet:4"}) { nodes { title } } }`},
@@ -136,6 +166,21 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 			_, err = bdb.ExecContext(ctx, `INSERT INTO structure_names (structure_id, name) VALUES (?, ?)`, i, name)
 			require.NoError(t, err)
 		}
+	}
+	// Events online, in person or not known; periods of every precision,
+	// fixed or not; a call with no deadline, one closed, one not yet open.
+	for _, q := range []string{
+		`UPDATE events SET online = TRUE WHERE id % 3 = 0`,
+		`UPDATE events SET online = FALSE WHERE id % 3 = 1`,
+		`UPDATE events SET date_precision = 'unknown', date_from = NULL, date_to = NULL, date_label = 'à définir' WHERE id % 5 = 0`,
+		`UPDATE events SET date_precision = 'month', date_from = '2021-06-01', date_to = '2021-06-30', date_label = 'juin 2021' WHERE id % 5 = 1`,
+		`UPDATE events SET date_time = '10:30', status = 'annule' WHERE id % 4 = 2`,
+		`UPDATE funding_calls SET deadline_precision = 'unknown', deadline_from = NULL, deadline_to = NULL WHERE id = 2`,
+		`UPDATE funding_calls SET status = 'clos', territory = 'national' WHERE id = 3`,
+		`UPDATE funding_calls SET opens_precision = 'day', opens_from = '2021-05-01', opens_to = '2021-05-01' WHERE id = 4`,
+	} {
+		_, err = bdb.ExecContext(ctx, q)
+		require.NoError(t, err)
 	}
 	// Offices, which it has none of either, some without a department.
 	for i := int64(1); i <= 30; i++ {

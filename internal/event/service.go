@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -64,6 +65,20 @@ func relationCondition(r period.Relation) string {
 // List pages the events that match f.
 func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a listing.Args) (listing.Page, error) {
 	q := s.DB.NewSelect().TableExpr("events AS e")
+	for _, cond := range s.Conditions(f) {
+		q = q.Where("?", bun.Safe(cond))
+	}
+	// What is coming up comes by date, even when a search narrows it.
+	return search.List{Query: q, ID: "e.id", Kind: search.KindEvent, Text: f.Query, Order: order, RelevanceFirst: !f.Upcoming,
+		OrderBy: func(order listing.Order) string { return ListOrder(s.DB, order) }}.Page(ctx, s.DB, a)
+}
+
+// Conditions returns the SQL conditions (on the alias e) that select the
+// events matching f, its search query aside: the list's and those of the
+// compiled GraphQL reads.
+func (s *Service) Conditions(f Filter) []string {
+	var conds []string
+	add := func(query string, args ...any) { conds = append(conds, s.DB.QueryGen().FormatQuery(query, args...)) }
 	for _, c := range []struct {
 		values []string
 		cond   string
@@ -74,42 +89,43 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 		{f.Countries, "EXISTS (SELECT 1 FROM event_countries AS ec WHERE ec.event_id = e.id AND ec.country_code IN (?))"},
 	} {
 		if len(c.values) > 0 {
-			q = q.Where(c.cond, bun.List(c.values))
+			add(c.cond, bun.List(c.values))
 		}
 	}
 	if f.From != "" {
-		q = q.Where("e.date_to >= ?", f.From)
+		add("e.date_to >= ?", f.From)
 	}
 	if f.To != "" {
-		q = q.Where("e.date_from <= ?", f.To)
+		add("e.date_from <= ?", f.To)
 	}
 	if len(f.Relations) > 0 {
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			for _, r := range f.Relations {
-				q = q.WhereOr(relationCondition(r), f.On)
-			}
-			return q
-		})
+		alternatives := make([]string, len(f.Relations))
+		for i, r := range f.Relations {
+			alternatives[i] = relationCondition(r)
+		}
+		add("("+strings.Join(alternatives, " OR ")+")", f.On)
 	}
 	if f.Upcoming {
-		q = q.Where("e.status <> ?", StatusCancelled)
+		add("e.status <> ?", StatusCancelled)
 		if f.NotFixed {
-			q = q.Where("(e.date_to >= ? OR e.date_from IS NULL)", f.On)
+			add("(e.date_to >= ? OR e.date_from IS NULL)", f.On)
 		} else {
-			q = q.Where("e.date_to >= ?", f.On)
+			add("e.date_to >= ?", f.On)
 		}
 	}
 	if f.OrganiserID != 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM event_organisers AS eo WHERE eo.event_id = e.id AND eo.structure_id = ?)", f.OrganiserID)
+		add("EXISTS (SELECT 1 FROM event_organisers AS eo WHERE eo.event_id = e.id AND eo.structure_id = ?)", f.OrganiserID)
 	}
-	// What is coming up comes by date, even when a search narrows it.
-	return search.List{Query: q, ID: "e.id", Kind: search.KindEvent, Text: f.Query, Order: order, RelevanceFirst: !f.Upcoming,
-		OrderBy: func(order listing.Order) string {
-			if order.Field == OrderTitle {
-				return db.Bytewise(s.DB, "e.sort_title") + " " + order.Dir() + ", e.id " + order.Dir()
-			}
-			return dateOrder(order.Dir())
-		}}.Page(ctx, s.DB, a)
+	return conds
+}
+
+// ListOrder is the ORDER BY of a list of events (alias e) in the given
+// order; relevance, which only a search has, falls back to the date.
+func ListOrder(idb bun.IDB, order listing.Order) string {
+	if order.Field == OrderTitle {
+		return db.Bytewise(idb, "e.sort_title") + " " + order.Dir() + ", e.id " + order.Dir()
+	}
+	return dateOrder(order.Dir())
 }
 
 // Events reads events by id.
@@ -146,34 +162,53 @@ func (s *Service) CountriesOf(ctx context.Context, ids []int64) (map[int64][]str
 
 // OrganisersOf pages the organisers of events, by name.
 func (s *Service) OrganisersOf(ctx context.Context, events []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return OrganiserRelation(s.DB).Load(ctx, s.DB, events, a)
+}
+
+// OrganiserRelation links events to their organisers (alias s), by name.
+func OrganiserRelation(idb bun.IDB) listing.Relation {
 	return listing.Relation{
 		From: "event_organisers AS eo JOIN structures AS s ON s.id = eo.structure_id", Parent: "eo.event_id",
-		Child: "s.id", Order: db.Bytewise(s.DB, "s.sort_name") + ", s.id",
-	}.Load(ctx, s.DB, events, a)
+		Child: "s.id", Order: db.Bytewise(idb, "s.sort_name") + ", s.id",
+	}
 }
 
 // FundingCallsOf pages the calls events present, by title.
 func (s *Service) FundingCallsOf(ctx context.Context, events []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return FundingCallRelation(s.DB).Load(ctx, s.DB, events, a)
+}
+
+// FundingCallRelation links events to the calls they present (alias fc),
+// by title.
+func FundingCallRelation(idb bun.IDB) listing.Relation {
 	return listing.Relation{
 		From: "event_funding_calls AS ef JOIN funding_calls AS fc ON fc.id = ef.funding_call_id", Parent: "ef.event_id",
-		Child: "fc.id", Order: db.Bytewise(s.DB, "fc.sort_title") + ", fc.id",
-	}.Load(ctx, s.DB, events, a)
+		Child: "fc.id", Order: db.Bytewise(idb, "fc.sort_title") + ", fc.id",
+	}
 }
 
 // OfOrganisers pages the events structures organise, by date.
 func (s *Service) OfOrganisers(ctx context.Context, structures []int64, a listing.Args) (map[int64]listing.Page, error) {
-	return listing.Relation{
-		From: "event_organisers AS eo JOIN events AS e ON e.id = eo.event_id", Parent: "eo.structure_id",
-		Child: "e.id", Order: dateOrder("ASC"),
-	}.Load(ctx, s.DB, structures, a)
+	return OrganisedRelation.Load(ctx, s.DB, structures, a)
+}
+
+// OrganisedRelation links structures to the events they organise (alias
+// e), by date.
+var OrganisedRelation = listing.Relation{
+	From: "event_organisers AS eo JOIN events AS e ON e.id = eo.event_id", Parent: "eo.structure_id",
+	Child: "e.id", Order: dateOrder("ASC"),
 }
 
 // OfFundingCalls pages the events that present calls, by date.
 func (s *Service) OfFundingCalls(ctx context.Context, calls []int64, a listing.Args) (map[int64]listing.Page, error) {
-	return listing.Relation{
-		From: "event_funding_calls AS ef JOIN events AS e ON e.id = ef.event_id", Parent: "ef.funding_call_id",
-		Child: "e.id", Order: dateOrder("ASC"),
-	}.Load(ctx, s.DB, calls, a)
+	return PresentingRelation.Load(ctx, s.DB, calls, a)
+}
+
+// PresentingRelation links calls to the events that present them (alias
+// e), by date.
+var PresentingRelation = listing.Relation{
+	From: "event_funding_calls AS ef JOIN events AS e ON e.id = ef.event_id", Parent: "ef.funding_call_id",
+	Child: "e.id", Order: dateOrder("ASC"),
 }
 
 // Matching reads every event that matches f, by date: for feeds, which are

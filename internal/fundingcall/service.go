@@ -49,12 +49,25 @@ func (f *FundingCall) IsOpen(day period.Date) bool {
 	return !f.Deadline.IsFixed() || f.Deadline.To >= day
 }
 
-// openCondition is IsOpen in SQL.
-const openCondition = "fc.status = 'actif' AND (fc.opens_from IS NULL OR fc.opens_from <= ?0) AND (fc.deadline_to IS NULL OR fc.deadline_to >= ?0)"
+// OpenCondition is IsOpen in SQL, for the alias fc and the day ?0.
+const OpenCondition = "fc.status = 'actif' AND (fc.opens_from IS NULL OR fc.opens_from <= ?0) AND (fc.deadline_to IS NULL OR fc.deadline_to >= ?0)"
 
 // List pages the calls that match f: by deadline, unknown deadlines last.
 func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a listing.Args) (listing.Page, error) {
 	q := s.DB.NewSelect().TableExpr("funding_calls AS fc")
+	for _, cond := range s.Conditions(f) {
+		q = q.Where("?", bun.Safe(cond))
+	}
+	return search.List{Query: q, ID: "fc.id", Kind: search.KindFundingCall, Text: f.Query, Order: order, RelevanceFirst: true,
+		OrderBy: func(order listing.Order) string { return ListOrder(s.DB, order) }}.Page(ctx, s.DB, a)
+}
+
+// Conditions returns the SQL conditions (on the alias fc) that select the
+// calls matching f, its search query aside: the list's and those of the
+// compiled GraphQL reads.
+func (s *Service) Conditions(f Filter) []string {
+	var conds []string
+	add := func(query string, args ...any) { conds = append(conds, s.DB.QueryGen().FormatQuery(query, args...)) }
 	for _, c := range []struct {
 		values []string
 		cond   string
@@ -65,21 +78,25 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 		{f.Countries, "EXISTS (SELECT 1 FROM funding_call_countries AS fk WHERE fk.funding_call_id = fc.id AND fk.country_code IN (?))"},
 	} {
 		if len(c.values) > 0 {
-			q = q.Where(c.cond, bun.List(c.values))
+			add(c.cond, bun.List(c.values))
 		}
 	}
 	if f.OpenOn != "" {
-		q = q.Where(openCondition, f.OpenOn)
+		add(OpenCondition, f.OpenOn)
 	}
-	return search.List{Query: q, ID: "fc.id", Kind: search.KindFundingCall, Text: f.Query, Order: order, RelevanceFirst: true,
-		OrderBy: func(order listing.Order) string {
-			dir := order.Dir()
-			if order.Field == OrderTitle {
-				return db.Bytewise(s.DB, "fc.sort_title") + " " + dir + ", fc.id " + dir
-			}
-			return "CASE WHEN fc.deadline_to IS NULL THEN 1 ELSE 0 END, fc.deadline_to " + dir + ", " +
-				db.Bytewise(s.DB, "fc.sort_title") + " " + dir + ", fc.id " + dir
-		}}.Page(ctx, s.DB, a)
+	return conds
+}
+
+// ListOrder is the ORDER BY of a list of calls (alias fc) in the given
+// order: by deadline, unknown deadlines last, unless by title; relevance,
+// which only a search has, falls back to the deadline.
+func ListOrder(idb bun.IDB, order listing.Order) string {
+	dir := order.Dir()
+	if order.Field == OrderTitle {
+		return db.Bytewise(idb, "fc.sort_title") + " " + dir + ", fc.id " + dir
+	}
+	return "CASE WHEN fc.deadline_to IS NULL THEN 1 ELSE 0 END, fc.deadline_to " + dir + ", " +
+		db.Bytewise(idb, "fc.sort_title") + " " + dir + ", fc.id " + dir
 }
 
 // FundingCalls reads calls by id.

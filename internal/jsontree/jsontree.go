@@ -84,6 +84,22 @@ func (m Mapped) sql(_ *builder, at scope) string {
 	return b.String()
 }
 
+// Expr is an SQL expression over the current record's columns, each
+// written {row}.column in SQL and named in Reads: a value computed in SQL
+// from several columns (a period's relation to a day, a flag).
+type Expr struct {
+	SQL   string
+	Reads []string
+}
+
+func (e Expr) columns(add func(string)) {
+	for _, c := range e.Reads {
+		add(c)
+	}
+}
+
+func (e Expr) sql(_ *builder, at scope) string { return strings.ReplaceAll(e.SQL, "{row}", at.row) }
+
 // String is a constant string.
 type String string
 
