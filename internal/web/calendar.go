@@ -18,10 +18,10 @@ const calendarDomain = "lianescooperation.org"
 
 // calendar serves /calendar.ics: the network's events as an iCalendar feed
 // (RFC 5545) for Outlook, Google Calendar or Thunderbird, filterable by
-// ?kind=, ?theme=, ?audience= and ?country= (each repeatable). Events without a day are
-// all-day entries over their month, span or season; those not fixed at all
-// are left out; cancelled ones stay, marked cancelled, so that subscribers'
-// calendars drop them.
+// ?kind=, ?theme=, ?audience= and ?country= (each repeatable), the agenda
+// page's filters. Events without a day are all-day entries over their month,
+// span or season; those not fixed at all are left out; cancelled ones stay,
+// marked cancelled, so that subscribers' calendars drop them.
 func (d Deps) calendar(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := event.Filter{Kinds: q["kind"], Themes: q["theme"], Audiences: q["audience"], Countries: q["country"]}
