@@ -3,7 +3,9 @@ package dataset
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -12,6 +14,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
 	"github.com/lianes-cooperation/lianes/internal/support"
 )
@@ -25,13 +28,18 @@ var (
 		"Échanges", "Sahel", "Baobab", "Savane", "Océan", "Fleuve", "Citoyens", "Jeunesse", "Énergie", "Eau vive", "Semences"}
 	synthPlaces = []string{"Lille", "Amiens", "Arras", "Beauvais", "Laon", "Roubaix", "Tourcoing", "Dunkerque", "Calais",
 		"Boulogne", "Saint-Quentin", "Compiègne", "Abbeville", "Lens", "Douai", "Valenciennes", "Cambrai", "Soissons"}
-	synthTopics = []string{"forage", "électrification", "bibliothèque", "jardin partagé", "formation", "échange de jeunes",
+	synthFirstNames = []string{"Awa", "Camille", "Mamadou", "Léa", "Karim", "Sophie", "Jean", "Fatou", "Hugo", "Inès"}
+	synthLastNames  = []string{"Diallo", "Martin", "Lefebvre", "Traoré", "Dubois", "Nguyen", "Petit", "Camara", "Roux"}
+	synthRoles      = []string{"présidente", "trésorier", "chargée de mission", "directeur", "bénévole"}
+	synthTopics     = []string{"forage", "électrification", "bibliothèque", "jardin partagé", "formation", "échange de jeunes",
 		"assainissement", "maraîchage", "santé maternelle", "radio communautaire", "gestion des déchets", "école"}
 )
 
 // Synthetic builds a deterministic network of n structures for benchmarks:
-// about 3n projects with 9n project partners, n/5 events, n/20 funding calls
-// and n/2 support sessions, over the built-in reference lists.
+// about 3n projects with 9n project partners, n/5 events, n/20 funding calls,
+// n/2 support sessions, n partnerships, 4n/3 contacts, n/50 publications,
+// n/500 training cycles and programme actions, over the built-in reference
+// lists.
 func Synthetic(n int, now time.Time) (*Document, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("--synthetic attend un nombre de structures positif, pas %d", n)
@@ -125,9 +133,52 @@ func Synthetic(n int, now time.Time) (*Document, error) {
 			StructureID: int64(i), PartnerID: partner, Kind: pick([]string{"jumelage", "partenariat", "réseau"}),
 			Since: period.NotFixed("")})
 	}
+	// The kinds added since, after the partnerships for the same reason:
+	// contacts (two for one structure in three, one for the others, with
+	// consent one time in two), publications, training cycles of four
+	// modules, programme actions with the structures taking part.
+	for i := 1; i <= n; i++ {
+		for k := range 1 + boolInt(i%3 == 0) {
+			d.Contacts = append(d.Contacts, network.Contact{ID: int64(len(d.Contacts) + 1), StructureID: int64(i),
+				Name: fmt.Sprintf("%s %s", pick(synthFirstNames), pick(synthLastNames)), Role: pick(synthRoles),
+				Email: fmt.Sprintf("contact%d.%d@example.org", i, k), Consent: rng.IntN(2) == 0})
+		}
+	}
+	kindsOfPublication := slices.Sorted(maps.Keys(programme.PublicationKinds))
+	for i := 1; i <= max(1, n/50); i++ {
+		d.Publications = append(d.Publications, programme.Publication{ID: int64(i),
+			Title: fmt.Sprintf("Cahier %s %d", pick(synthTopics), i), Kind: pick(kindsOfPublication), Date: day()})
+	}
+	for i := 1; i <= max(1, n/500); i++ {
+		cycle := programme.TrainingCycle{ID: int64(i), Title: fmt.Sprintf("Cycle de formation %s %d", pick(synthTopics), i), Position: i}
+		for k := 1; k <= 4; k++ {
+			cycle.Modules = append(cycle.Modules, programme.TrainingModule{ID: int64(4*(i-1) + k), CycleID: int64(i), Position: k,
+				Title: fmt.Sprintf("Module %d : %s", k, pick(synthTopics))})
+		}
+		d.Trainings = append(d.Trainings, cycle)
+	}
+	for i := 1; i <= max(1, n/500); i++ {
+		action := programme.Action{ID: int64(i), Title: fmt.Sprintf("Action %s %d", pick(synthTopics), i), Axis: 1 + rng.IntN(4), Date: day()}
+		seen := map[int64]bool{}
+		for len(action.StructureIDs) < min(5, n) {
+			s := int64(1 + rng.IntN(n))
+			if !seen[s] {
+				seen[s] = true
+				action.StructureIDs = append(action.StructureIDs, s)
+			}
+		}
+		d.ProgrammeActions = append(d.ProgrammeActions, action)
+	}
 	d.fillDefaults(now)
 	d.normalise()
 	return d, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // SeedSynthetic loads a synthetic network of n structures into a database
