@@ -265,6 +265,13 @@ func TestPagesShowEachRoleWhatItMaySee(t *testing.T) {
 			require.Contains(t, body, `href="/calendar.ics?kind=groupe_de_travail&amp;theme=ecsi"`)
 			status, _, _ := s.get(anonymous, "/calendar.ics?kind=groupe_de_travail&theme=ecsi")
 			require.Equal(t, http.StatusOK, status)
+			body = s.page(anonymous, "/agenda?pays=SN")
+			require.Contains(t, body, "Accès à l’eau au Sénégal")
+			require.NotContains(t, body, "Commission Energie")
+			require.Contains(t, body, `href="/calendar.ics?country=SN"`)
+			_, _, ics := s.get(anonymous, "/calendar.ics?country=SN")
+			require.Contains(t, ics, "SUMMARY:Accès à l’eau au Sénégal")
+			require.NotContains(t, ics, "Commission Energie")
 		})
 		t.Run("structures", func(t *testing.T) {
 			body := s.page(anonymous, "/structures")
@@ -343,7 +350,7 @@ func TestSignInKeepsTheTokenInAStrictCookie(t *testing.T) {
 	_, err := (&tokens.Service{DB: s.db}).Revoke(context.Background(), "équipe", time.Now())
 	require.NoError(t, err)
 	_, _, body = s.get(c, "/")
-	require.Contains(t, body, `href="/connexion"`)
+	require.Contains(t, body, `href="/connexion?suite=%2f"`, "public again, and the sign-in link brings back here")
 }
 
 func TestGraphiQLIsServedFromTheBinary(t *testing.T) {

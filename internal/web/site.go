@@ -101,6 +101,7 @@ type view struct {
 	Description string // the Open Graph description, what a pasted link unfurls to
 	Section     string // the navigation entry to mark as current
 	Role        string // the visitor's role, in French, when signed in
+	Here        string // the page's address, to come back to after signing in
 	Body        any
 }
 
@@ -110,6 +111,7 @@ var roleNames = map[access.Role]string{access.Member: "membre", access.Staff: "Ã
 // never leaves half a page.
 func (s *site) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
 	v.Role = roleNames[access.RoleFrom(r.Context())]
+	v.Here = r.URL.RequestURI()
 	var buf bytes.Buffer
 	if err := s.pages[name].Execute(&buf, v); err != nil {
 		s.fail(w, r, fmt.Errorf("page %s: %w", name, err))
