@@ -60,3 +60,17 @@ func TestSlackAnnouncementsNeedOnlyTheBotToken(t *testing.T) {
 	require.Equal(t, 1, code)
 	require.Contains(t, errOut, "service injoignable")
 }
+
+// TestMetricsOnTheirOwnAddress: with --metrics-addr, /metrics is served
+// there, for a private interface, and not on the service's address.
+func TestMetricsOnTheirOwnAddress(t *testing.T) {
+	metricsAddr := freeAddr(t)
+	s := serve(t, dbtest.URL(t, "sqlite"), "--metrics-addr", metricsAddr)
+	families := scrape(t, "http://"+metricsAddr)
+	_, ok := sample(families, "lianes_outbox_waiting", nil)
+	require.True(t, ok)
+	resp, err := http.Get(s.base + "/metrics")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
