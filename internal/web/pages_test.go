@@ -136,8 +136,6 @@ func TestPagesShowEachRoleWhatItMaySee(t *testing.T) {
 		jeunesse := s.id("funding_calls", "title", "Appel à projets Jeunesse VII de la DAECT")
 		session := s.id("support_sessions", "subject", "Accompagnement projet de forage au Sénégal")
 		training := s.id("training_cycles", "title", "Formation Gestion du Cycle de Projet")
-		var publication int64
-		require.NoError(t, bdb.NewSelect().Table("publications").Column("id").Order("id").Limit(1).Scan(ctx, &publication))
 
 		anonymous, member, staff := s.client(""), s.client(s.member), s.client(s.staff)
 		fiche := func(typ string, id int64) string { return "/fiche/" + typ + ":" + itoa(id) }
@@ -216,11 +214,20 @@ func TestPagesShowEachRoleWhatItMaySee(t *testing.T) {
 				require.Contains(t, body, want)
 			}
 		})
-		t.Run("training, publication", func(t *testing.T) {
+		t.Run("training, publication, action, census", func(t *testing.T) {
 			body := s.page(anonymous, fiche("TrainingCycle", training))
 			require.Contains(t, body, "Modules")
+			require.Contains(t, body, "Concevoir un projet de solidarité internationale")
 			require.Contains(t, body, "module 1")
-			s.page(anonymous, fiche("Publication", publication))
+			body = s.page(anonymous, fiche("Publication", s.id("publications", "title", "Villes et territoires durables en Afrique")))
+			for _, want := range []string{"Revue annuelle des RRMA", "revue", "mars 2021", "dans le mois"} {
+				require.Contains(t, body, want)
+			}
+			body = s.page(anonymous, fiche("ProgrammeAction", s.id("programme_actions", "title", "Ready to Move ! : webinaires d’information sur les dispositifs financiers de mobilité")))
+			require.Contains(t, body, `href="https://www.ready-to-move.fr/" rel="noopener noreferrer"`)
+			body = s.page(anonymous, fiche("CensusCampaign", s.id("census_campaigns", "title", "Campagne de recensement des organisations picardes")))
+			require.Contains(t, body, "Recensement")
+			require.Contains(t, body, "été 2021")
 		})
 		t.Run("support session", func(t *testing.T) {
 			for _, c := range []*http.Client{anonymous, member} {
