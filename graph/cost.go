@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/complexity"
@@ -162,7 +163,7 @@ func (c costLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.Op
 	if op == nil {
 		return nil
 	}
-	if err := checkTexts(op, opCtx.Doc.Fragments, opCtx.Variables); err != nil {
+	if err := checkArguments(c.es.Schema(), op, opCtx.Doc.Fragments, opCtx.Variables); err != nil {
 		return err
 	}
 	w := expansion{fragments: opCtx.Doc.Fragments, sizes: map[string]expanded{}}
@@ -206,9 +207,12 @@ func CostOf(ctx context.Context) int {
 	return n
 }
 
-// checkTexts refuses a text search beyond MaxQueryBytes or MaxQueryTerms,
-// naming its argument. Every field written in the document is read once.
-func checkTexts(op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) *gqlerror.Error {
+// checkArguments refuses what no field may be given: a text search beyond
+// MaxQueryBytes or MaxQueryTerms, and a string holding a NUL character or
+// invalid UTF-8, which the databases cannot store or compare (PostgreSQL
+// refuses it, SQLite cuts the statement there). Each is named by its
+// argument. Every field written in the document is read once.
+func checkArguments(schema *ast.Schema, op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) *gqlerror.Error {
 	var found *gqlerror.Error
 	var visit func(ast.SelectionSet)
 	visit = func(set ast.SelectionSet) {
@@ -219,12 +223,30 @@ func checkTexts(op *ast.OperationDefinition, fragments ast.FragmentDefinitionLis
 			switch s := sel.(type) {
 			case *ast.Field:
 				args := s.ArgumentMap(vars)
+				for name, value := range args {
+					if field, ok := unreadable(name, value); !ok {
+						found = &gqlerror.Error{
+							Message:    fmt.Sprintf("%s : caractère nul ou texte qui n'est pas de l'UTF-8 valide", field),
+							Extensions: map[string]any{"code": CodeBadInput, "field": field},
+						}
+						return
+					}
+					if s.Definition == nil {
+						continue
+					}
+					if def := s.Definition.Arguments.ForName(name); def != nil {
+						if field, msg, ok := enumValues(schema, def.Type, name, value); !ok {
+							found = &gqlerror.Error{Message: field + " : " + msg, Extensions: map[string]any{"code": CodeBadInput, "field": field}}
+							return
+						}
+					}
+				}
 				for name, text := range map[string]any{"query": args["query"], "filter.query": filterQuery(args)} {
 					t, ok := text.(string)
 					if !ok {
 						continue
 					}
-					if len(t) > MaxQueryBytes || !utf8.ValidString(t) || len(search.Words(t)) > MaxQueryTerms {
+					if len(t) > MaxQueryBytes || len(search.Words(t)) > MaxQueryTerms {
 						found = &gqlerror.Error{
 							Message:    fmt.Sprintf("%s : recherche trop longue : au plus %d mots et %d caractères", name, MaxQueryTerms, MaxQueryBytes),
 							Extensions: map[string]any{"code": CodeBadInput, "field": name},
@@ -243,6 +265,80 @@ func checkTexts(op *ast.OperationDefinition, fragments ast.FragmentDefinitionLis
 		visit(f.SelectionSet)
 	}
 	return found
+}
+
+// enumValues checks the enum values inside an argument's value, input
+// objects and lists included: gqlgen reads those only when the field runs,
+// and the compiled reads not the same way, so a value that is not one
+// (« webinaire » for WEBINAIRE) is refused here, before either.
+func enumValues(schema *ast.Schema, typ *ast.Type, path string, value any) (field, msg string, ok bool) {
+	if value == nil || typ == nil {
+		return "", "", true
+	}
+	if typ.Elem != nil {
+		items, isList := value.([]any)
+		if !isList {
+			return enumValues(schema, typ.Elem, path, value) // a single value stands for a list of one
+		}
+		for i, item := range items {
+			if field, msg, ok := enumValues(schema, typ.Elem, fmt.Sprintf("%s[%d]", path, i), item); !ok {
+				return field, msg, false
+			}
+		}
+		return "", "", true
+	}
+	def := schema.Types[typ.NamedType]
+	if def == nil {
+		return "", "", true
+	}
+	switch def.Kind {
+	case ast.Enum:
+		v, isString := value.(string)
+		if !isString || def.EnumValues.ForName(v) != nil {
+			return "", "", true
+		}
+		msg := fmt.Sprintf("« %s » n'est pas une valeur de %s", v, def.Name)
+		if def.EnumValues.ForName(strings.ToUpper(v)) != nil {
+			msg += fmt.Sprintf(" (les valeurs s'écrivent en majuscules : %s)", strings.ToUpper(v))
+		}
+		return path, msg, false
+	case ast.InputObject:
+		fields, isMap := value.(map[string]any)
+		if !isMap {
+			return "", "", true
+		}
+		for name, item := range fields {
+			if f := def.Fields.ForName(name); f != nil {
+				if field, msg, ok := enumValues(schema, f.Type, path+"."+name, item); !ok {
+					return field, msg, false
+				}
+			}
+		}
+	}
+	return "", "", true
+}
+
+// unreadable finds, in an argument's value, a string that holds a NUL or is
+// not valid UTF-8, and returns its path ("input.partners[1]"); ok is true
+// when there is none.
+func unreadable(path string, value any) (field string, ok bool) {
+	switch v := value.(type) {
+	case string:
+		return path, utf8.ValidString(v) && !strings.ContainsRune(v, 0)
+	case map[string]any:
+		for k, item := range v {
+			if field, ok := unreadable(path+"."+k, item); !ok {
+				return field, false
+			}
+		}
+	case []any:
+		for i, item := range v {
+			if field, ok := unreadable(fmt.Sprintf("%s[%d]", path, i), item); !ok {
+				return field, false
+			}
+		}
+	}
+	return "", true
 }
 
 func filterQuery(args map[string]any) any {

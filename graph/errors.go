@@ -3,9 +3,13 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"regexp"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
@@ -41,12 +45,63 @@ func notFoundError(ctx context.Context, field, message string) error {
 	}
 }
 
+// notAnEnumValue is gqlgen's error for an enum value that is not one, read
+// from an argument or a variable after validation (inside an input object).
+var notAnEnumValue = regexp.MustCompile(`^(.*) is not a valid (\w+)$`)
+
+// callerMistake recognises the errors gqlgen raises for what the caller sent
+// after the query was validated: an enum value inside an input object, a
+// body that is not JSON. They are the caller's mistakes, answered in French
+// and never echoing the body.
+func callerMistake(err error) (*gqlerror.Error, bool) {
+	var gqlErr *gqlerror.Error
+	if !errors.As(err, &gqlErr) || gqlErr.Extensions["code"] != nil {
+		return nil, false
+	}
+	if strings.HasPrefix(gqlErr.Message, "json request body could not be decoded") {
+		return &gqlerror.Error{
+			Message:    `corps de requête illisible : attendu un objet JSON {"query": "...", "variables": {...}}`,
+			Extensions: map[string]any{"code": "BAD_REQUEST"},
+		}, true
+	}
+	m := notAnEnumValue.FindStringSubmatch(gqlErr.Message)
+	if m == nil {
+		return nil, false
+	}
+	var field []string
+	for i, p := range gqlErr.Path {
+		switch p := p.(type) {
+		case ast.PathName:
+			if i > 0 {
+				field = append(field, string(p))
+			}
+		case ast.PathIndex:
+			if len(field) > 0 {
+				field[len(field)-1] += fmt.Sprintf("[%d]", int(p))
+			}
+		}
+	}
+	name := strings.Join(field, ".")
+	msg := fmt.Sprintf("« %s » n'est pas une valeur de %s", m[1], m[2])
+	if m[1] != strings.ToUpper(m[1]) {
+		msg += " (les valeurs s'écrivent en majuscules)"
+	}
+	if name != "" {
+		msg = name + " : " + msg
+	}
+	return &gqlerror.Error{Message: msg, Path: gqlErr.Path[:min(1, len(gqlErr.Path))],
+		Extensions: map[string]any{"code": CodeBadInput, "field": name}}, true
+}
+
 // presentError turns any error into what the caller may see: a clear French
 // message and a stable code. Errors the caller did not cause are logged and
 // masked, so that no SQL or stack ever leaves the server.
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var gqlErr *gqlerror.Error
+		if e, ok := callerMistake(err); ok {
+			return e
+		}
 		if errors.As(err, &gqlErr) && gqlErr.Extensions["code"] != nil {
 			switch gqlErr.Extensions["code"] {
 			case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "COMPLEXITY_LIMIT_EXCEEDED":

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/lianes-cooperation/lianes/graph/model"
@@ -163,6 +164,17 @@ func idOf(ctx context.Context, typ, id string) (int64, error) {
 	return n, nil
 }
 
+// readErrors hands the fields an input conversion could not read to the
+// change's own checks, which name them with every other wrong field; the
+// change then writes nothing. Any other error stops here.
+func readErrors(ctx context.Context, err error) (context.Context, error) {
+	var invalid *changes.InvalidError
+	if errors.As(err, &invalid) {
+		return changes.WithInputErrors(ctx, invalid.Errors), nil
+	}
+	return ctx, err
+}
+
 // create, update and remove adapt the changes service's calls.
 func createWith[I, T any](ctx context.Context, s *changes.Service, convert func(I) (*T, error), input I,
 	run func(context.Context, *T) (*T, error)) (T, error) {
@@ -171,7 +183,7 @@ func createWith[I, T any](ctx context.Context, s *changes.Service, convert func(
 		return zero, err
 	}
 	rec, err := convert(input)
-	if err != nil {
+	if ctx, err = readErrors(ctx, err); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -189,7 +201,7 @@ func updateWith[I, T any](ctx context.Context, s *changes.Service, typ, id strin
 		return zero, err
 	}
 	rec, err := convert(input)
-	if err != nil {
+	if ctx, err = readErrors(ctx, err); err != nil {
 		return zero, err
 	}
 	return changed(run(ctx, n, version, rec))

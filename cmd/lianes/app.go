@@ -14,6 +14,7 @@ import (
 
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/logging"
 )
@@ -41,6 +42,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	ctx = access.WithActor(access.WithRole(ctx, access.Admin), "ligne de commande")
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "erreur :", err)
+		var problems *dataset.Problems
+		if errors.As(err, &problems) {
+			return 2 // the input is wrong, not the service: a script can tell
+		}
 		return 1
 	}
 	return 0

@@ -84,19 +84,30 @@ func (c *checker) required(field, value string) {
 }
 
 func (c *checker) code(field, what string, known func(string) bool, values ...string) {
+	seen := map[string]bool{}
 	for _, v := range values {
 		if v != "" && !known(v) {
 			c.add(field, "%s « %s » inconnu", what, v)
 		}
+		if seen[v] {
+			c.add(field, "%s « %s » en double", what, v)
+		}
+		seen[v] = true
 	}
 }
 
-// exists checks that ids are records of table.
+// exists checks that ids are records of table, each named once.
 func (c *checker) exists(field, what, table string, ids ...int64) {
+	seen := map[int64]bool{}
 	for _, id := range ids {
 		if id == 0 {
 			continue
 		}
+		if seen[id] {
+			c.add(field, "%s %d en double", what, id)
+			continue
+		}
+		seen[id] = true
 		n, err := c.tx.NewSelect().TableExpr(table).Where("id = ?", id).Count(c.ctx)
 		if err != nil || n == 0 {
 			c.add(field, "%s %d inexistant(e)", what, id)
@@ -144,13 +155,37 @@ func (s *Service) begin(ctx context.Context) (time.Time, error) {
 	return s.Clock.Now().UTC().Truncate(time.Microsecond), nil
 }
 
+type inputErrorsKey struct{}
+
+// WithInputErrors carries the mistakes a transport found while reading an
+// input (a date it could not read, an id of the wrong type) to the change's
+// checks, so that the caller hears of every wrong field at once, not only of
+// the first ones read.
+func WithInputErrors(ctx context.Context, errs []FieldError) context.Context {
+	return context.WithValue(ctx, inputErrorsKey{}, errs)
+}
+
 func (s *Service) check(ctx context.Context, tx bun.IDB, validate func(*checker)) error {
 	ref, err := reference.Load(ctx, tx)
 	if err != nil {
 		return err
 	}
+	read, _ := ctx.Value(inputErrorsKey{}).([]FieldError)
 	c := &checker{ctx: ctx, tx: tx, ref: ref}
 	validate(c)
+	// A field the transport could not read is named once, with what the
+	// transport said of it.
+	named := map[string]bool{}
+	for _, e := range read {
+		named[e.Field] = true
+	}
+	errs := append([]FieldError{}, read...)
+	for _, e := range c.errs {
+		if !named[e.Field] {
+			errs = append(errs, e)
+		}
+	}
+	c.errs = errs
 	return c.err()
 }
 

@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -173,7 +174,7 @@ func readCSV(r io.Reader, source string, progress func(int), res *CSVResult) ([]
 		return nil, fmt.Errorf("%s : fichier vide, attendu une ligne d'en-tête (name, type, department, commune, country, website…)", source)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s : ligne 1 : %w", source, err)
+		return nil, csvProblem(source, err)
 	}
 	columns := make([]string, len(header))
 	hasName := false
@@ -195,9 +196,15 @@ func readCSV(r io.Reader, source string, progress func(int), res *CSVResult) ([]
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, fmt.Errorf("%s : %w", source, err)
+			return nil, csvProblem(source, err)
+		}
+		line, _ := cr.FieldPos(0) // only after a successful read: FieldPos panics after an error
+		for i, v := range record {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				return nil, &Problems{Source: source, List: []Problem{{Where: fmt.Sprintf("ligne %d", line), Field: header[min(i, len(header)-1)],
+					Message: "caractère nul ou texte qui n'est pas de l'UTF-8 valide (enregistrez le fichier en UTF-8)"}}}
+			}
 		}
 		if len(record) != len(columns) {
 			return nil, fmt.Errorf("%s : ligne %d : %d colonnes au lieu des %d de l'en-tête", source, line, len(record), len(columns))
@@ -217,6 +224,25 @@ func readCSV(r io.Reader, source string, progress func(int), res *CSVResult) ([]
 		}
 	}
 	return rows, nil
+}
+
+// csvProblem tells in French where and why a file is not CSV; the reader's
+// own errors are in English.
+func csvProblem(source string, err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("%s : lecture impossible : %w", source, err)
+	}
+	msg := "ligne illisible"
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote):
+		msg = "guillemet non fermé, ou guillemet en trop dans un champ entre guillemets (doublez les guillemets à l'intérieur d'un champ : \"\")"
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		msg = "guillemet au milieu d'un champ sans guillemets (mettez le champ entre guillemets et doublez le guillemet : \"\")"
+	case errors.Is(pe.Err, csv.ErrFieldCount):
+		msg = "nombre de colonnes différent de celui de l'en-tête"
+	}
+	return &Problems{Source: source, List: []Problem{{Where: fmt.Sprintf("ligne %d", max(pe.StartLine, 1)), Message: msg}}}
 }
 
 func splitList(s string) []string {

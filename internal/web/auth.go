@@ -8,9 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -133,6 +135,7 @@ func (g *guard) sweep(ctx context.Context, now time.Time) {
 // against its address's token budget before the token is checked, then
 // against the token's own budget across addresses.
 func (g *guard) wrap(next http.Handler) http.Handler {
+	next = readable(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		now := g.limits.Clock.Now()
 		ctx := r.Context()
@@ -175,6 +178,29 @@ func (g *guard) wrap(next http.Handler) http.Handler {
 		}
 		ctx = access.WithActor(access.WithRole(ctx, role), "jeton « "+tok.Name+" »")
 		next.ServeHTTP(w, r.WithContext(g.budget(ctx, client, g.limits.CostPerToken, now)))
+	})
+}
+
+// readable refuses a query string holding a NUL character or invalid UTF-8
+// (/calendar.ics?theme=%00): no handler can store or compare it, and
+// PostgreSQL fails on it.
+func readable(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		values, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			apiError(w, http.StatusBadRequest, "BAD_REQUEST", "paramètres de l'adresse illisibles")
+			return
+		}
+		for name, list := range values {
+			for _, v := range append([]string{name}, list...) {
+				if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+					apiError(w, http.StatusBadRequest, "BAD_REQUEST",
+						fmt.Sprintf("paramètre « %s » : caractère nul ou texte qui n'est pas de l'UTF-8 valide", strings.ToValidUTF8(strings.ReplaceAll(name, "\x00", ""), "")))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -224,3 +224,24 @@ func TestForwardedForIsReadFromTrustedProxiesOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestUnreadableQueryStringsAreRefused: /calendar.ics?theme=%00 answered 500
+// with an error log line (issue 14, item 10).
+func TestUnreadableQueryStringsAreRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		g := newGuarded(t, bdb, web.DefaultRateLimits, 1)
+		base := strings.TrimSuffix(g.urls[0], "/")
+		for _, path := range []string{"/calendar.ics?theme=%00", "/calendar.ics?kind=%ff", "/calendar.ics?the%00me=eau", "/graphql?query=%7B__typename%00%7D"} {
+			resp, err := http.Get(base + path)
+			require.NoError(t, err)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.Equal(t, http.StatusBadRequest, resp.StatusCode, path)
+			require.Contains(t, string(body), "caractère nul ou texte qui n'est pas de l'UTF-8 valide", path)
+		}
+		resp, err := http.Get(base + "/calendar.ics?theme=eau-assainissement")
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+	})
+}
