@@ -58,6 +58,12 @@ func (b *Bot) consume(ctx context.Context, client *socketmode.Client, connected 
 				if b.OnConnection != nil {
 					b.OnConnection(true)
 				}
+			case socketmode.EventTypeConnecting, socketmode.EventTypeConnectionError:
+				// slack-go reconnects a dropped connection by itself: a new
+				// attempt after a connection is the news of its loss.
+				if connected.Load() && b.OnConnection != nil {
+					b.OnConnection(false)
+				}
 			case socketmode.EventTypeEventsAPI:
 				ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 				if evt.Request != nil {
