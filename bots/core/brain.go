@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/announce"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/conversation"
 	"github.com/lianes-cooperation/lianes/internal/domain"
@@ -44,6 +45,10 @@ type Brain struct {
 	MaxItems int
 	// Memory keeps conversations for follow-ups; nil forgets every message.
 	Memory *conversation.Store
+	// Handoff is the staff's channel a question is passed on to when the
+	// bot cannot answer it (LIANES_HANDOFF_CHANNEL); nil: the bot gives the
+	// team's contact instead.
+	Handoff *announce.Target
 	// Observe, when set, is told the platform and intent of every answered
 	// message (IntentUnknown for one not understood), for the metrics.
 	Observe func(platform, intent string)
@@ -142,10 +147,16 @@ func (b *Brain) ask(ctx context.Context, asker Asker, text string) (Answer, erro
 	if err != nil {
 		return Answer{}, err
 	}
+	if asksForHandoff(r.folded) {
+		return b.handoff(ctx, asker, text, prev, v)
+	}
 	r = followUp(r, prev, v)
 	a, err := b.answer(ctx, r, v)
 	if err != nil {
 		return Answer{}, err
+	}
+	if b.Handoff != nil && (a.Intent == IntentOutOfScope || a.Intent == IntentUnknown) && r.original != "" {
+		a.Actions = append(a.Actions, Action{Label: "Transmettre à l'équipe", Command: handoffCommand + " " + r.original})
 	}
 	if err := b.keep(ctx, asker, r, a); err != nil {
 		return Answer{}, err
@@ -177,6 +188,9 @@ func (b *Brain) answer(ctx context.Context, r request, v vocabulary) (Answer, er
 		return b.outOfScope(ctx, *r.scope, v)
 	}
 	if !r.command && r.intent != IntentStats && !staffIntent(r.intent) {
+		if len(r.readings) == 2 && !r.followed {
+			return clarify(r, v), nil
+		}
 		if !r.followed {
 			if a, ok, err := b.named(ctx, r, v); ok || err != nil {
 				return a, err

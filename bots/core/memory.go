@@ -229,8 +229,8 @@ func (b *Brain) recall(ctx context.Context, a Asker) (*memory, error) {
 // keep writes the conversation's memory after an answer.
 func (b *Brain) keep(ctx context.Context, a Asker, r request, ans Answer) error {
 	key := threadKey(a)
-	if key == "" || b.Memory == nil || !listIntents[ans.Intent] {
-		return nil
+	if key == "" || b.Memory == nil || !listIntents[ans.Intent] && ans.Intent != IntentOutOfScope && ans.Intent != IntentUnknown {
+		return nil // an unanswered question is kept too: "transmets à l'équipe" passes it on
 	}
 	return b.Memory.Keep(ctx, key, b.Clock.Now(), remember(r, ans))
 }

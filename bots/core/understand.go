@@ -30,8 +30,9 @@ type request struct {
 	extra                                                                                        []string // words of the rest that no vocabulary knows
 	places                                                                                       []string // communes of the region named, read as their departments
 	greeted, question, followed                                                                  bool
-	titleWords                                                                                   string // unknown words that name records by their titles
-	scope                                                                                        *topic // a subject the data does not hold
+	titleWords                                                                                   string   // unknown words that name records by their titles
+	readings                                                                                     []string // two lists the message asks for as well, side by side
+	scope                                                                                        *topic   // a subject the data does not hold
 }
 
 // maxMessage is the longest message the brain reads: chat questions are
@@ -306,6 +307,9 @@ func understand(text string, today period.Date, v vocabulary) request {
 		r.scope = &t
 	}
 
+	if r.readings = readings(words); len(r.readings) == 2 {
+		r.command = false // "formations ou webinaires ?" asks, it does not command
+	}
 	if r.command {
 		if r.intent == IntentWho { // "qui on a accompagné… ?", "qui contacter chez Oxfam ?"
 			if intent := peopleIntent(words, r.when != nil); intent != "" {

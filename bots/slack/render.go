@@ -69,11 +69,17 @@ func Render(a core.Answer) ([]slack.Block, string) {
 			fmt.Sprintf("%d résultat(s) en tout", a.Total), false, false)))
 	}
 	var buttons []slack.BlockElement
-	for _, act := range a.Actions {
+	for i, act := range a.Actions {
 		if utf8.RuneCountInString(act.Command) > maxButtonValue {
 			continue
 		}
-		buttons = append(buttons, slack.NewButtonBlockElement("voir_plus", act.Command,
+		// Slack wants each button of a block named apart: voir_plus,
+		// voir_plus_1… all ask their command the same way.
+		id := "voir_plus"
+		if i > 0 {
+			id = fmt.Sprintf("voir_plus_%d", i)
+		}
+		buttons = append(buttons, slack.NewButtonBlockElement(id, act.Command,
 			slack.NewTextBlockObject(slack.PlainTextType, act.Label, false, false)))
 	}
 	if len(buttons) > 0 && len(blocks) < maxBlocks {

@@ -366,7 +366,7 @@ func (b *Bot) interact(cb slack.InteractionCallback) {
 		return
 	}
 	for _, act := range cb.ActionCallback.BlockActions {
-		if act.ActionID != "voir_plus" {
+		if !strings.HasPrefix(act.ActionID, "voir_plus") {
 			continue
 		}
 		command := act.Value
@@ -375,7 +375,15 @@ func (b *Bot) interact(cb slack.InteractionCallback) {
 			defer b.wg.Done()
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			a, err := b.answer(ctx, b.asker(cb.User.ID, cb.User.Name, cb.Channel.ID), command)
+			asker := b.asker(cb.User.ID, cb.User.Name, cb.Channel.ID)
+			// A button answers in the conversation it was pressed in.
+			switch {
+			case cb.Message.ThreadTimestamp != "":
+				asker.Thread = cb.Channel.ID + ":" + cb.Message.ThreadTimestamp
+			case strings.HasPrefix(cb.Channel.ID, "D"):
+				asker.Thread = cb.Channel.ID
+			}
+			a, err := b.answer(ctx, asker, command)
 			if err != nil {
 				b.log.ErrorContext(ctx, "slack: réponse impossible", "error", err)
 				a = failure()

@@ -407,3 +407,27 @@ func TestFollowUpInAThreadIsReadWithTheQuestionBeforeIt(t *testing.T) {
 		require.NotContains(t, e.slack.posts[2].Get("blocks"), "Appels à projets ouverts")
 	})
 }
+
+func TestTwoReadingsGetTwoButtonsNamedApart(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, "sqlite"))
+	body := slashBody("formations ou webinaires sur l'eau ?", "U1", e.slack.URL+"/response")
+	status, raw := e.send(t, "/slack/commands", form, body, sign(secret, body, time.Now()))
+	require.Equal(t, http.StatusOK, status, raw)
+	var msg struct {
+		Blocks []struct {
+			Type     string `json:"type"`
+			Elements []struct {
+				ActionID string `json:"action_id"`
+				Value    string `json:"value"`
+			} `json:"elements"`
+		} `json:"blocks"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(raw), &msg))
+	actions := msg.Blocks[len(msg.Blocks)-1]
+	require.Equal(t, "actions", actions.Type)
+	require.Len(t, actions.Elements, 2)
+	require.Equal(t, "voir_plus", actions.Elements[0].ActionID)
+	require.Equal(t, "voir_plus_1", actions.Elements[1].ActionID, "Slack refuses two buttons with one action_id")
+	require.Equal(t, "formations assainissement", actions.Elements[0].Value)
+	require.Equal(t, "agenda assainissement webinaires", actions.Elements[1].Value)
+}

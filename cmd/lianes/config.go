@@ -25,6 +25,9 @@ type serveSettings struct {
 func checkConfig(env func(string) string, s serveSettings) []string {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	if _, err := handoffTarget(env("LIANES_HANDOFF_CHANNEL")); err != nil {
+		add("%v", err)
+	}
 
 	// Slack: posting announcements needs the bot token alone; answering needs
 	// it too, with the signing secret (HTTP) or the app token (Socket Mode).

@@ -95,6 +95,9 @@ func (a *app) serveCommand() *cobra.Command {
 			services.Announce.BaseURL = strings.TrimRight(publicURL, "/")
 			brain := core.New(reads, a.clock, publicURL)
 			brain.Observe = ops.observeQuestion
+			if brain.Handoff, err = handoffTarget(envOr("LIANES_HANDOFF_CHANNEL", "")); err != nil {
+				return err
+			}
 			posters := map[string]announce.Poster{}
 			bots := map[string]http.Handler{}
 			var slackBot *slackbot.Bot
@@ -168,7 +171,7 @@ func (a *app) serveCommand() *cobra.Command {
 				defer stopMetrics()
 			}
 			srv := &http.Server{
-				Handler:           logging.Requests(a.log, ops.metrics.ObserveRequest, handler),
+				Handler:           logging.Requests(a.log, ops.metrics.ObserveRequest, handler, "GET /healthz", "GET /metrics"),
 				ReadHeaderTimeout: 10 * time.Second,
 				ReadTimeout:       30 * time.Second,
 				WriteTimeout:      60 * time.Second,

@@ -82,7 +82,7 @@ func (s *Store) Keep(ctx context.Context, thread string, now time.Time, state an
 // Forget removes the memory of the threads whose key starts with prefix (a
 // person's, when their data is erased).
 func (s *Store) Forget(ctx context.Context, prefix string) error {
-	if _, err := s.DB.NewDelete().TableExpr("conversations").Where("thread_key LIKE ?", prefix+"%").Exec(ctx); err != nil {
+	if _, err := s.DB.NewDelete().TableExpr("conversations").Where("substr(thread_key, 1, ?) = ?", len(prefix), prefix).Exec(ctx); err != nil {
 		return fmt.Errorf("conversation: forget: %w", err)
 	}
 	return nil
