@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,8 +21,10 @@ type Observer func(r *http.Request, route string, status int, took time.Duration
 // so that its logs and ours match), answers it in X-Request-Id, logs one
 // line per request with its route, status and duration, and tells observe.
 // Neither the query string nor any header is logged: they may hold tokens
-// or people's searches.
-func Requests(log *slog.Logger, observe Observer, next http.Handler) http.Handler {
+// or people's searches. The quiet routes (health checks, scrapes: a load
+// balancer asks every few seconds) are logged at debug level when they
+// succeed.
+func Requests(log *slog.Logger, observe Observer, next http.Handler, quiet ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get(RequestIDHeader)
@@ -39,8 +42,11 @@ func Requests(log *slog.Logger, observe Observer, next http.Handler) http.Handle
 		}
 		took := time.Since(start)
 		level := slog.LevelInfo
-		if rec.status >= 500 {
+		switch {
+		case rec.status >= 500:
 			level = slog.LevelError
+		case rec.status < 400 && slices.Contains(quiet, route):
+			level = slog.LevelDebug
 		}
 		log.LogAttrs(r.Context(), level, "requête", slog.String("method", r.Method), slog.String("route", route),
 			slog.String("path", r.URL.Path), slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),

@@ -98,3 +98,19 @@ func TestUnknownFormatIsRefused(t *testing.T) {
 	_, err := logging.New(&bytes.Buffer{}, "xml", slog.LevelInfo)
 	require.EqualError(t, err, "format de journal « xml » inconnu : attendu text ou json")
 }
+
+func TestQuietRoutesAreLoggedAtDebugLevel(t *testing.T) {
+	var buf bytes.Buffer
+	log, err := logging.New(&buf, "json", slog.LevelInfo)
+	require.NoError(t, err)
+	status := http.StatusOK
+	h := logging.Requests(log, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Pattern = "GET /healthz"
+		w.WriteHeader(status)
+	}), "GET /healthz")
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	require.Empty(t, buf.String(), "a health check that succeeds is not worth a line")
+	status = http.StatusServiceUnavailable
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	require.Contains(t, buf.String(), `"status":503`, "one that fails is")
+}
