@@ -73,7 +73,10 @@ var secretWords = []string{"token", "secret", "password", "passwd", "authorizati
 const Masked = "[masqué]"
 
 func mask(_ []string, a slog.Attr) slog.Attr {
-	key := strings.ToLower(a.Key)
+	key := a.Key
+	if strings.ContainsFunc(key, func(r rune) bool { return r >= 'A' && r <= 'Z' }) {
+		key = strings.ToLower(key) // most keys are lower case already: no copy for them
+	}
 	for _, w := range secretWords {
 		if strings.Contains(key, w) {
 			return slog.String(a.Key, Masked)
