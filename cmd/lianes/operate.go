@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/lianes-cooperation/lianes/bots/core"
+	"github.com/lianes-cooperation/lianes/internal/announce"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/metrics"
@@ -25,6 +27,11 @@ type operations struct {
 	clock     clock.Clock
 	metrics   *metrics.Metrics
 	platforms *web.Platforms
+
+	mu         sync.Mutex
+	live       map[string]bool // Socket Mode or gateway
+	connected  map[string]int  // of a live platform: 0 not yet, 1 connected, -1 dropped
+	postFailed map[string]bool // the last announcement post failed
 }
 
 func newOperations(log *slog.Logger, c clock.Clock, primary, reads *domain.Services) *operations {
@@ -32,46 +39,76 @@ func newOperations(log *slog.Logger, c clock.Clock, primary, reads *domain.Servi
 	if reads.Reads != primary.DB {
 		pools["read"] = reads.Reads.DB
 	}
-	return &operations{log: log, clock: c, metrics: metrics.New(primary.DB, c, pools), platforms: &web.Platforms{}}
+	return &operations{log: log, clock: c, metrics: metrics.New(primary.DB, c, pools), platforms: &web.Platforms{},
+		live: map[string]bool{}, connected: map[string]int{}, postFailed: map[string]bool{}}
 }
 
 func (o *operations) observeQuestion(platform, intent string) {
 	o.metrics.ObserveQuestion(platform, intent, intent != core.IntentUnknown)
 }
 
-// observeDelivery counts a post and marks its platform failing until a
-// post succeeds again.
+// A platform's health has two sources: its connection, for Socket Mode and
+// the gateway, and the announcement posts. A failed post marks it failing
+// until a post goes through; a channel that refuses the bot (Refused) is that
+// channel's problem, not the platform's.
+const (
+	reasonDropped = "connexion perdue, reconnexion en cours"
+	reasonPost    = "le dernier envoi d'annonce a échoué"
+)
+
+// observeDelivery counts a post and follows the platform's health.
 func (o *operations) observeDelivery(platform, outcome string, err error) {
 	o.metrics.ObserveDelivery(platform, outcome, err)
-	state, ok := o.platforms.Get(platform)
-	if !ok {
-		return
-	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var refused *announce.Refused
 	switch {
+	case errors.As(err, &refused):
 	case err != nil:
-		o.platforms.Set(platform, web.PlatformFailing, "le dernier envoi d'annonce a échoué", o.clock.Now())
-	case state.State == web.PlatformFailing && state.Reason != reasonDropped:
-		o.platforms.Set(platform, web.PlatformConfigured, "", o.clock.Now())
+		o.postFailed[platform] = true
+	default:
+		o.postFailed[platform] = false
+	}
+	o.report(platform)
+}
+
+// platformConfigured records a platform. For a live connection (Socket
+// Mode, gateway) it returns what the bot calls as the connection comes and
+// goes; nil otherwise.
+func (o *operations) platformConfigured(platform string, live bool) func(bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.live[platform] = live
+	o.report(platform)
+	if !live {
+		return nil
+	}
+	return func(connected bool) {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		if connected {
+			o.connected[platform] = 1
+		} else {
+			o.connected[platform] = -1
+		}
+		o.report(platform)
 	}
 }
 
-const reasonDropped = "connexion perdue, reconnexion en cours"
-
-// platformConfigured records a platform; connected is its live connection
-// (Socket Mode, gateway), reported by the bot as it comes and goes.
-func (o *operations) platformConfigured(platform string, live bool) func(bool) {
-	if !live {
-		o.platforms.Set(platform, web.PlatformConfigured, "", o.clock.Now())
-		return nil
+// report writes a platform's state for /healthz; o.mu is held.
+func (o *operations) report(platform string) {
+	state, reason := web.PlatformConfigured, ""
+	switch {
+	case o.live[platform] && o.connected[platform] < 0:
+		state, reason = web.PlatformFailing, reasonDropped
+	case o.postFailed[platform]:
+		state, reason = web.PlatformFailing, reasonPost
+	case o.live[platform] && o.connected[platform] == 0:
+		state = web.PlatformConnecting
+	case o.live[platform]:
+		state = web.PlatformConnected
 	}
-	o.platforms.Set(platform, web.PlatformConnecting, "", o.clock.Now())
-	return func(connected bool) {
-		if connected {
-			o.platforms.Set(platform, web.PlatformConnected, "", o.clock.Now())
-		} else {
-			o.platforms.Set(platform, web.PlatformFailing, reasonDropped, o.clock.Now())
-		}
-	}
+	o.platforms.Set(platform, state, reason, o.clock.Now())
 }
 
 func (o *operations) metricsHandler() http.Handler { return o.metrics.Handler(o.log) }

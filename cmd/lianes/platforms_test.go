@@ -41,6 +41,13 @@ func TestPlatformStatesFollowConnectionsAndPosts(t *testing.T) {
 	socket(true)
 	require.Equal(t, web.PlatformConnected, state(announce.Slack))
 
+	ops.observeDelivery(announce.Slack, announce.OutcomeRetried, errors.New("délai dépassé"))
+	require.Equal(t, web.PlatformFailing, state(announce.Slack))
+	ops.observeDelivery(announce.Slack, announce.OutcomeSent, nil)
+	require.Equal(t, web.PlatformConnected, state(announce.Slack), "mended, and still connected")
+
+	ops.observeDelivery(announce.Discord, announce.OutcomeFailed, &announce.Refused{Reason: "Unknown Channel"})
+	require.Equal(t, web.PlatformConfigured, state(announce.Discord), "a channel gone is that channel's problem")
 	ops.observeDelivery(announce.Discord, announce.OutcomeRetried, errors.New("délai dépassé"))
 	failing, _ := ops.platforms.Get(announce.Discord)
 	require.Equal(t, web.PlatformFailing, failing.State)
