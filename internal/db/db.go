@@ -86,6 +86,9 @@ func openSQLite(path string) (*bun.DB, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Deleted content is overwritten, not left in free pages: an erasure
+	// must leave no trace in the file.
+	q.Add("_pragma", "secure_delete(1)")
 	// Reads through a shared mapping of the file rather than a read call per
 	// page missing from each connection's small cache: a third faster for a
 	// large compiled read, and no memory per connection.

@@ -5,8 +5,11 @@ package privacy
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -14,6 +17,7 @@ import (
 
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/audit"
+	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/search"
 	"github.com/lianes-cooperation/lianes/internal/support"
@@ -93,48 +97,146 @@ func (s *Service) Access(ctx context.Context, id int64) (Report, error) {
 	return Report{Contact: c, Sessions: sessions, Audit: entries}, nil
 }
 
-// Erase removes a person's data: the contact record, their name, e-mail and
-// phone wherever a support session or the audit trail holds them, and their
-// words from the search index. Structures, sessions and other records stay.
-// The erasure is logged, without the erased values. One transaction.
+// erased replaces a person's values.
+const erased = "[effacé]"
+
+// untouched are the tables an erasure does not scrub: the search index is
+// rebuilt instead, and the others hold no text of people.
+var untouched = map[string]bool{"search_terms": true, "bun_migrations": true, "bun_migration_locks": true,
+	"rate_windows": true, "seen_requests": true}
+
+// pastValues returns the names, e-mails and phones a contact had before,
+// as the audit trail recorded them: an erasure must not leave an old e-mail
+// in an earlier entry.
+func pastValues(ctx context.Context, idb bun.IDB, id int64) ([]string, error) {
+	var entries []audit.Entry
+	if err := idb.NewSelect().Model(&entries).Where("au.kind = ? AND au.record_id = ?", "contact", id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("privacy: past values: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		for _, raw := range []string{e.Before, e.After} {
+			var c network.Contact
+			if raw != "" && json.Unmarshal([]byte(raw), &c) == nil {
+				out = append(out, personalValues(c)...)
+			}
+		}
+	}
+	return out, nil
+}
+
+// matcher finds every value in any letter case, as written or as JSON
+// writes it inside the audit trail, longest first.
+func matcher(values []string) *regexp.Regexp {
+	seen := map[string]bool{}
+	var forms []string
+	for _, v := range values {
+		encoded, _ := json.Marshal(v)
+		for _, f := range []string{v, strings.Trim(string(encoded), `"`), search.Fold(v)} {
+			if key := strings.ToLower(f); len(strings.TrimSpace(f)) >= 3 && !seen[key] {
+				seen[key] = true
+				forms = append(forms, f)
+			}
+		}
+	}
+	if len(forms) == 0 {
+		return nil
+	}
+	sort.Slice(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
+	quoted := make([]string, len(forms))
+	for i, f := range forms {
+		quoted[i] = regexp.QuoteMeta(f)
+	}
+	return regexp.MustCompile("(?i)" + strings.Join(quoted, "|"))
+}
+
+// scrub replaces the person's values in every text column of every table
+// (support sessions, announcements, the audit trail and its actors, other
+// records' texts) and reports whether it changed anything.
+func scrub(ctx context.Context, tx bun.IDB, m *regexp.Regexp) (bool, error) {
+	columns, err := db.TextColumns(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	changed := false
+	for table, cols := range columns {
+		if untouched[table] {
+			continue
+		}
+		for _, col := range cols {
+			var values []string
+			if err := tx.NewSelect().TableExpr("?", bun.Ident(table)).ColumnExpr("DISTINCT ?", bun.Ident(col)).
+				Where("? IS NOT NULL", bun.Ident(col)).Scan(ctx, &values); err != nil {
+				return false, fmt.Errorf("privacy: scrub %s.%s: %w", table, col, err)
+			}
+			for _, v := range values {
+				if !m.MatchString(v) {
+					continue
+				}
+				// Every row holding the same text gets the same new text:
+				// no primary key is needed, link tables included.
+				if _, err := tx.NewUpdate().TableExpr("?", bun.Ident(table)).Set("? = ?", bun.Ident(col), m.ReplaceAllString(v, erased)).
+					Where("? = ?", bun.Ident(col), v).Exec(ctx); err != nil {
+					return false, fmt.Errorf("privacy: scrub %s.%s: %w", table, col, err)
+				}
+				changed = true
+			}
+		}
+	}
+	return changed, nil
+}
+
+// Erase removes a person's data: the contact record, and their name, e-mail
+// and phone, present or past, in any letter case, wherever any table holds
+// them (support sessions, announcements, the audit trail, other records'
+// texts); then the search index is rebuilt and, on SQLite, the freed pages
+// and the write-ahead log are cleared, so that the file itself keeps no
+// copy. Structures, sessions and other records stay. The erasure is logged,
+// without the erased values. One transaction.
 func (s *Service) Erase(ctx context.Context, id int64, now time.Time) error {
 	if err := access.Require(ctx, access.Admin); err != nil {
 		return err
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	var touched int
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		c, err := s.contact(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		values := personalValues(c)
+		past, err := pastValues(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		values := append(personalValues(c), past...)
 		sessions, err := mentions(ctx, tx, values)
 		if err != nil {
 			return err
 		}
-		var touched []int64
-		for _, ss := range sessions {
-			for _, v := range values {
-				ss.Subject = strings.ReplaceAll(ss.Subject, v, "[effacé]")
-				ss.Staff = strings.ReplaceAll(ss.Staff, v, "[effacé]")
-			}
-			if _, err := tx.NewUpdate().Model(&ss).Column("subject", "staff").WherePK().Exec(ctx); err != nil {
-				return fmt.Errorf("privacy: erase: %w", err)
-			}
-			touched = append(touched, ss.ID)
-		}
+		touched = len(sessions)
 		if _, err := tx.NewDelete().Model((*network.Contact)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
 			return fmt.Errorf("privacy: erase: %w", err)
 		}
-		if err := audit.Scrub(ctx, tx, values); err != nil {
-			return err
+		if m := matcher(values); m != nil {
+			changed, err := scrub(ctx, tx, m)
+			if err != nil {
+				return err
+			}
+			if changed {
+				// Any record's text may have held the person: the index is
+				// rebuilt from the scrubbed texts.
+				if err := search.Reindex(ctx, tx); err != nil {
+					return err
+				}
+			}
 		}
 		if err := search.ReindexRecords(ctx, tx, search.KindContact, id); err != nil {
 			return err
 		}
-		if err := search.ReindexRecords(ctx, tx, search.KindSupport, touched...); err != nil {
-			return err
-		}
 		return audit.Record(ctx, tx, now, audit.ActionErase, "contact", id, nil, nil,
-			fmt.Sprintf("données personnelles effacées à la demande de la personne (%d accompagnement(s) expurgé(s))", len(touched)))
+			fmt.Sprintf("données personnelles effacées à la demande de la personne (%d accompagnement(s) expurgé(s))", touched))
 	})
+	if err != nil {
+		return err
+	}
+	return db.ForgetFreed(ctx, s.DB)
 }

@@ -242,6 +242,7 @@ func Lookup(ctx context.Context, idb bun.IDB, query string, kinds ...string) ([]
 	if len(kinds) > 0 {
 		q = q.Where("kind IN (?)", bun.List(kinds))
 	}
+	q = hideUnseen(ctx, q, kinds)
 	rows, err := q.Rows(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("search: lookup: %w", err)
@@ -358,6 +359,7 @@ func Top(ctx context.Context, idb bun.IDB, query string, limit int, kinds ...str
 	if len(kinds) > 0 {
 		q = q.Where("kind IN (?)", bun.List(kinds))
 	}
+	q = hideUnseen(ctx, q, kinds)
 	rows, err := q.Rows(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("search: top: %w", err)

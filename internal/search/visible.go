@@ -2,6 +2,9 @@ package search
 
 import (
 	"context"
+	"slices"
+
+	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
 )
@@ -22,4 +25,22 @@ func VisibleKinds(ctx context.Context, kinds []string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// hideUnseen narrows a query over search_terms to the records the caller
+// may see. Ranking a contact the caller may not see would let a hidden
+// record push visible ones out of the results, and so tell a member that a
+// guessed name belongs to a contact who did not consent (issue 14, item 6).
+func hideUnseen(ctx context.Context, q *bun.SelectQuery, kinds []string) *bun.SelectQuery {
+	if len(kinds) > 0 && !slices.Contains(kinds, KindContact) {
+		return q
+	}
+	cond, some := access.ContactsVisible(ctx, "c")
+	switch {
+	case !some:
+		return q.Where("kind <> ?", KindContact)
+	case cond != "":
+		return q.Where("NOT (kind = ? AND record_id IN (SELECT c.id FROM contacts AS c WHERE NOT ("+cond+")))", KindContact)
+	}
+	return q
 }
