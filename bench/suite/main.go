@@ -1,0 +1,388 @@
+// Command suite measures every query shape of bench/shapes on lianes and its
+// peers, under the same load, and prints one table: requests per second and
+// latency of each server, the ratio of lianes to the faster PostGraphile, and,
+// for the shapes lianes answers with one SQL statement, pgbench running that
+// very statement. bench/run.sh starts the servers and calls it.
+//
+// Each shape is a directory holding lianes.graphql and postgraphile.graphql
+// (postgraphile5.graphql where PostGraphile 5 names a field otherwise); a
+// file named staff makes lianes's requests bear the -token given. Load comes
+// from wrk, with a Lua script that posts the query.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/graph"
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/db"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+)
+
+// target is a server measured: lianes (on a database) or a peer.
+type target struct {
+	name, url string
+	peer      bool // a PostGraphile, answering postgraphile*.graphql
+	v5        bool // PostGraphile 5, which reads postgraphile5.graphql first
+}
+
+// result is what wrk or pgbench measured.
+type result struct {
+	rps       float64
+	p50, p99  string
+	failed    string // why there is no figure
+	non2xx    int
+	statement bool // pgbench: the shape is one statement
+}
+
+func main() {
+	shapesDir := flag.String("shapes", "bench/shapes", "directory of the query shapes")
+	only := flag.String("only", "", "measure only the shapes whose name contains this")
+	lianes := flag.String("lianes", "http://127.0.0.1:8181/graphql", "lianes on PostgreSQL")
+	sqlite := flag.String("lianes-sqlite", "", "lianes on SQLite (optional)")
+	pg4 := flag.String("pg4", "http://127.0.0.1:5678/graphql", "PostGraphile 4")
+	pg5 := flag.String("pg5", "http://127.0.0.1:5679/graphql", "PostGraphile 5")
+	token := flag.String("token", "", "API token of the staff role, for the shapes marked staff")
+	database := flag.String("database", "", "the PostgreSQL database the servers read: each one-statement shape is run by pgbench")
+	duration := flag.Duration("d", 10*time.Second, "load duration per shape and server")
+	connections := flag.Int("c", 8, "concurrent connections")
+	pids := flag.String("pids", "", "name=pid,… of the lianes processes whose memory is reported")
+	flag.Parse()
+
+	targets := []target{{name: "lianes", url: *lianes}}
+	if *sqlite != "" {
+		targets = append(targets, target{name: "lianes-sqlite", url: *sqlite})
+	}
+	targets = append(targets, target{name: "pg4", url: *pg4, peer: true}, target{name: "pg5", url: *pg5, peer: true, v5: true})
+
+	dirs, err := os.ReadDir(*shapesDir)
+	if err != nil {
+		fail(err)
+	}
+	var statements *capture
+	if *database != "" {
+		if statements, err = newCapture(*database); err != nil {
+			fail(err)
+		}
+	}
+
+	type row struct {
+		shape   string
+		results map[string]result
+	}
+	var rows []row
+	for _, d := range dirs {
+		if !d.IsDir() || !strings.Contains(d.Name(), *only) {
+			continue
+		}
+		dir := filepath.Join(*shapesDir, d.Name())
+		_, err := os.Stat(filepath.Join(dir, "staff"))
+		staff := err == nil
+		r := row{shape: d.Name(), results: map[string]result{}}
+		for _, t := range targets {
+			file := "lianes.graphql"
+			if t.peer {
+				file = "postgraphile.graphql"
+				if _, err := os.Stat(filepath.Join(dir, "postgraphile5.graphql")); err == nil && t.v5 {
+					file = "postgraphile5.graphql"
+				}
+			}
+			query, err := os.ReadFile(filepath.Join(dir, file))
+			if err != nil {
+				fail(err)
+			}
+			auth := ""
+			if staff && !t.peer {
+				auth = *token
+			}
+			res := measure(t.url, string(query), auth, *duration, *connections)
+			r.results[t.name] = res
+			fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f req/s  p50 %-9s p99 %-9s %s\n", d.Name(), t.name, res.rps, res.p50, res.p99, res.failed)
+		}
+		if statements != nil {
+			query, _ := os.ReadFile(filepath.Join(dir, "lianes.graphql"))
+			res := statements.pgbench(*database, string(query), staff, *duration, *connections)
+			r.results["pgbench"] = res
+			fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f tps    %s\n", d.Name(), "pgbench", res.rps, res.failed)
+		}
+		rows = append(rows, r)
+	}
+
+	// The table, in Markdown.
+	cols := []string{"lianes"}
+	if *sqlite != "" {
+		cols = append(cols, "lianes-sqlite")
+	}
+	cols = append(cols, "pg4", "pg5")
+	fmt.Printf("| shape | %s | pgbench | lianes / best PostGraphile | lianes / pgbench |", strings.Join(cols, " | "))
+	if *sqlite != "" {
+		fmt.Print(" SQLite / best PostGraphile |")
+	}
+	fmt.Println()
+	fmt.Println(strings.Repeat("| --- ", len(cols)+4+boolInt(*sqlite != "")) + "|")
+	for _, r := range rows {
+		fmt.Printf("| %s |", r.shape)
+		for _, c := range cols {
+			res := r.results[c]
+			if res.failed != "" {
+				fmt.Printf(" %s |", res.failed)
+				continue
+			}
+			fmt.Printf(" %.0f (p50 %s, p99 %s) |", res.rps, res.p50, res.p99)
+		}
+		pgb := r.results["pgbench"]
+		switch {
+		case statements == nil:
+			fmt.Print(" |")
+		case !pgb.statement:
+			fmt.Print(" not one statement |")
+		default:
+			fmt.Printf(" %.0f |", pgb.rps)
+		}
+		best := max(r.results["pg4"].rps, r.results["pg5"].rps)
+		fmt.Printf(" %s |", ratio(r.results["lianes"].rps, best))
+		if pgb.statement {
+			fmt.Printf(" %s |", ratio(r.results["lianes"].rps, pgb.rps))
+		} else {
+			fmt.Print(" |")
+		}
+		if *sqlite != "" {
+			fmt.Printf(" %s |", ratio(r.results["lianes-sqlite"].rps, best))
+		}
+		fmt.Println()
+	}
+	if *pids != "" {
+		fmt.Println()
+		for _, p := range strings.Split(*pids, ",") {
+			name, pid, _ := strings.Cut(p, "=")
+			fmt.Printf("%s: %s\n", name, memory(pid))
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func ratio(a, b float64) string {
+	if a == 0 || b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "suite:", err)
+	os.Exit(1)
+}
+
+// warmup is the load sent before each measure.
+const warmup = 3 * time.Second
+
+// measure checks that the server answers the query without errors, then
+// loads it with wrk.
+func measure(url, query, token string, d time.Duration, connections int) result {
+	body, _ := json.Marshal(map[string]string{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return result{failed: "unreachable"}
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var answer struct {
+		Data   json.RawMessage
+		Errors []struct{ Message string }
+	}
+	if json.Unmarshal(raw, &answer) != nil || resp.StatusCode != http.StatusOK || len(answer.Errors) > 0 || len(answer.Data) < 3 {
+		fmt.Fprintf(os.Stderr, "%s answers %d: %.300s\n", url, resp.StatusCode, raw)
+		return result{failed: "errors"}
+	}
+
+	script, err := os.CreateTemp("", "suite-*.lua")
+	if err != nil {
+		fail(err)
+	}
+	defer os.Remove(script.Name())
+	lua := "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+	if token != "" {
+		lua += fmt.Sprintf("wrk.headers[\"Authorization\"] = %q\n", "Bearer "+token)
+	}
+	lua += fmt.Sprintf("wrk.body = %s\n", luaString(string(body)))
+	script.WriteString(lua)
+	script.Close()
+
+	wrk := func(d time.Duration) ([]byte, error) {
+		return exec.Command("wrk", "-t", "2", "-c", strconv.Itoa(connections), "-d", d.String(), "--latency",
+			"-s", script.Name(), url).CombinedOutput()
+	}
+	// Unmeasured first: connections opened, plans cached, Node's JIT warm.
+	if _, err := wrk(warmup); err != nil {
+		return result{failed: "wrk: " + err.Error()}
+	}
+	out, err := wrk(d)
+	if err != nil {
+		return result{failed: "wrk: " + err.Error()}
+	}
+	return parseWrk(string(out))
+}
+
+// luaString quotes s as a Lua long string, whose content is taken as is.
+func luaString(s string) string {
+	level := ""
+	for strings.Contains(s, "]"+level+"]") {
+		level += "="
+	}
+	return "[" + level + "[" + s + "]" + level + "]"
+}
+
+var (
+	wrkRate    = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	wrkPercent = regexp.MustCompile(`(?m)^\s+(50|99)%\s+(\S+)`)
+	wrkNon2xx  = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+)
+
+func parseWrk(out string) result {
+	var r result
+	m := wrkRate.FindStringSubmatch(out)
+	if m == nil {
+		return result{failed: "wrk: no rate"}
+	}
+	r.rps, _ = strconv.ParseFloat(m[1], 64)
+	for _, p := range wrkPercent.FindAllStringSubmatch(out, -1) {
+		if p[1] == "50" {
+			r.p50 = p[2]
+		} else {
+			r.p99 = p[2]
+		}
+	}
+	if m := wrkNon2xx.FindStringSubmatch(out); m != nil {
+		r.non2xx, _ = strconv.Atoi(m[1])
+		r.failed = fmt.Sprintf("%d non-2xx", r.non2xx)
+	}
+	return r
+}
+
+// capture answers a query in this process, against the same database, to
+// see which SQL statements lianes sends for it.
+type capture struct {
+	handler http.Handler
+	mu      sync.Mutex
+	queries []string
+}
+
+func newCapture(url string) (*capture, error) {
+	ctx := context.Background()
+	bdb, err := db.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	c := &capture{}
+	bdb.AddQueryHook(c)
+	clk := clock.System{}
+	c.handler = graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, clk), Clock: clk},
+		graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return c, nil
+}
+
+// BeforeQuery implements bun.QueryHook.
+func (c *capture) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+// AfterQuery implements bun.QueryHook.
+func (c *capture) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	c.mu.Lock()
+	c.queries = append(c.queries, e.Query)
+	c.mu.Unlock()
+}
+
+// statements returns the SQL statements lianes sends for a query.
+func (c *capture) statements(query string, staff bool) []string {
+	body, _ := json.Marshal(map[string]string{"query": query})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if staff {
+		req = req.WithContext(access.WithRole(req.Context(), access.Staff))
+	}
+	c.mu.Lock()
+	c.queries = nil
+	c.mu.Unlock()
+	c.handler.ServeHTTP(httptest.NewRecorder(), req)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.queries)
+}
+
+// pgbench runs the statement of a shape lianes answers with one.
+func (c *capture) pgbench(database, query string, staff bool, d time.Duration, connections int) result {
+	sqls := c.statements(query, staff)
+	if len(sqls) != 1 {
+		return result{failed: fmt.Sprintf("%d statements", len(sqls))}
+	}
+	file, err := os.CreateTemp("", "suite-*.sql")
+	if err != nil {
+		fail(err)
+	}
+	defer os.Remove(file.Name())
+	// pgbench reads one statement per line unless it ends with a semicolon.
+	file.WriteString(strings.ReplaceAll(sqls[0], "\n", " ") + ";\n")
+	file.Close()
+	// Prepared, as lianes runs it.
+	out, err := exec.Command("pgbench", "-n", "-M", "prepared", "-f", file.Name(), "-c", strconv.Itoa(connections), "-j", "2",
+		"-T", strconv.Itoa(int(d.Seconds())), database).CombinedOutput()
+	if err != nil {
+		return result{failed: "pgbench: " + strings.TrimSpace(lastLine(string(out)))}
+	}
+	m := regexp.MustCompile(`tps = ([0-9.]+)`).FindStringSubmatch(string(out))
+	if m == nil {
+		return result{failed: "pgbench: no tps"}
+	}
+	tps, _ := strconv.ParseFloat(m[1], 64)
+	return result{rps: tps, statement: true}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+// memory reports a process's resident memory now and at its peak.
+func memory(pid string) string {
+	raw, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return "unknown (" + err.Error() + ")"
+	}
+	var out []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") || strings.HasPrefix(line, "VmHWM:") {
+			out = append(out, strings.Join(strings.Fields(line), " "))
+		}
+	}
+	return strings.Join(out, ", ")
+}
