@@ -184,7 +184,7 @@ func (b *Brain) answer(ctx context.Context, r request, v vocabulary) (Answer, er
 		}
 		return Answer{Intent: IntentHelp, Title: title, Lines: helpLines()}, nil
 	}
-	if r.scope != nil && !staffIntent(r.intent) && (!r.command || r.intent == IntentWho) {
+	if r.scope != nil && (r.scope.firm || !staffIntent(r.intent)) && (!r.command || r.intent == IntentWho) {
 		return b.outOfScope(ctx, *r.scope, v)
 	}
 	if !r.command && r.intent != IntentStats && !staffIntent(r.intent) {

@@ -86,7 +86,9 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 	if a, ok, err := b.namedJoined(ctx, r, kinds, v); ok || err != nil {
 		return a, ok, err
 	}
-	free := r.intent == IntentSearch || r.intent == IntentStructure || r.intent == IntentWho && len(r.countries)+len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0
+	// "l'asso pour le Bernhard Nordkamp Center": a type says what the named
+	// record is, a place or a theme what the question is about.
+	free := r.intent == IntentSearch || r.intent == IntentStructure || r.intent == IntentWho && len(r.countries)+len(r.themes)+len(r.departments)+len(r.communes) == 0
 	if !free || len(r.extra) == 0 {
 		return Answer{}, false, nil
 	}

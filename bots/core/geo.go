@@ -149,7 +149,10 @@ func communeDepartments(words []string) (names, departments []string) {
 			if !ok {
 				continue
 			}
-			if n == 1 && (len(key) < 4 || knownWords[key] || questionWords[key] || commonWords[key] ||
+			// "Calais" is a word of "Pas-de-Calais" too: a commune when the
+			// department is not named.
+			known := knownWords[key] && !(key == "calais" && !containsPhrase(strings.Join(words, " "), "pas de calais"))
+			if n == 1 && (len(key) < 4 || known || questionWords[key] || commonWords[key] ||
 				c.population < 2000 && (i == 0 || !placePrepositions[words[i-1]])) {
 				continue
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/network"
+	"github.com/lianes-cooperation/lianes/internal/period"
 	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
 	"github.com/lianes-cooperation/lianes/internal/search"
@@ -142,7 +143,7 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 		return Answer{}, err
 	}
 	r.titleWords = tq
-	if r.when != nil && hasAny(strings.Fields(r.folded), endingWords) {
+	if ending := hasAny(strings.Fields(r.folded), endingWords); ending && (r.when != nil || hasAny(strings.Fields(r.folded), soonWords)) {
 		return b.callsEnding(ctx, r, v)
 	}
 	r.audiences = callAudiences(r, v)
@@ -178,6 +179,9 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 }
 
 // endingWords ask when calls close.
+// soonWords ask which calls close first.
+var soonWords = wordSet(`premier premiers premiere bientot prochainement prochain prochaine`)
+
 var endingWords = wordSet(`ferme ferment fermeture fermetures termine terminent finit finissent limite limites cloture clotures cloturent avant expire expirent echeance echeances jusqu`)
 
 // callAudiences are the audiences a call must address: those asked, or the
@@ -229,7 +233,12 @@ func (b *Brain) callsEnding(ctx context.Context, r request, v vocabulary) (Answe
 	if err != nil {
 		return Answer{}, err
 	}
-	a := Answer{Intent: IntentCalls, Title: "Appels à projets dont la date limite tombe " + r.when.Label + describe(r, v)}
+	label := "bientôt"
+	to := period.Date("9999-12-31")
+	if r.when != nil {
+		label, to = r.when.Label, r.when.To
+	}
+	a := Answer{Intent: IntentCalls, Title: "Appels à projets dont la date limite tombe " + label + describe(r, v)}
 	known := 0
 	for _, id := range p.IDs {
 		c := calls[id]
@@ -237,16 +246,16 @@ func (b *Brain) callsEnding(ctx context.Context, r request, v vocabulary) (Answe
 			continue
 		}
 		known++
-		if c.Deadline.To >= b.today() && c.Deadline.From <= r.when.To {
+		if c.Deadline.To >= b.today() && c.Deadline.From <= to {
 			a.Items = append(a.Items, b.callItem(c))
 		}
 	}
 	if known == 0 {
-		return b.outOfScope(ctx, topic{dont: "quels appels se terminent " + r.when.Label + " : aucun appel ouvert n'a de date limite connue",
+		return b.outOfScope(ctx, topic{dont: "quels appels se terminent " + label + " : aucun appel ouvert n'a de date limite connue",
 			can: "Écrivez « appels » pour la liste des appels ouverts ; chaque fiche donne le lien du financeur."}, v)
 	}
 	if len(a.Items) == 0 {
-		a.Lines = append(a.Lines, "Aucun appel ouvert ne se termine "+r.when.Label+".")
+		a.Lines = append(a.Lines, "Aucun appel ouvert ne se termine "+label+".")
 	}
 	a.Total = len(a.Items)
 	if len(a.Items) > b.MaxItems {
@@ -261,16 +270,23 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 		return Answer{}, err
 	}
 	r.titleWords = tq
+	// "c'était quand le webinaire sur l'eau ?": the past is asked.
+	past := hasAny(strings.Fields(r.folded), pastWords)
 	list := func(r request) (listing.Page, error) {
+		// A commune is where an event takes place: "des événements à Amiens ?".
+		query := strings.TrimSpace(r.textQuery() + " " + strings.Join(append(append([]string{}, r.communes...), r.places...), " "))
 		f := event.Filter{Kinds: r.kinds, Formats: r.formats, Audiences: r.audiences, Themes: r.themes,
-			Countries: r.countries, Query: r.textQuery(), On: b.today()}
-		if r.when != nil {
+			Countries: r.countries, Query: query, On: b.today()}
+		if past && r.when == nil {
+			f.Relations = []period.Relation{period.Past}
+		} else if r.when != nil {
 			f.From, f.To = r.when.From, r.when.To
 			if f.From < b.today() {
 				f.From = b.today()
 			}
 		} else {
-			f.Upcoming = true
+			// Undated events are planned too: last, after the dated ones.
+			f.Upcoming, f.NotFixed = true, true
 		}
 		return b.Services.Events.List(ctx, f, listing.Order{Field: event.OrderDate}, b.pageArgs(r.page))
 	}
@@ -279,13 +295,17 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 		return Answer{}, err
 	}
 	title := "Prochains rendez-vous"
-	if r.when != nil {
+	switch {
+	case r.when != nil:
 		title = "Rendez-vous"
+	case past:
+		title = "Rendez-vous passés"
 	}
 	if len(kept.kinds) == 1 {
 		switch kept.kinds[0] {
 		case event.KindWebinar:
 			title = strings.Replace(title, "rendez-vous", "webinaires", 1)
+			title = strings.Replace(title, "Rendez-vous passés", "Webinaires passés", 1)
 			title = strings.Replace(title, "Rendez-vous", "Webinaires", 1)
 		case event.KindWorkingGroup:
 			title = strings.Replace(strings.Replace(title, "rendez-vous", "groupes de travail", 1), "Rendez-vous", "Groupes de travail", 1)
@@ -315,6 +335,9 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 	b.more(&a, kept, p, r.page)
 	return a, nil
 }
+
+// pastWords put a question in the past.
+var pastWords = wordSet(`etait etaient avait avaient eu deroule passes passees dernier derniere`)
 
 func (b *Brain) eventItem(e *event.Event) Item {
 	detail := event.Kinds[e.Kind]
@@ -556,7 +579,7 @@ func (b *Brain) trainings(ctx context.Context, r request, v vocabulary) (Answer,
 		return Answer{}, err
 	}
 	if q := r.topicText(v); q != "" {
-		hits, err := search.Lookup(ctx, b.Services.DB, q, search.KindTraining)
+		hits, err := b.topicLookup(ctx, r, v, q, search.KindTraining)
 		if err != nil {
 			return Answer{}, err
 		}
@@ -724,11 +747,15 @@ func ptr[T any](v T) *T { return &v }
 func (r request) focus() ([]string, bool) {
 	sentences := reSentence.Split(search.Fold(r.original), -1)
 	words, picked := r.rest, false
-	for _, s := range sentences {
-		ws, _ := normalise(search.Words(s))
-		if hasIntentWord(ws) && len(sentences) > 1 && strings.TrimSpace(s) != "" {
-			words, picked = ws, true
-			break
+	if len(sentences) > 1 {
+		// The sentence that names the list asked ("quelles formations…"),
+		// not one that merely holds a word of another ("chargée de projets").
+		for _, s := range sentences {
+			ws, _ := normalise(search.Words(s))
+			if hasAny(ws, wordSet(strings.Join(intentWords[r.intent], " "))) {
+				words, picked = ws, true
+				break
+			}
 		}
 	}
 	var out []string
@@ -740,10 +767,32 @@ func (r request) focus() ([]string, bool) {
 	return out, picked
 }
 
+// topicLookup finds trainings or publications: on the themes and
+// programmes understood first, then on the question's words.
+func (b *Brain) topicLookup(ctx context.Context, r request, v vocabulary, text, kind string) ([]search.Hit, error) {
+	var named []string
+	for _, t := range v.ref.ThemesOf(r.themes) {
+		named = append(named, t.Name)
+	}
+	named = append(named, r.programmes...)
+	if len(named) > 0 {
+		hits, err := search.Lookup(ctx, b.Services.DB, strings.Join(named, " "), kind)
+		if err != nil || len(hits) > 0 {
+			return hits, err
+		}
+	}
+	return search.Lookup(ctx, b.Services.DB, text, kind)
+}
+
 // topicText is what a list of trainings or publications is searched with:
 // the themes and words of the question's own sentence.
 func (r request) topicText(v vocabulary) string {
 	words, picked := r.focus()
+	if picked && len(words) == 0 {
+		// "…on monte des projets d'accès à l'eau. Y a-t-il une formation
+		// pour nous ?": the question says nothing more than its list.
+		words, picked = nil, false
+	}
 	// Setting up a project, in the words of the network's trainings.
 	for _, p := range []string{"monter un projet", "monter mon projet", "monter notre projet", "montage de projet",
 		"montage projet", "gerer un projet", "gestion de projet", "construire un projet", "concevoir un projet"} {

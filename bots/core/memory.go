@@ -94,6 +94,7 @@ func followUp(r request, prev *memory, v vocabulary) request {
 	merged := prev.request()
 	merged.original = r.original
 	merged.followed = true
+	merged.page = 1 // another question: its first page
 	replace := func(dst *[]string, src []string) {
 		if len(src) > 0 {
 			*dst = src

@@ -9,7 +9,8 @@ import "strings"
 
 // smsWords spell out the chat abbreviations, folded.
 var smsWords = map[string]string{
-	"koi": "quoi", "publi": "publications", "publis": "publications", "forma": "formations", "formas": "formations", "apel": "appel", "apels": "appels", "appell": "appel", "appells": "appels", "finacement": "financement", "finacements": "financements", "kwa": "quoi", "ki": "qui", "kel": "quel", "kels": "quels", "kelle": "quelle", "kelles": "quelles",
+	"koi": "quoi", "leau": "eau", "fé": "fait", "fe": "fait", "evenmt": "evenement", "evenmts": "evenements", "evnmt": "evenement",
+	"evnmts": "evenements", "pdc": "pas de calais", "calai": "calais", "publi": "publications", "publis": "publications", "forma": "formations", "formas": "formations", "apel": "appel", "apels": "appels", "appell": "appel", "appells": "appels", "finacement": "financement", "finacements": "financements", "kwa": "quoi", "ki": "qui", "kel": "quel", "kels": "quels", "kelle": "quelle", "kelles": "quelles",
 	"qd": "quand", "kan": "quand", "kand": "quand", "pr": "pour", "ds": "dans", "dc": "donc",
 	"ya": "y a", "yaura": "y aura", "yora": "y aura", "yen": "y en", "jcherche": "je cherche", "jveux": "je veux",
 	"jvoudrais": "je voudrais", "chui": "je suis", "jsuis": "je suis", "jsui": "je suis", "chuis": "je suis",
@@ -42,6 +43,11 @@ func wordSet(words string) map[string]bool {
 	return set
 }
 
+// elided are nouns of the network's records that an apostrophe usually
+// precedes, and that no vocabulary holds: "louverture", "lunion".
+var elided = wordSet(`ouverture antenne antennes union europe afrique amerique asie egalite echange echanges
+	accueil acces annee agriculture alimentation environnement education energie eau ecole ecoles ecsi oise aisne`)
+
 // greetingWords say hello, alone: "bonjour" asks for nothing but a welcome.
 var greetingWords = wordSet(`bonjour bonsoir bjr bjour slt salut coucou cc hello hey hi yo re`)
 
@@ -56,8 +62,16 @@ func normalise(words []string) ([]string, bool) {
 			out = append(out, strings.Fields(s)...)
 			continue
 		}
-		if !noiseWords[w] {
-			out = append(out, w)
+		if noiseWords[w] {
+			continue
+		}
+		out = append(out, w)
+		// An elision written without its apostrophe: "louverture de
+		// lantenne" for l'ouverture de l'antenne.
+		if len(w) >= 4 && (w[0] == 'l' || w[0] == 'd') && strings.ContainsRune("aeiouyh", rune(w[1])) && !knownWords[w] {
+			if rest := w[1:]; knownWords[rest] || elided[rest] {
+				out = append(out, rest)
+			}
 		}
 	}
 	return out, greeted

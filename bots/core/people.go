@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
@@ -39,12 +40,16 @@ var contactWords = wordSet(`mail email courriel adresse telephone tel numero joi
 // peopleIntent reads a question about support sessions or contacts.
 func peopleIntent(words []string, dated bool) string {
 	support, personal, role, ask := false, false, false, false
-	for _, w := range words {
+	self := selfClause(words)
+	for i, w := range words {
 		support = support || supportWords[w]
 		personal = personal || personalWords[w]
+		// "je suis chargée de projets", "je dirige une entreprise": who
+		// the asker is, not whom they ask about.
 		_, isRole := roleWords[w]
-		role = role || isRole
-		ask = ask || contactWords[w]
+		role = role || isRole && !self[i]
+		// "qui" asks for a person only as "qui est…", "qui contacter…".
+		ask = ask || contactWords[w] && w != "qui" || w == "qui" && i+1 < len(words) && (words[i+1] == "est" || words[i+1] == "sont" || words[i+1] == "contacter" || words[i+1] == "dirige")
 	}
 	if !support {
 		for i, w := range words {
@@ -54,8 +59,8 @@ func peopleIntent(words []string, dated bool) string {
 			if w == "accompagnement" && !personal && (i == 0 || words[i-1] != "un") {
 				support = true
 			}
-			// "on a accompagné qui le 25 février ?"
-			if w == "accompagne" && !personal && (dated || i > 0 && words[i-1] == "a" || i+1 < len(words) && words[i+1] == "qui") {
+			// "on a accompagné qui le 25 février ?", "qui a-t-on accompagné ?"
+			if w == "accompagne" && !personal && (dated || i > 0 && (words[i-1] == "a" || words[i-1] == "on") || slices.Contains(words, "qui")) {
 				support = true
 			}
 		}
@@ -160,6 +165,27 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 	return a, nil
 }
 
+// selfMarkers start what the asker says of themselves.
+var selfMarkers = wordSet(`suis sommes notre nos dirige represente travaille`)
+
+// selfClause marks the words of what the asker says of themselves: from
+// "je suis", "nous sommes", "je dirige"… to the end of the clause.
+func selfClause(words []string) map[int]bool {
+	out := map[int]bool{}
+	for i, w := range words {
+		if !selfMarkers[w] || i == 0 || (words[i-1] != "je" && words[i-1] != "j" && words[i-1] != "nous" && words[i-1] != "on" && w != "notre" && w != "nos") {
+			continue
+		}
+		for j := i; j < len(words) && j < i+10; j++ {
+			if words[j] == "qui" || words[j] == "quels" || words[j] == "quelles" || words[j] == "quel" || words[j] == "quelle" {
+				break
+			}
+			out[j] = true
+		}
+	}
+	return out
+}
+
 // supportRest are the words of a support question that may name a structure.
 func supportRest(r request) []string {
 	var out []string
@@ -247,6 +273,11 @@ func (b *Brain) contacts(ctx context.Context, r request, v vocabulary) (Answer, 
 			return Answer{}, err
 		}
 		ids = pages[top[0].ID].IDs
+	} else if len(structureWords) > 0 && roleAsked(r) {
+		// "qui est le directeur de la DAECT ?": an organisation the data
+		// does not hold, whose officers it cannot know.
+		return b.outOfScope(ctx, topic{dont: "qui occupe ce poste : cette organisation n'est pas dans l'annuaire du réseau",
+			can: "Je connais les contacts des structures du réseau qui ont accepté d'être présentés."}, v)
 	} else if len(query) > 0 {
 		// Contacts the asker may see, by name or role: no answer tells a
 		// member more about the others.
@@ -307,6 +338,16 @@ func (b *Brain) contacts(ctx context.Context, r request, v vocabulary) (Answer, 
 		a.Lines = append(a.Lines, "Leurs coordonnées ne sont pas partagées : "+v.contactLine)
 	}
 	return a, nil
+}
+
+// roleAsked says whether the question names a position ("le directeur").
+func roleAsked(r request) bool {
+	for _, w := range strings.Fields(r.folded) {
+		if _, ok := roleWords[w]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // nonContactWords are the words of a question that are not about contacting.

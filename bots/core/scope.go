@@ -19,6 +19,13 @@ type topic struct {
 	// soft topics give way to a question that names what the bot answers
 	// ("une commune de 3000 habitants : quels appels ?").
 	soft bool
+	// firm topics hold whatever else the question asks: a count of a past
+	// year is not in the data, be it of support sessions.
+	firm bool
+	// imperative topics are requests made to the bot: their verbs count at
+	// the start of a sentence or after "tu peux", not in "on envoie du
+	// matériel au Togo".
+	imperative bool
 }
 
 var outOfScope = []topic{
@@ -38,14 +45,20 @@ var outOfScope = []topic{
 		dont:    "qui dirige ou préside les structures", can: "Je peux vous donner la fiche d'une structure : « structure MEL »."},
 	{words: strings.Fields("visa visas passeport billet billets avion vol vols hotel hotels logement hebergement vaccin vaccins assurance assurances douane"),
 		dont: "les démarches de voyage (visa, billets, logement, vaccins)", can: "L'équipe accompagne les projets de mobilité internationale : écrivez « contact »."},
-	{words: strings.Fields("capitale capitales habitants superficie langue langues monnaie histoire taux change cfa devise devises"),
+	{words: strings.Fields("capitale capitales habitants superficie langue langues monnaie histoire taux change cfa devise devises pib inflation economie"),
 		soft: true, dont: "répondre aux questions de culture générale", can: "Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations et les chiffres du réseau."},
 	{words: strings.Fields("blague blagues raconte poeme chanson foot football match sport recette cuisine film films musique horoscope resto restos restaurant restaurants manger gagne gagner gagnant vainqueur fois multiplie divise calcule calcul racine"),
 		dont: "faire ça", can: "Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations et les chiffres du réseau."},
 	{phrases: []string{"quelle heure est il", "quel jour sommes nous", "quel jour on est", "on est quel jour", "quelle date sommes nous"},
 		dont: "l'heure qu'il est", can: "Je peux vous dire ce qui est prévu : « agenda cette semaine »."},
-	{words: strings.Fields("inscris inscrivez reserve reservez paye payez envoie envoyez annule annulez supprime supprimez modifie modifiez telecharge imprime rappelle rappelez traduis"),
+	{imperative: true, words: strings.Fields("inscris inscrivez reserve reservez reserver paye payez envoie envoyez annule annulez annuler supprime supprimez supprimer modifie modifiez modifier telecharge imprime rappelle rappelez traduis deplacer decaler"),
 		dont: "faire cette démarche à votre place", can: "Chaque fiche donne le lien d'inscription ou de dépôt quand il existe ; l'équipe vous aide pour le reste."},
+	{words: strings.Fields("siret siren rna iban rib statuts tva"), phrases: []string{"numero de declaration", "kbis"},
+		dont: "les informations administratives des structures (SIRET, statuts, coordonnées bancaires)", can: "Je peux vous donner la fiche d'une structure : « structure MEL »."},
+	{words: strings.Fields("vacances ferie feries greve greves"), phrases: []string{"jour ferie", "jours feries", "calendrier scolaire"},
+		dont: "le calendrier scolaire ni les jours fériés", can: "Je peux vous dire ce que le réseau organise : écrivez « agenda »."},
+	{words: strings.Fields("dangereux dangereuse danger dangers securite securitaire attentat attentats voyager"), phrases: []string{"conseils aux voyageurs", "zone rouge"},
+		dont: "la situation sécuritaire des pays ni les conseils aux voyageurs", can: "Les conseils aux voyageurs sont ceux du ministère des Affaires étrangères ; je peux vous dire qui travaille dans un pays : « qui travaille au Burkina ? »."},
 	{words: strings.Fields("horaires horaire"), phrases: []string{"heures d ouverture", "ouvert le samedi", "ouvert le dimanche"},
 		dont: "les horaires d'ouverture des antennes", can: "Je peux vous donner l'adresse des antennes : écrivez « contact »."},
 	{words: strings.Fields("fonde fondee fondateur fondatrice fondateurs"), phrases: []string{"date de creation", "cree en", "depuis quand existe"},
@@ -62,7 +75,7 @@ func pastYearFunding(words []string, year int) bool {
 	funded := false
 	for _, w := range words {
 		switch w {
-		case "finance", "finances", "financee", "financees", "subventionne", "subventionnes", "subventionnee", "obtenu", "obtenus", "recu", "recus", "accorde", "accordes", "laureat", "laureats", "retenu", "retenus", "selectionne", "selectionnes":
+		case "finance", "finances", "financee", "financees", "subventionne", "subventionnes", "subventionnee", "obtenu", "obtenus", "recu", "recus", "accorde", "accordes", "laureat", "laureats", "retenu", "retenus", "selectionne", "selectionnes", "remporte", "remportes", "gagne", "gagnes":
 			funded = true
 		}
 	}
@@ -88,7 +101,10 @@ func outOfScopeTopic(words []string, folded string, year int) (topic, bool) {
 		asks = asks || w != "qui" && w != "combien" && hasIntentWord([]string{w})
 	}
 	if pastYearFunding(words, year) {
-		return topic{dont: "les financements accordés les années passées", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."}, true
+		return topic{firm: true, dont: "les financements accordés les années passées", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."}, true
+	}
+	if pastYearCount(words, year) {
+		return topic{firm: true, dont: "les chiffres des années passées", can: "Je donne les chiffres d'aujourd'hui et ceux du dernier recensement publié : écrivez « stats »."}, true
 	}
 	set := map[string]bool{}
 	for _, w := range words {
@@ -99,7 +115,7 @@ func outOfScopeTopic(words []string, folded string, year int) (topic, bool) {
 			continue
 		}
 		for _, w := range t.words {
-			if set[w] {
+			if set[w] && (!t.imperative || requested(words, w)) {
 				return t, true
 			}
 		}
@@ -110,6 +126,44 @@ func outOfScopeTopic(words []string, folded string, year int) (topic, bool) {
 		}
 	}
 	return topic{}, false
+}
+
+// pastYearCount is a count asked of a past year: "combien de structures
+// dans l'observatoire en 2019 ?".
+func pastYearCount(words []string, year int) bool {
+	counting := false
+	for _, w := range words {
+		counting = counting || w == "combien" || w == "nombre"
+	}
+	if !counting {
+		return false
+	}
+	for i, w := range words {
+		if y, err := strconv.Atoi(w); err == nil && y > 1990 && y < year {
+			return true
+		}
+		if (w == "derniere" || w == "dernier" || w == "passee") && i > 0 && (words[i-1] == "annee" || words[i-1] == "an") {
+			return true
+		}
+	}
+	return false
+}
+
+// requestWords ask the bot to act: "tu peux annuler…", "pouvez-vous…".
+var requestWords = wordSet(`peux pouvez pourrais pourriez tu vous me m moi merci svp stp`)
+
+// requested says whether verb is asked of the bot: first word of the
+// message, or right after a word that asks.
+func requested(words []string, verb string) bool {
+	for i, w := range words {
+		if w != verb {
+			continue
+		}
+		if i == 0 || requestWords[words[i-1]] || i > 1 && requestWords[words[i-2]] {
+			return true
+		}
+	}
+	return false
 }
 
 // questionCues are the words that make a message a question asked of the

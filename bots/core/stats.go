@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
@@ -134,7 +135,7 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 			can: "Je compte les structures (par département ou par type), les appels ouverts, les projets et les accompagnements."}, v)
 	}
 	switch {
-	case len(r.departments) == 0 && containsPhrase(r.folded, "representes") || containsPhrase(r.folded, "sous representes"):
+	case len(r.departments) == 0 && (containsPhrase(r.folded, "representes") || containsPhrase(r.folded, "represente") || containsPhrase(r.folded, "representation")):
 		// The representation index: a department's share of the region's
 		// structures over its share of the region's population.
 		a.Title = "Représentation des départements"
@@ -142,7 +143,7 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 			a.Lines = append(a.Lines, "Aucun recensement publié : je ne connais pas encore la part de chaque département.")
 			break
 		}
-		var under []string
+		var under, over []string
 		for _, c := range snaps[0].DepartmentCounts {
 			d := v.ref.Department(c.Department)
 			if d == nil || c.PopulationShare == 0 {
@@ -152,11 +153,22 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 			a.Lines = append(a.Lines, fmt.Sprintf("%s : %d %% des structures pour %d %% de la population, indice %s.", d.Name, c.StructureShare, c.PopulationShare, frenchDecimal(index)))
 			if index < 1 {
 				under = append(under, fmt.Sprintf("%s (%s)", d.Name, frenchDecimal(index)))
+			} else if index > 1 {
+				over = append(over, fmt.Sprintf("%s (%s)", d.Name, frenchDecimal(index)))
 			}
 		}
-		if len(under) > 0 {
-			a.Lines = append([]string{"Sous-représentés (indice inférieur à 1) : " + strings.Join(under, ", ") + ", selon " + snapLabel + "."}, a.Lines...)
+		// The published order is the departments'; the summary goes from
+		// the least to the most represented.
+		sortByIndex(under)
+		sortByIndex(over)
+		summary := []string{}
+		if len(over) > 0 {
+			summary = append(summary, "Sur-représentés (indice supérieur à 1) : "+strings.Join(over, ", ")+", selon "+snapLabel+".")
 		}
+		if len(under) > 0 {
+			summary = append(summary, "Sous-représentés (indice inférieur à 1) : "+strings.Join(under, ", ")+", selon "+snapLabel+".")
+		}
+		a.Lines = append(summary, a.Lines...)
 	case len(r.departments) > 0:
 		counts, err := obs.InDepartments(ctx, r.departments)
 		if err != nil {
@@ -291,6 +303,19 @@ func countable(noun string) bool {
 		accompagnement accompagnements heures projet projets contacts contact osim jumelages jumelage assos asso
 		associations association collectivites structures-jeunesse structures jeunesse locales est sont font fait
 		coute coutent dans en au le la les sur pour par chaque`)[noun]
+}
+
+// sortByIndex orders "Oise (0,64)" entries by their index, the most extreme
+// first: highest first above 1, lowest first below.
+func sortByIndex(entries []string) {
+	index := func(e string) string { return e[strings.LastIndex(e, "(")+1 : len(e)-1] }
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := index(entries[i]), index(entries[j])
+		if strings.HasPrefix(a, "0") && strings.HasPrefix(b, "0") {
+			return a < b
+		}
+		return a > b
+	})
 }
 
 // frenchDecimal writes a ratio with two decimals and a comma: 1,26.

@@ -88,6 +88,16 @@ func (v vocabulary) entityWords() map[string]bool {
 			set[w] = true
 		}
 	}
+	for region := range formerRegions {
+		for _, w := range strings.Fields(region) {
+			set[w] = true
+		}
+	}
+	for region := range regionCountries {
+		for _, w := range strings.Fields(region) {
+			set[w] = true
+		}
+	}
 	for _, m := range []map[string]string{departmentNames, countryAdjectives, countryAliases} {
 		for k := range m {
 			for _, w := range strings.Fields(k) {
@@ -341,11 +351,34 @@ func understand(text string, today period.Date, v vocabulary) request {
 		// else works there.
 		r.audiences, r.actorTypes, r.departments, r.communes, r.places = nil, nil, nil, nil, nil
 	}
+	if own := ownAudiences(words); len(own) > 0 && len(r.audiences) > 1 {
+		// "je suis à la mairie de Compiègne, on voudrait envoyer des jeunes…":
+		// who may apply is the asker, not the young people they send.
+		r.audiences = own
+	}
+	if containsPhrase(text2, "sur represente") || containsPhrase(text2, "sous represente") || containsPhrase(text2, "sur representes") {
+		r.intent = IntentStats
+	}
 	if slices.Contains(r.actorTypes, "structure-jeunesse") && (containsPhrase(text2, "structure jeunesse") || containsPhrase(text2, "structures jeunesse")) {
 		r.themes = slices.DeleteFunc(r.themes, func(t string) bool { return t == "jeunesse-mobilite" })
 		r.audiences = slices.DeleteFunc(r.audiences, func(a string) bool { return a == "jeunes" })
 	}
 	return r
+}
+
+// ownAudiences are the audiences the asker says they belong to.
+func ownAudiences(words []string) []string {
+	self := selfClause(words)
+	var own []string
+	for i, w := range words {
+		if self[i] {
+			own = append(own, w)
+		}
+	}
+	if len(own) == 0 {
+		return nil
+	}
+	return uniq(match(own, strings.Join(own, " "), audienceWords))
 }
 
 // eventNouns name events: a question about a meeting of funders is about
@@ -425,6 +458,9 @@ var departmentNames = map[string]string{
 	"nord": "59", "pas de calais": "62", "somme": "80", "oise": "60", "aisne": "02", "loise": "60", "laisne": "02",
 }
 
+// formerRegions are the regions Hauts-de-France was made of in 2016.
+var formerRegions = map[string][]string{"picardie": {"02", "60", "80"}, "nord pas de calais": {"59", "62"}}
+
 // departmentNumberContext are the words after which a number is a department.
 var departmentNumberContext = map[string]bool{"le": true, "du": true, "dans": true, "departement": true, "en": true, "au": true}
 
@@ -434,6 +470,12 @@ func matchDepartments(words []string, ref *reference.Lists) []string {
 	for name, code := range departmentNames {
 		if containsPhrase(text, name) {
 			out = append(out, code)
+		}
+	}
+	// The former regions: "en Picardie" is in three departments.
+	for name, codes := range formerRegions {
+		if containsPhrase(text, name) {
+			out = append(out, codes...)
 		}
 	}
 	for i, w := range words {

@@ -65,6 +65,7 @@ var actorTypeWords = map[string]string{
 	"hopital": "hopital", "hopitaux": "hopital", "consultant": "consultant", "consultants": "consultant",
 	"structure jeunesse": "structure-jeunesse", "structures jeunesse": "structure-jeunesse", "mission locale": "structure-jeunesse",
 	"missions locales": "structure-jeunesse", "centre social": "structure-jeunesse", "centres sociaux": "structure-jeunesse",
+	"etablissement scolaire": "etablissement-scolaire", "etablissements scolaires": "etablissement-scolaire",
 	"assos locales": "association-locale", "associations locales": "association-locale", "asso locale": "association-locale", "association locale": "association-locale",
 	"bureau etudes": "consultant", "bureau d etudes": "consultant", "bureaux etudes": "consultant",
 	"association etudiante": "association-etudiante", "associations etudiantes": "association-etudiante", "asso etudiante": "association-etudiante", "assos etudiantes": "association-etudiante",
@@ -82,7 +83,8 @@ var themeWords = map[string]string{
 	"volontariat": "volontariat", "volontaire": "volontariat", "volontaires": "volontariat", "service civique": "volontariat",
 	"culture": "culture", "culturel": "culture", "culturelle": "culture",
 	"agriculture": "agriculture-alimentation", "alimentation": "agriculture-alimentation", "agricole": "agriculture-alimentation",
-	"agroecologie": "agriculture-alimentation", "permaculture": "agriculture-alimentation", "maraichage": "agriculture-alimentation",
+	"agroecologie": "agriculture-alimentation", "alimentaire": "agriculture-alimentation", "nutrition": "agriculture-alimentation",
+	"agroecologique": "agriculture-alimentation", "education a la citoyennete": "ecsi", "solidarite internationale": "ecsi", "permaculture": "agriculture-alimentation", "maraichage": "agriculture-alimentation",
 	"francophonie": "francophonie", "villes durables": "villes-durables", "ville durable": "villes-durables",
 	"climat": "climat", "carbone": "climat", "climatique": "climat",
 	"gouvernance": "gouvernance-locale", "sante": "sante", "education": "education", "educatif": "education",
@@ -112,6 +114,9 @@ var eventKindWords = map[string]string{
 var formatWords = map[string]string{
 	"atelier": "atelier", "ateliers": "atelier", "commission": "commission", "commissions": "commission",
 	"forum": "forum", "forums": "forum", "seminaire": "séminaire", "debat": "débat", "groupe pays": "groupe pays",
+	"reunion d information": "réunion d'information", "reunions d information": "réunion d'information",
+	"reunion d info": "réunion d'information", "reunions d info": "réunion d'information", "reunion info": "réunion d'information",
+	"reunions info": "réunion d'information",
 }
 
 // stopWords are dropped before a question is used as a search.
