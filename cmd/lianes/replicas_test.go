@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -140,14 +141,19 @@ func mention(eventID, channel, ts, threadTS, text string) string {
 // on one PostgreSQL database behind a round-robin proxy: a Slack event and
 // its retries are answered once, a replayed signed request is refused by the
 // other replica, a follow-up reaching the other replica is understood in
-// its thread's context, and a client over its limit is refused by both.
+// its thread's context, a Discord interaction delivered to both is run by
+// one, and a client over its limit is refused by both.
 func TestTwoReplicasBehindARoundRobinBalancer(t *testing.T) {
 	const secret = "two-replicas-signing-secret"
 	database := dbtest.URL(t, "postgres")
 	_, errOut, code := lianes(t, "--database", database, "seed", "--demo")
 	require.Zero(t, code, errOut)
 	fake := chatfake.NewSlack(t)
-	env := []string{"LIANES_SLACK_BOT_TOKEN=xoxb-replicas", "LIANES_SLACK_SIGNING_SECRET=" + secret, "LIANES_SLACK_API_URL=" + fake.URL}
+	pub, priv, err := ed25519.GenerateKey(nil)
+	require.NoError(t, err)
+	env := []string{"LIANES_SLACK_BOT_TOKEN=xoxb-replicas", "LIANES_SLACK_SIGNING_SECRET=" + secret, "LIANES_SLACK_API_URL=" + fake.URL,
+		"LIANES_DISCORD_BOT_TOKEN=discord-replicas", "LIANES_DISCORD_APP_ID=APP", "LIANES_DISCORD_PUBLIC_KEY=" + hex.EncodeToString(pub),
+		"LIANES_DISCORD_API_URL=" + chatfake.NewDiscord(t, "APP").URL}
 	a := startReplica(t, database, env, "--rate-per-address", "4")
 	b := startReplica(t, database, env, "--rate-per-address", "4")
 	lb := roundRobin(t, a, b)
@@ -194,6 +200,27 @@ func TestTwoReplicasBehindARoundRobinBalancer(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	require.NotEqual(t, first, second, "the replay reaches the other replica")
 	require.Empty(t, replayed, "the replay is acknowledged, not answered")
+
+	// A Discord interaction delivered twice, to each replica: one runs it.
+	interaction := `{"type":2,"id":"I1","token":"tok","application_id":"APP","channel_id":"D1",` +
+		`"member":{"user":{"id":"U9","username":"ana"},"roles":[]},"data":{"name":"lianes","options":[{"name":"aide","type":1}]}}`
+	stamp := strconv.FormatInt(time.Now().Unix(), 10)
+	signature := hex.EncodeToString(ed25519.Sign(priv, []byte(stamp+interaction)))
+	var discordAnswers, discordReplicas []string
+	for range 2 {
+		req, err := http.NewRequest(http.MethodPost, lb+"/discord/interactions", strings.NewReader(interaction))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Signature-Ed25519", signature)
+		req.Header.Set("X-Signature-Timestamp", stamp)
+		status, served, body := send(t, req)
+		require.Equal(t, http.StatusOK, status, body)
+		discordAnswers, discordReplicas = append(discordAnswers, body), append(discordReplicas, served)
+	}
+	require.ElementsMatch(t, []string{"0", "1"}, discordReplicas)
+	require.Contains(t, discordAnswers[0], "Voici ce que je sais faire")
+	require.Contains(t, discordAnswers[1], "Cette interaction a déjà été traitée.")
+	require.NotContains(t, discordAnswers[1], "Voici ce que je sais faire")
 
 	// What each replica answered, from its own metrics.
 	questions := func(r *replica) map[string]float64 {
