@@ -11,6 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/lianes-cooperation/lianes/graph/model"
+	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/event"
@@ -19,7 +20,9 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
+	"github.com/lianes-cooperation/lianes/internal/support"
 )
 
 // The network's sites read the same few shapes over and over: lists of
@@ -134,6 +137,26 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 		return c.events(f, args)
 	case "fundingCalls", "openFundingCalls":
 		return c.fundingCalls(f, args)
+	case "themes", "countries", "audiences", "actorTypes", "departments":
+		return c.referenceList(f)
+	case "trainings":
+		return c.page(f, args, typeTraining, listing.Relation{From: "training_cycles AS tc", Child: "tc.id", Order: programme.TrainingOrder})
+	case "censusCampaigns":
+		return c.page(f, args, typeCensus, listing.Relation{From: "census_campaigns AS cc", Child: "cc.id", Order: programme.CensusOrder})
+	case "programmeActions":
+		return c.page(f, args, typeAction, listing.Relation{From: "programme_actions AS pac", Child: "pac.id", Order: programme.ActionOrder})
+	case "publications":
+		var filter *model.PublicationFilter
+		if !decode(args["filter"], &filter) {
+			return c.fail()
+		}
+		fl := deref(filter)
+		if strings.TrimSpace(deref(fl.Query)) != "" {
+			return c.fail() // found through the search index
+		}
+		where := c.services.Programme.PublicationConditions(programme.PublicationFilter{Kinds: codesOf(fl.Kinds), Series: fl.Series})
+		return c.page(f, args, typePublication, listing.Relation{From: "publications AS pu", Child: "pu.id",
+			Order: programme.PublicationOrder, Where: strings.Join(where, " AND ")})
 	case "structure", "project", "event", "fundingCall":
 		typ := map[string]string{"structure": typeStructure, "project": typeProject, "event": typeEvent, "fundingCall": typeFundingCall}[f.Name]
 		s, _ := args["id"].(string)
@@ -164,8 +187,11 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 // type.
 func (c *compiler) node(id string, set ast.SelectionSet) jsontree.Value {
 	typ, n, err := parseID(id)
-	if err != nil || stored(typ).table == "" || !isNode(typ) {
+	if err != nil || !isNode(typ) {
 		return c.fail()
+	}
+	if (typ == typeContact || typ == typeSupport) && !access.AtLeast(c.ctx, access.Staff) {
+		return c.fail() // what a role may see of them is the resolvers' to say
 	}
 	return jsontree.Record{Table: stored(typ).table, ID: n, Value: c.object(typ, set)}
 }
@@ -198,6 +224,30 @@ func stored(typ string) record {
 		return record{table: "funding_calls", alias: "fc", columns: map[string]string{
 			"title": "title", "funder": "funder", "programme": "programme", "description": "description",
 			"audienceText": "audience_text", "recurrence": "recurrence", "url": "url", "version": "version",
+		}}
+	case typeTraining:
+		return record{table: "training_cycles", alias: "tc", columns: map[string]string{"title": "title", "description": "description"}}
+	case "TrainingModule":
+		return record{table: "training_modules", alias: "tm", columns: map[string]string{"position": "position", "title": "title"}}
+	case typePublication:
+		return record{table: "publications", alias: "pu", columns: map[string]string{
+			"title": "title", "series": "series", "description": "description", "version": "version",
+		}}
+	case typeCensus:
+		return record{table: "census_campaigns", alias: "cc", columns: map[string]string{"title": "title", "description": "description"}}
+	case typeAction:
+		return record{table: "programme_actions", alias: "pac", columns: map[string]string{
+			"title": "title", "axis": "axis", "description": "description", "plannedCount": "planned_count", "url": "url",
+		}}
+	case "ProgrammeActionItem":
+		return record{table: "programme_action_items", alias: "pai", columns: map[string]string{
+			"position": "position", "title": "title", "description": "description",
+		}}
+	case typeContact:
+		return record{table: "contacts", alias: "c", columns: map[string]string{"name": "name", "role": "role", "version": "version"}}
+	case typeSupport:
+		return record{table: "support_sessions", alias: "ss", columns: map[string]string{
+			"subject": "subject", "sourceType": "source_type", "staff": "staff", "durationMinutes": "duration_minutes", "version": "version",
 		}}
 	case "Audience":
 		return record{table: "audiences", alias: "au", columns: map[string]string{"code": "code", "name": "name"}}
@@ -246,8 +296,44 @@ func (c *compiler) fields(set ast.SelectionSet, typ string, field func(graphql.C
 func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
 	args := f.ArgumentMap(c.op.Variables)
 	switch typ + "." + f.Name {
-	case typeStructure + ".id", typeProject + ".id", typeEvent + ".id", typeFundingCall + ".id":
+	case typeStructure + ".id", typeProject + ".id", typeEvent + ".id", typeFundingCall + ".id", typeTraining + ".id",
+		typePublication + ".id", typeCensus + ".id", typeAction + ".id", typeContact + ".id", typeSupport + ".id":
 		return jsontree.Prefixed{Prefix: typ + ":", Column: "id"}
+	case typeTraining + ".modules":
+		return c.children("TrainingModule", "tm.cycle_id", "tm.position", f)
+	case typePublication + ".kind":
+		return enum("kind", model.AllPublicationKind)
+	case typePublication + ".date", typeCensus + ".date", typeAction + ".date", typeSupport + ".date":
+		return c.period("date", f)
+	case typeAction + ".items":
+		return c.children("ProgrammeActionItem", "pai.action_id", "pai.position", f)
+	case typeAction + ".structures":
+		rec := stored(typeStructure)
+		return &jsontree.Page{Table: rec.table, Alias: rec.alias, Limit: -1, Shape: jsontree.Items{Value: c.object(typeStructure, f.Selections)},
+			Relation: listing.Relation{From: programme.ActionStructures.Table + " AS l", Parent: "l." + programme.ActionStructures.Owner,
+				Child: "l." + programme.ActionStructures.Value, Order: "l." + programme.ActionStructures.Value}}
+	case typeStructure + ".contacts":
+		return c.page(f, args, typeContact, network.ContactRelation(c.ctx, c.idb))
+	case typeStructure + ".supportSessions":
+		return c.page(f, args, typeSupport, support.StructureRelation(c.ctx))
+	case typeContact + ".consent":
+		return c.bool("consent")
+	case typeContact + ".email", typeContact + ".phone":
+		if !access.AtLeast(c.ctx, access.Staff) {
+			return c.fail() // the resolvers name the field refused
+		}
+		column := map[string]string{"email": "email", "phone": "phone"}[f.Name]
+		return jsontree.Expr{SQL: "NULLIF({row}." + column + ", '')", Reads: []string{column}}
+	case typeContact + ".structure":
+		return jsontree.Record{Table: "structures", Link: "structure_id", Value: c.object(typeStructure, f.Selections)}
+	case typeSupport + ".structure":
+		return jsontree.Record{Table: "structures", Link: "structure_id", Value: c.object(typeStructure, f.Selections)}
+	case typeSupport + ".department":
+		return c.reference("Department", "department_code", f)
+	case typeSupport + ".fundingCall":
+		return jsontree.Record{Table: "funding_calls", Link: "funding_call_id", Value: c.object(typeFundingCall, f.Selections)}
+	case typeSupport + ".project":
+		return jsontree.Record{Table: "projects", Link: "project_id", Value: c.object(typeProject, f.Selections)}
 	case typeStructure + ".events":
 		return c.page(f, args, typeEvent, event.OrganisedRelation)
 	case typeEvent + ".kind":
@@ -432,7 +518,8 @@ func decode(v any, dest any) bool {
 // isNode tells the types node and nodes compile.
 func isNode(typ string) bool {
 	switch typ {
-	case typeStructure, typeProject, typeEvent, typeFundingCall:
+	case typeStructure, typeProject, typeEvent, typeFundingCall, typeTraining, typePublication, typeCensus, typeAction,
+		typeSupport, typeContact:
 		return true
 	}
 	return false
@@ -550,6 +637,33 @@ func enum[E ~string](column string, all []E) jsontree.Value {
 		values[codeOf(e)] = string(e)
 	}
 	return jsontree.Mapped{Column: column, Values: values, Else: ""}
+}
+
+// bool compiles a boolean column, which SQLite stores as an integer.
+func (c *compiler) bool(column string) jsontree.Value {
+	return jsontree.Expr{SQL: db.JSONBool(c.idb, "{row}."+column), Reads: []string{column}}
+}
+
+// children compiles the parts of a record kept in their own table (a
+// cycle's modules, an action's items), all of them, in order.
+func (c *compiler) children(typ, parent, order string, f graphql.CollectedField) jsontree.Value {
+	rec := stored(typ)
+	return &jsontree.Page{Table: rec.table, Alias: rec.alias, Limit: -1, Shape: jsontree.Items{Value: c.object(typ, f.Selections)},
+		Relation: listing.Relation{From: rec.table + " AS " + rec.alias, Parent: parent, Child: rec.alias + ".id", Order: order + ", " + rec.alias + ".id"}}
+}
+
+// referenceList compiles a whole reference list in the order the
+// resolvers give it (internal/reference).
+func (c *compiler) referenceList(f graphql.CollectedField) jsontree.Value {
+	typ := map[string]string{"themes": "Theme", "countries": "Country", "audiences": "Audience", "actorTypes": "ActorType",
+		"departments": "Department"}[f.Name]
+	rec := stored(typ)
+	order := rec.alias + ".position, " + rec.alias + ".code"
+	if typ == "Country" || typ == "Department" {
+		order = db.Bytewise(c.idb, rec.alias+".code")
+	}
+	return &jsontree.Page{Table: rec.table, Alias: rec.alias, Key: "code", Limit: -1, Shape: jsontree.Items{Value: c.object(typ, f.Selections)},
+		Relation: listing.Relation{From: rec.table + " AS " + rec.alias, Child: rec.alias + ".code", Order: order}}
 }
 
 // nullableBool compiles a nullable boolean column, which SQLite stores as

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/graph"
+	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
@@ -32,6 +34,9 @@ var compiledCases = []struct {
 	query    string
 	vars     map[string]any
 	compiled bool
+	// roles the query is asked with, anonymous alone when empty; compiled
+	// must hold for each.
+	roles []access.Role
 }{
 	{name: "benchmark shape", compiled: true, query: `{ structures(first: 50, orderBy: {field: NAME}) { nodes { name
 		projects(role: LEAD, first: 5) { nodes { title partners { nodes { name } } } } } } }`},
@@ -79,7 +84,7 @@ var compiledCases = []struct {
 	{name: "nodes by global id", compiled: true, query: `query($ids: [ID!]!) { node(id: "Project:2") { id __typename
 		... on Project { title lead { name } } ... on Structure { name } } none: nodes(ids: []) { id } nodes(ids: $ids) { __typename ...on Structure { name } ... on Node { id } } }`,
 		vars: map[string]any{"ids": []string{"Structure:2", "Project:9", "Structure:999999", "Structure:1"}}},
-	{name: "a node of another kind goes to the resolvers", query: `{ node(id: "SupportSession:1") { id } }`},
+	{name: "a node of another kind goes to the resolvers", query: `{ node(id: "Partnership:1") { id } }`},
 	{name: "events and their relations", compiled: true, query: `{ events(first: 50, orderBy: {field: TITLE}) { totalCount nodes {
 		id __typename title kind status format content audienceText online place registrationUrl note version
 		audiences { code name } themes { code name } countries { code name }
@@ -107,6 +112,31 @@ var compiledCases = []struct {
 	{name: "an event and a call by id, and as nodes", compiled: true, query: `{ e: event(id: "Event:3") { title organisers { nodes { name } } }
 		none: fundingCall(id: "FundingCall:999") { title } f: fundingCall(id: "FundingCall:2") { title events { nodes { title } } }
 		nodes(ids: ["Event:1", "FundingCall:1", "Event:9999"]) { id ... on Event { title } ... on FundingCall { funder } } }`},
+	{name: "reference lists in full", compiled: true, query: `{ themes { __typename code name } countries { code name }
+		audiences { code name } actorTypes { code name } departments { code name populationShare } }`},
+	{name: "an audience's actor types go to the resolvers", query: `{ audiences { code actorTypes { code } } }`},
+	{name: "the programme", compiled: true, query: `{ trainings { totalCount nodes { id title description modules { position title } } }
+		publications(first: 5) { totalCount pageInfo { hasNextPage } nodes { id title series kind description version date { label from fixed } } }
+		k: publications(filter: {kinds: [REVUE, RAPPORT]}) { totalCount nodes { id kind } }
+		censusCampaigns { totalCount nodes { id title description date { label precision } } }
+		programmeActions(first: 3) { totalCount nodes { id title axis description plannedCount url date { label }
+		items { position title description } structures { name themes { code } } } } }`},
+	{name: "a publication search goes to the resolvers", query: `{ publications(filter: {query: "eau"}) { nodes { title } } }`},
+	{name: "contacts and support sessions, for every role", compiled: true,
+		roles: []access.Role{access.Anonymous, access.Member, access.Staff, access.Admin},
+		query: `{ structures(first: 40) { nodes { name contacts(first: 3) { totalCount nodes { id name role consent version
+		structure { name } } } supportSessions(first: 2) { totalCount nodes { id subject sourceType staff durationMinutes version
+		date { label from } department { code } structure { name } fundingCall { title } project { title } } } } } }`},
+	{name: "contacts' e-mails and phones for the staff", compiled: true, roles: []access.Role{access.Staff, access.Admin},
+		query: `{ structures(first: 20) { nodes { contacts { nodes { name email phone } } } } }`},
+	{name: "contacts' e-mails below the staff go to the resolvers", roles: []access.Role{access.Anonymous, access.Member},
+		query: `{ structures(first: 20) { nodes { contacts { nodes { name email phone } } } } }`},
+	{name: "a contact as a node for the staff", compiled: true, roles: []access.Role{access.Staff},
+		query: `{ nodes(ids: ["Contact:1", "Contact:2", "SupportSession:3", "Publication:1", "TrainingCycle:1", "ProgrammeAction:1"]) {
+		id ... on Contact { name email } ... on SupportSession { subject } ... on Publication { title } ... on TrainingCycle { title }
+		... on ProgrammeAction { title } } }`},
+	{name: "a contact as a node below the staff goes to the resolvers", roles: []access.Role{access.Anonymous, access.Member},
+		query: `{ node(id: "Contact:1") { id ... on Contact { name } } }`},
 	{name: "a period's text goes to the resolvers", query: `{ events(first: 3) { nodes { date { text } } } }`},
 	{name: "an event search goes to the resolvers", query: `{ events(first: 3, filter: {query: "eau"}) { nodes { title } } }`},
 	{name: "a wrong date goes to the resolvers", query: `{ upcomingEvents(now: "2021-13-45") { nodes { title } } }`},
@@ -178,6 +208,12 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 		`UPDATE funding_calls SET deadline_precision = 'unknown', deadline_from = NULL, deadline_to = NULL WHERE id = 2`,
 		`UPDATE funding_calls SET status = 'clos', territory = 'national' WHERE id = 3`,
 		`UPDATE funding_calls SET opens_precision = 'day', opens_from = '2021-05-01', opens_to = '2021-05-01' WHERE id = 4`,
+		`UPDATE support_sessions SET department_code = '59', funding_call_id = 2, project_id = 5, duration_minutes = 90, staff = 'Awa' WHERE id % 3 = 0`,
+		`UPDATE contacts SET phone = '03 20 00 00 00', role = '' WHERE id % 4 = 0`,
+		`UPDATE contacts SET structure_id = NULL WHERE id = 2`,
+		`UPDATE publications SET series = 'Cahiers', date_precision = 'unknown', date_from = NULL, date_to = NULL WHERE id = 1`,
+		`INSERT INTO programme_action_items (action_id, position, title, description) VALUES (1, 2, 'Deux', ''), (1, 1, 'Un', 'premier')`,
+		`INSERT INTO census_campaigns (title, description, date_label, date_precision, date_from, date_to) VALUES ('Recensement', '', '2021', 'year', '2021-01-01', '2021-12-31'), ('Sans date', 'x', '', 'unknown', NULL, NULL)`,
 	} {
 		_, err = bdb.ExecContext(ctx, q)
 		require.NoError(t, err)
@@ -203,10 +239,16 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 
 // post answers a query and counts its SQL statements.
 func (b *bothPaths) post(h http.Handler, query string, vars map[string]any) (string, int64) {
+	return b.postAs(access.Anonymous, h, query, vars)
+}
+
+// postAs answers a query asked with a role.
+func (b *bothPaths) postAs(role access.Role, h http.Handler, query string, vars map[string]any) (string, int64) {
 	b.t.Helper()
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	require.NoError(b.t, err)
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req = req.WithContext(access.WithRole(req.Context(), role))
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	before := b.counter.n.Load()
@@ -219,19 +261,43 @@ func TestCompiledReadsAnswerAsTheResolvers(t *testing.T) {
 		b := newBothPaths(t, bdb)
 		for _, c := range compiledCases {
 			t.Run(c.name, func(t *testing.T) {
-				want, resolved := b.post(b.resolvers, c.query, c.vars)
-				got, n := b.post(b.compiled, c.query, c.vars)
-				require.JSONEq(t, want, got)
-				require.Equal(t, want, got, "same bytes, keys in the same order")
-				if c.compiled {
-					require.NotContains(t, got, `"errors"`)
-					require.EqualValues(t, 1, n, "one statement")
-				} else {
-					require.Equal(t, resolved, n, "answered by the resolvers")
+				roles := c.roles
+				if len(roles) == 0 {
+					roles = []access.Role{access.Anonymous}
+				}
+				for _, role := range roles {
+					want, resolved := b.postAs(role, b.resolvers, c.query, c.vars)
+					got, n := b.postAs(role, b.compiled, c.query, c.vars)
+					if strings.Contains(want, `"errors"`) {
+						// The resolvers report errors in the order their
+						// goroutines meet them.
+						want, got = sortedErrors(t, want), sortedErrors(t, got)
+					}
+					require.JSONEq(t, want, got, role.String())
+					require.Equal(t, want, got, "same bytes, keys in the same order, as %s", role)
+					if c.compiled {
+						require.NotContains(t, got, `"errors"`, role.String())
+						require.EqualValues(t, 1, n, "one statement as %s", role)
+					} else {
+						require.Equal(t, resolved, n, "answered by the resolvers as %s", role)
+					}
 				}
 			})
 		}
 	})
+}
+
+// sortedErrors returns an answer with its errors ordered by path.
+func sortedErrors(t *testing.T, answer string) string {
+	var doc struct {
+		Data   json.RawMessage   `json:"data"`
+		Errors []json.RawMessage `json:"errors"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(answer), &doc))
+	slices.SortFunc(doc.Errors, func(a, b json.RawMessage) int { return bytes.Compare(a, b) })
+	out, err := json.Marshal(doc)
+	require.NoError(t, err)
+	return string(out)
 }
 
 // TestCompiledReadsOfRandomQueries draws queries from everything the

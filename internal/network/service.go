@@ -156,14 +156,20 @@ func (s *Service) Countries(ctx context.Context, ids []int64) (map[int64][]strin
 
 // ContactsOf pages the contacts of structures that the caller may see.
 func (s *Service) ContactsOf(ctx context.Context, structures []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return ContactRelation(ctx, s.DB).Load(ctx, s.DB, structures, a)
+}
+
+// ContactRelation links structures to the contacts the caller may see
+// (alias c), by name.
+func ContactRelation(ctx context.Context, idb bun.IDB) listing.Relation {
 	cond, any := access.ContactsVisible(ctx, "c")
 	if !any {
 		cond = "1 = 0"
 	}
 	return listing.Relation{
 		From: "contacts AS c", Parent: "c.structure_id", Child: "c.id",
-		Order: db.Bytewise(s.DB, "c.sort_name") + ", c.id", Where: cond,
-	}.Load(ctx, s.DB, structures, a)
+		Order: db.Bytewise(idb, "c.sort_name") + ", c.id", Where: cond,
+	}
 }
 
 // Contacts reads the contacts the caller may see, by id.

@@ -19,7 +19,7 @@ type Service struct {
 
 // ListTrainings pages the training cycles in their order.
 func (s *Service) ListTrainings(ctx context.Context, a listing.Args) (listing.Page, error) {
-	return listing.Query(ctx, s.DB.NewSelect().TableExpr("training_cycles AS tc").OrderExpr("tc.position, tc.id"), "tc.id", a)
+	return listing.Query(ctx, s.DB.NewSelect().TableExpr("training_cycles AS tc").OrderExpr(TrainingOrder), "tc.id", a)
 }
 
 // Trainings reads training cycles by id.
@@ -47,14 +47,34 @@ type PublicationFilter struct {
 	Kinds, Series []string
 }
 
+// Orders of the programme's lists (the lists' and the compiled GraphQL
+// reads'): cycles by position, publications and census campaigns by date
+// (not fixed last), actions by axis.
+const (
+	TrainingOrder    = "tc.position, tc.id"
+	PublicationOrder = "CASE WHEN pu.date_from IS NULL THEN 1 ELSE 0 END, pu.date_from, pu.date_to, pu.id"
+	CensusOrder      = "CASE WHEN cc.date_from IS NULL THEN 1 ELSE 0 END, cc.date_from, cc.id"
+	ActionOrder      = "pac.axis, pac.id"
+)
+
+// PublicationConditions returns the SQL conditions (on the alias pu) that
+// select the publications matching f, its search query aside.
+func (s *Service) PublicationConditions(f PublicationFilter) []string {
+	var conds []string
+	if len(f.Kinds) > 0 {
+		conds = append(conds, s.DB.QueryGen().FormatQuery("pu.kind IN (?)", bun.List(f.Kinds)))
+	}
+	if len(f.Series) > 0 {
+		conds = append(conds, s.DB.QueryGen().FormatQuery("pu.series IN (?)", bun.List(f.Series)))
+	}
+	return conds
+}
+
 // ListPublications pages publications by planned date, undated last.
 func (s *Service) ListPublications(ctx context.Context, f PublicationFilter, a listing.Args) (listing.Page, error) {
 	q := s.DB.NewSelect().TableExpr("publications AS pu")
-	if len(f.Kinds) > 0 {
-		q = q.Where("pu.kind IN (?)", bun.List(f.Kinds))
-	}
-	if len(f.Series) > 0 {
-		q = q.Where("pu.series IN (?)", bun.List(f.Series))
+	for _, cond := range s.PublicationConditions(f) {
+		q = q.Where("?", bun.Safe(cond))
 	}
 	if strings.TrimSpace(f.Query) != "" {
 		hits, err := search.LookupAll(ctx, s.DB, f.Query, search.KindPublication)
@@ -67,7 +87,7 @@ func (s *Service) ListPublications(ctx context.Context, f PublicationFilter, a l
 		}
 		q = q.Where("pu.id IN (?)", bun.List(ranked))
 	}
-	return listing.Query(ctx, q.OrderExpr("CASE WHEN pu.date_from IS NULL THEN 1 ELSE 0 END, pu.date_from, pu.date_to, pu.id"), "pu.id", a)
+	return listing.Query(ctx, q.OrderExpr(PublicationOrder), "pu.id", a)
 }
 
 // Publications reads publications by id.
@@ -78,7 +98,7 @@ func (s *Service) Publications(ctx context.Context, ids []int64) (map[int64]*Pub
 // ListCensusCampaigns pages census campaigns by date.
 func (s *Service) ListCensusCampaigns(ctx context.Context, a listing.Args) (listing.Page, error) {
 	return listing.Query(ctx, s.DB.NewSelect().TableExpr("census_campaigns AS cc").
-		OrderExpr("CASE WHEN cc.date_from IS NULL THEN 1 ELSE 0 END, cc.date_from, cc.id"), "cc.id", a)
+		OrderExpr(CensusOrder), "cc.id", a)
 }
 
 // CensusCampaigns reads campaigns by id.
@@ -88,7 +108,7 @@ func (s *Service) CensusCampaigns(ctx context.Context, ids []int64) (map[int64]*
 
 // ListActions pages the programme's actions by axis.
 func (s *Service) ListActions(ctx context.Context, a listing.Args) (listing.Page, error) {
-	return listing.Query(ctx, s.DB.NewSelect().TableExpr("programme_actions AS pac").OrderExpr("pac.axis, pac.id"), "pac.id", a)
+	return listing.Query(ctx, s.DB.NewSelect().TableExpr("programme_actions AS pac").OrderExpr(ActionOrder), "pac.id", a)
 }
 
 // Actions reads actions by id.

@@ -101,11 +101,15 @@ func (s *Service) Sessions(ctx context.Context, ids []int64) (map[int64]*Session
 
 // OfStructures pages the sessions of structures; below staff, none.
 func (s *Service) OfStructures(ctx context.Context, structures []int64, a listing.Args) (map[int64]listing.Page, error) {
+	return StructureRelation(ctx).Load(ctx, s.DB, structures, a)
+}
+
+// StructureRelation links structures to their sessions (alias ss), by
+// date; below staff, to none.
+func StructureRelation(ctx context.Context) listing.Relation {
 	where := ""
 	if !access.AtLeast(ctx, access.Staff) {
 		where = "1 = 0"
 	}
-	return listing.Relation{
-		From: "support_sessions AS ss", Parent: "ss.structure_id", Child: "ss.id", Order: dateOrder, Where: where,
-	}.Load(ctx, s.DB, structures, a)
+	return listing.Relation{From: "support_sessions AS ss", Parent: "ss.structure_id", Child: "ss.id", Order: dateOrder, Where: where}
 }
