@@ -208,9 +208,10 @@ func CostOf(ctx context.Context) int {
 }
 
 // checkArguments refuses what no field may be given: a text search beyond
-// MaxQueryBytes or MaxQueryTerms, and a string holding a NUL character or
+// MaxQueryBytes or MaxQueryTerms, a string holding a NUL character or
 // invalid UTF-8, which the databases cannot store or compare (PostgreSQL
-// refuses it, SQLite cuts the statement there). Each is named by its
+// refuses it, SQLite cuts the statement there), a text beyond its length
+// and an enum value that is not one. Each is named by its
 // argument. Every field written in the document is read once.
 func checkArguments(schema *ast.Schema, op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) *gqlerror.Error {
 	var found *gqlerror.Error
@@ -224,11 +225,8 @@ func checkArguments(schema *ast.Schema, op *ast.OperationDefinition, fragments a
 			case *ast.Field:
 				args := s.ArgumentMap(vars)
 				for name, value := range args {
-					if field, ok := unreadable(name, value); !ok {
-						found = &gqlerror.Error{
-							Message:    fmt.Sprintf("%s : caractère nul ou texte qui n'est pas de l'UTF-8 valide", field),
-							Extensions: map[string]any{"code": CodeBadInput, "field": field},
-						}
+					if field, msg, ok := unreadable(name, value); !ok {
+						found = &gqlerror.Error{Message: field + " : " + msg, Extensions: map[string]any{"code": CodeBadInput, "field": field}}
 						return
 					}
 					if s.Definition == nil {
@@ -318,27 +316,47 @@ func enumValues(schema *ast.Schema, typ *ast.Type, path string, value any) (fiel
 	return "", "", true
 }
 
-// unreadable finds, in an argument's value, a string that holds a NUL or is
-// not valid UTF-8, and returns its path ("input.partners[1]"); ok is true
-// when there is none.
-func unreadable(path string, value any) (field string, ok bool) {
+// Length limits of the arguments that no record's checks cover; the
+// records' fields have theirs in internal/changes.
+const (
+	maxChannel          = 100   // a Slack or Discord channel id, or a channel's name
+	maxAnnouncementText = 2_000 // what one Discord message holds
+	maxAnyText          = 10_000
+)
+
+// unreadable finds, in an argument's value, a string that holds a NUL, is
+// not valid UTF-8 or is longer than its limit, and returns its path
+// ("input.partners[1]") and what is wrong; ok is true when there is none.
+func unreadable(path string, value any) (field, msg string, ok bool) {
 	switch v := value.(type) {
 	case string:
-		return path, utf8.ValidString(v) && !strings.ContainsRune(v, 0)
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+			return path, "caractère nul ou texte qui n'est pas de l'UTF-8 valide", false
+		}
+		limit := maxAnyText
+		switch last := path[strings.LastIndex(path, ".")+1:]; {
+		case last == "channel" || strings.HasPrefix(last, "channel["):
+			limit = maxChannel
+		case last == "text":
+			limit = maxAnnouncementText
+		}
+		if n := utf8.RuneCountInString(v); n > limit {
+			return path, fmt.Sprintf("trop long : %d caractères, au plus %d", n, limit), false
+		}
 	case map[string]any:
 		for k, item := range v {
-			if field, ok := unreadable(path+"."+k, item); !ok {
-				return field, false
+			if field, msg, ok := unreadable(path+"."+k, item); !ok {
+				return field, msg, false
 			}
 		}
 	case []any:
 		for i, item := range v {
-			if field, ok := unreadable(fmt.Sprintf("%s[%d]", path, i), item); !ok {
-				return field, false
+			if field, msg, ok := unreadable(fmt.Sprintf("%s[%d]", path, i), item); !ok {
+				return field, msg, false
 			}
 		}
 	}
-	return "", true
+	return "", "", true
 }
 
 func filterQuery(args map[string]any) any {

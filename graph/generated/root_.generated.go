@@ -3881,7 +3881,7 @@ type AnnouncementEdge {
   node: Announcement!
 }
 
-"Un abonnement à créer ou à remplacer (un salon n'a qu'un abonnement)."
+"Un abonnement à créer ou à remplacer (un salon n'a qu'un abonnement). Le salon : 100 caractères au plus."
 input SubscriptionInput {
   "Plateforme."
   platform: Platform!
@@ -3921,7 +3921,7 @@ input SubscriberFilter {
   countries: [String!]
 }
 
-"Une annonce de l'équipe."
+"Une annonce de l'équipe. Le texte : 2 000 caractères au plus (un message Discord)."
 input AnnouncementInput {
   "Texte."
   text: String!
@@ -4093,7 +4093,7 @@ extend type Query {
   openFundingCalls(now: Date, audience: String, theme: String, country: String, territory: Territory, first: Int, after: String, last: Int, before: String): FundingCallConnection!
 }
 `, BuiltIn: false},
-	{Name: "../changes.graphqls", Input: `"Une structure à créer ou à modifier. Les codes sont ceux des listes de référence ; les champs absents sont vidés."
+	{Name: "../changes.graphqls", Input: `"Une structure à créer ou à modifier. Les codes sont ceux des listes de référence ; les champs absents sont vidés. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste."
 input StructureInput {
   "Nom."
   name: String!
@@ -4119,7 +4119,7 @@ input StructureInput {
   themes: [String!]
 }
 
-"Un contact à créer ou à modifier (données personnelles)."
+"Un contact à créer ou à modifier (données personnelles). Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste."
 input ContactInput {
   "Nom."
   name: String!
@@ -4135,7 +4135,7 @@ input ContactInput {
   structure: ID
 }
 
-"Un partenariat à créer ou à modifier."
+"Un partenariat à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste."
 input PartnershipInput {
   "Structure d'où part le lien (identifiant global)."
   structure: ID!
@@ -4149,7 +4149,7 @@ input PartnershipInput {
   description: String
 }
 
-"Un projet à créer ou à modifier."
+"Un projet à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste."
 input ProjectInput {
   "Titre."
   title: String!
@@ -4171,7 +4171,7 @@ input ProjectInput {
   ends: String
 }
 
-"Un événement à créer ou à modifier."
+"Un événement à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste."
 input EventInput {
   "Tableau du programme."
   kind: EventKind!
@@ -4207,7 +4207,7 @@ input EventInput {
   fundingCalls: [ID!]
 }
 
-"Un appel à projets à créer ou à modifier."
+"Un appel à projets à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste."
 input FundingCallInput {
   "Intitulé."
   title: String!
@@ -4239,7 +4239,7 @@ input FundingCallInput {
   status: FundingCallStatus
 }
 
-"Un accompagnement à créer ou à modifier."
+"Un accompagnement à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste."
 input SupportSessionInput {
   "Structure accompagnée (identifiant global)."
   structure: ID!
@@ -4259,7 +4259,7 @@ input SupportSessionInput {
   project: ID
 }
 
-"Une publication à créer ou à modifier."
+"Une publication à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste."
 input PublicationInput {
   "Titre."
   title: String!

@@ -49,7 +49,7 @@ type AnnouncementEdge struct {
 	Node announce.Announcement `json:"node"`
 }
 
-// Une annonce de l'équipe.
+// Une annonce de l'équipe. Le texte : 2 000 caractères au plus (un message Discord).
 type AnnouncementInput struct {
 	// Texte.
 	Text string `json:"text"`
@@ -147,7 +147,7 @@ type ContactEdge struct {
 	Node network.Contact `json:"node"`
 }
 
-// Un contact à créer ou à modifier (données personnelles).
+// Un contact à créer ou à modifier (données personnelles). Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste.
 type ContactInput struct {
 	// Nom.
 	Name string `json:"name"`
@@ -247,7 +247,7 @@ type EventFilter struct {
 	Organiser *string `json:"organiser,omitempty"`
 }
 
-// Un événement à créer ou à modifier.
+// Un événement à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste.
 type EventInput struct {
 	// Tableau du programme.
 	Kind EventKind `json:"kind"`
@@ -329,7 +329,7 @@ type FundingCallFilter struct {
 	OpenOn *period.Date `json:"openOn,omitempty"`
 }
 
-// Un appel à projets à créer ou à modifier.
+// Un appel à projets à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste.
 type FundingCallInput struct {
 	// Intitulé.
 	Title string `json:"title"`
@@ -461,7 +461,7 @@ type PartnershipEdge struct {
 	Node network.Partnership `json:"node"`
 }
 
-// Un partenariat à créer ou à modifier.
+// Un partenariat à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste.
 type PartnershipInput struct {
 	// Structure d'où part le lien (identifiant global).
 	Structure string `json:"structure"`
@@ -541,7 +541,7 @@ type ProjectFilter struct {
 	Partner *string `json:"partner,omitempty"`
 }
 
-// Un projet à créer ou à modifier.
+// Un projet à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste.
 type ProjectInput struct {
 	// Titre.
 	Title string `json:"title"`
@@ -601,7 +601,7 @@ type PublicationFilter struct {
 	Series []string `json:"series,omitempty"`
 }
 
-// Une publication à créer ou à modifier.
+// Une publication à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste.
 type PublicationInput struct {
 	// Titre.
 	Title string `json:"title"`
@@ -667,7 +667,7 @@ type StructureFilter struct {
 	Audiences []string `json:"audiences,omitempty"`
 }
 
-// Une structure à créer ou à modifier. Les codes sont ceux des listes de référence ; les champs absents sont vidés.
+// Une structure à créer ou à modifier. Les codes sont ceux des listes de référence ; les champs absents sont vidés. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste.
 type StructureInput struct {
 	// Nom.
 	Name string `json:"name"`
@@ -713,7 +713,7 @@ type SubscriberFilter struct {
 	Countries []string `json:"countries,omitempty"`
 }
 
-// Un abonnement à créer ou à remplacer (un salon n'a qu'un abonnement).
+// Un abonnement à créer ou à remplacer (un salon n'a qu'un abonnement). Le salon : 100 caractères au plus.
 type SubscriptionInput struct {
 	// Plateforme.
 	Platform Platform `json:"platform"`
@@ -769,7 +769,7 @@ type SupportSessionFilter struct {
 	Between *DateRange `json:"between,omitempty"`
 }
 
-// Un accompagnement à créer ou à modifier.
+// Un accompagnement à créer ou à modifier. Textes : 300 caractères au plus (10 000 pour description, contenu et note ; 2 000 pour une adresse web, en http:// ou https://), 100 valeurs au plus par liste.
 type SupportSessionInput struct {
 	// Structure accompagnée (identifiant global).
 	Structure string `json:"structure"`

@@ -213,7 +213,7 @@ func create[T any](ctx context.Context, s *Service, sp spec[T], rec *T) (*T, err
 	}
 	var out *T
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := s.check(ctx, tx, func(c *checker) { sp.validate(c, rec) }); err != nil {
+		if err := s.check(ctx, tx, func(c *checker) { c.texts(rec); sp.validate(c, rec) }); err != nil {
 			return err
 		}
 		field(rec, "ID").SetInt(0)
@@ -255,7 +255,7 @@ func update[T any](ctx context.Context, s *Service, sp spec[T], id int64, versio
 		if err != nil {
 			return err
 		}
-		if err := s.check(ctx, tx, func(c *checker) { sp.validate(c, rec) }); err != nil {
+		if err := s.check(ctx, tx, func(c *checker) { c.texts(rec); sp.validate(c, rec) }); err != nil {
 			return err
 		}
 		field(rec, "ID").SetInt(id)
