@@ -307,13 +307,15 @@ func TestCompiledReadsOfRandomQueries(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		b := newBothPaths(t, bdb)
 		g := &queryGen{r: rand.New(rand.NewPCG(2021, 4))}
-		for i := range 150 {
+		roles := []access.Role{access.Anonymous, access.Member, access.Staff, access.Admin}
+		for i := range 200 {
+			g.role = roles[g.r.IntN(len(roles))]
 			query := g.query()
-			want, _ := b.post(b.resolvers, query, nil)
-			got, n := b.post(b.compiled, query, nil)
-			require.NotContains(t, want, `"errors"`, "query %d: %s", i, query)
-			require.Equal(t, want, got, "query %d: %s", i, query)
-			require.EqualValues(t, 1, n, "query %d compiled: %s", i, query)
+			want, _ := b.postAs(g.role, b.resolvers, query, nil)
+			got, n := b.postAs(g.role, b.compiled, query, nil)
+			require.NotContains(t, want, `"errors"`, "query %d as %s: %s", i, g.role, query)
+			require.Equal(t, want, got, "query %d as %s: %s", i, g.role, query)
+			require.EqualValues(t, 1, n, "query %d as %s compiled: %s", i, g.role, query)
 		}
 	})
 }
@@ -323,6 +325,7 @@ func TestCompiledReadsOfRandomQueries(t *testing.T) {
 type queryGen struct {
 	r       *rand.Rand
 	aliases int
+	role    access.Role // the role the query is asked with
 }
 
 func (g *queryGen) pick(options ...string) string { return options[g.r.IntN(len(options))] }
@@ -415,9 +418,132 @@ func (g *queryGen) structure(depth int) string {
 			},
 			func() string {
 				return g.field("partners")() + g.args(g.paging(4)) + " " + g.connection(g.structure, "Partner", depth+1)
+			},
+			func() string {
+				return g.field("events")() + g.args(g.paging(3)) + " " + g.connection(g.event, "Event", depth+1)
+			},
+			func() string {
+				return g.field("contacts")() + g.args(g.paging(3)) + " " + g.connection(g.contact, "Contact", depth+1)
+			},
+			func() string {
+				return g.field("supportSessions")() + g.args(g.paging(3)) + " " + g.connection(g.session, "SupportSession", depth+1)
 			})
 	}
 	return g.some(parts...)
+}
+
+// period asks for the parts of a Period computed in SQL.
+func (g *queryGen) period() string {
+	return "{ " + g.some(g.field("label"), g.field("precision"), g.field("from"), g.field("to"), g.field("time"), g.field("fixed"),
+		g.field("relation"), func() string {
+			g.aliases++
+			return fmt.Sprintf(`a%d: relation(on: "2021-%02d-15")`, g.aliases, 1+g.r.IntN(12))
+		}) + " }"
+}
+
+func (g *queryGen) event(depth int) string {
+	parts := []func() string{g.field("id"), g.field("__typename"), g.field("title"), g.field("kind"), g.field("status"),
+		g.field("format"), g.field("content"), g.field("audienceText"), g.field("online"), g.field("place"),
+		g.field("registrationUrl"), g.field("note"), g.field("version"),
+		func() string { return g.field("date")() + " " + g.period() },
+		func() string { return g.field("audiences")() + " " + g.reference("code", "name") },
+		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
+		func() string { return g.field("countries")() + " " + g.reference("code", "name") },
+	}
+	if depth < 2 {
+		parts = append(parts,
+			func() string {
+				return g.field("organisers")() + g.args(g.paging(3)) + " " + g.connection(g.structure, "Structure", depth+1)
+			},
+			func() string {
+				return g.field("fundingCalls")() + g.args(g.paging(3)) + " " + g.connection(g.call, "FundingCall", depth+1)
+			})
+	}
+	return g.some(parts...)
+}
+
+func (g *queryGen) call(depth int) string {
+	parts := []func() string{g.field("id"), g.field("__typename"), g.field("title"), g.field("funder"), g.field("programme"),
+		g.field("description"), g.field("audienceText"), g.field("recurrence"), g.field("url"), g.field("version"),
+		g.field("territory"), g.field("status"), g.field("deadlineKnown"), g.field("isOpen"),
+		func() string {
+			g.aliases++
+			return fmt.Sprintf(`a%d: isOpen(on: "2021-%02d-01")`, g.aliases, 1+g.r.IntN(12))
+		},
+		func() string { return g.field("opens")() + " " + g.period() },
+		func() string { return g.field("deadline")() + " " + g.period() },
+		func() string { return g.field("audiences")() + " " + g.reference("code", "name") },
+		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
+	}
+	if depth < 2 {
+		parts = append(parts, func() string {
+			return g.field("events")() + g.args(g.paging(3)) + " " + g.connection(g.event, "Event", depth+1)
+		})
+	}
+	return g.some(parts...)
+}
+
+// contact asks for what the role may see of a contact: e-mails and phones
+// are for the staff.
+func (g *queryGen) contact(depth int) string {
+	parts := []func() string{g.field("id"), g.field("__typename"), g.field("name"), g.field("role"), g.field("consent"), g.field("version")}
+	if g.role >= access.Staff {
+		parts = append(parts, g.field("email"), g.field("phone"))
+	}
+	if depth < 2 {
+		parts = append(parts, func() string { return g.field("structure")() + " { " + g.structure(depth+1) + " }" })
+	}
+	return g.some(parts...)
+}
+
+func (g *queryGen) session(depth int) string {
+	parts := []func() string{g.field("id"), g.field("__typename"), g.field("subject"), g.field("sourceType"), g.field("staff"),
+		g.field("durationMinutes"), g.field("version"),
+		func() string { return g.field("date")() + " " + g.period() },
+		func() string { return g.field("department")() + " " + g.reference("code", "name") },
+	}
+	if depth < 2 {
+		parts = append(parts,
+			func() string { return g.field("structure")() + " { " + g.structure(depth+1) + " }" },
+			func() string { return g.field("fundingCall")() + " { " + g.call(depth+1) + " }" },
+			func() string { return g.field("project")() + " { " + g.project(depth+1) + " }" })
+	}
+	return g.some(parts...)
+}
+
+func (g *queryGen) programme() string {
+	return g.some(
+		func() string {
+			return g.field("trainings")() + g.args(g.paging(3)) + " " + g.connection(func(int) string {
+				return g.some(g.field("id"), g.field("title"), g.field("description"),
+					func() string { return g.field("modules")() + " " + g.reference("position", "title") })
+			}, "TrainingCycle", 1)
+		},
+		func() string {
+			filter := g.pick("", `filter: {kinds: [REVUE, BROCHURE]}`, `filter: {series: ["Cahiers"]}`)
+			return g.field("publications")() + g.args(filter, g.paging(5)) + " " + g.connection(func(int) string {
+				return g.some(g.field("id"), g.field("title"), g.field("series"), g.field("kind"), g.field("description"),
+					g.field("version"), func() string { return g.field("date")() + " " + g.period() })
+			}, "Publication", 1)
+		},
+		func() string {
+			return g.field("censusCampaigns")() + g.args(g.paging(3)) + " " + g.connection(func(int) string {
+				return g.some(g.field("id"), g.field("title"), g.field("description"),
+					func() string { return g.field("date")() + " " + g.period() })
+			}, "CensusCampaign", 1)
+		},
+		func() string {
+			return g.field("programmeActions")() + g.args(g.paging(3)) + " " + g.connection(func(int) string {
+				return g.some(g.field("id"), g.field("title"), g.field("axis"), g.field("description"), g.field("plannedCount"),
+					g.field("url"), func() string { return g.field("date")() + " " + g.period() },
+					func() string { return g.field("items")() + " " + g.reference("position", "title", "description") },
+					func() string { return g.field("structures")() + " { " + g.structure(2) + " }" })
+			}, "ProgrammeAction", 1)
+		},
+		func() string {
+			return g.field(g.pick("themes", "countries", "audiences", "actorTypes"))() + " " + g.reference("code", "name", "__typename")
+		},
+	)
 }
 
 func (g *queryGen) project(depth int) string {
@@ -461,5 +587,31 @@ func (g *queryGen) query() string {
 			return g.field("node")() + fmt.Sprintf(`(id: "Structure:%d")`, 1+g.r.IntN(130)) +
 				" { ... on Structure { " + g.structure(1) + " } ... on Project { " + g.project(1) + " } }"
 		},
+		func() string {
+			order := g.pick("", "orderBy: {field: TITLE}", "orderBy: {field: DATE, direction: DESC}")
+			filter := g.pick("", "", `filter: {kinds: [WEBINAIRE]}`, `filter: {statuses: [PREVISIONNEL, ANNULE]}`,
+				`filter: {relations: [UPCOMING], on: "2021-06-01"}`, `filter: {between: {from: "2021-02-01", to: "2021-08-31"}}`)
+			root := g.pick("events", "upcomingEvents")
+			if root == "upcomingEvents" {
+				order, filter = g.pick("", `now: "2021-04-01"`, `now: "2021-09-01", includeNotFixed: false`), ""
+			}
+			return g.field(root)() + g.args(order, filter, g.paging(8)) + " " + g.connection(g.event, "Event", 0)
+		},
+		func() string {
+			if g.r.IntN(3) == 0 {
+				return g.field("openFundingCalls")() + g.args(g.pick("", `now: "2021-05-01"`, `territory: REGIONAL`), g.paging(6)) +
+					" " + g.connection(g.call, "FundingCall", 0)
+			}
+			order := g.pick("", "orderBy: {field: TITLE, direction: DESC}", "orderBy: {field: DEADLINE}")
+			filter := g.pick("", `filter: {statuses: [ACTIF]}`, `filter: {openOn: "2021-03-01"}`, `filter: {territories: [NATIONAL]}`)
+			return g.field("fundingCalls")() + g.args(order, filter, g.paging(6)) + " " + g.connection(g.call, "FundingCall", 0)
+		},
+		func() string {
+			return g.field("event")() + fmt.Sprintf(`(id: "Event:%d")`, 1+g.r.IntN(26)) + " { " + g.event(0) + " }"
+		},
+		func() string {
+			return g.field("fundingCall")() + fmt.Sprintf(`(id: "FundingCall:%d")`, 1+g.r.IntN(7)) + " { " + g.call(0) + " }"
+		},
+		g.programme,
 	) + " }"
 }
