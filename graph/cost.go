@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -274,12 +275,12 @@ func enumValues(schema *ast.Schema, typ *ast.Type, path string, value any) (fiel
 		return "", "", true
 	}
 	if typ.Elem != nil {
-		items, isList := value.([]any)
-		if !isList {
+		rv := reflect.ValueOf(value)
+		if rv.Kind() != reflect.Slice {
 			return enumValues(schema, typ.Elem, path, value) // a single value stands for a list of one
 		}
-		for i, item := range items {
-			if field, msg, ok := enumValues(schema, typ.Elem, fmt.Sprintf("%s[%d]", path, i), item); !ok {
+		for i := range rv.Len() {
+			if field, msg, ok := enumValues(schema, typ.Elem, fmt.Sprintf("%s[%d]", path, i), rv.Index(i).Interface()); !ok {
 				return field, msg, false
 			}
 		}
@@ -349,10 +350,14 @@ func unreadable(path string, value any) (field, msg string, ok bool) {
 				return field, msg, false
 			}
 		}
-	case []any:
-		for i, item := range v {
-			if field, msg, ok := unreadable(fmt.Sprintf("%s[%d]", path, i), item); !ok {
-				return field, msg, false
+	default:
+		// Lists come as []any from JSON, or typed ([]string) once gqlgen's
+		// validator has coerced a variable.
+		if rv := reflect.ValueOf(value); rv.Kind() == reflect.Slice {
+			for i := range rv.Len() {
+				if field, msg, ok := unreadable(fmt.Sprintf("%s[%d]", path, i), rv.Index(i).Interface()); !ok {
+					return field, msg, false
+				}
 			}
 		}
 	}

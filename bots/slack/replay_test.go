@@ -57,4 +57,3 @@ func TestReplayedOrResignedCommandsRunOnceAcrossReplicas(t *testing.T) {
 		require.Equal(t, 1, e.slack.postCount()+other.slack.postCount())
 	})
 }
-
