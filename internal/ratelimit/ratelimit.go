@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/db"
 )
 
 // Window is the length of a counting window.
@@ -48,9 +50,11 @@ func windowOf(now time.Time) int64 {
 func (s *Store) Add(ctx context.Context, client string, requests, cost int64, now time.Time) (Usage, error) {
 	start := windowOf(now)
 	u := Usage{Ends: time.Unix(start, 0).Add(Window)}
-	err := s.DB.NewRaw(`INSERT INTO rate_windows (client, window_start, requests, cost) VALUES (?, ?, ?, ?)
+	err := db.Unsynced(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		return tx.NewRaw(`INSERT INTO rate_windows (client, window_start, requests, cost) VALUES (?, ?, ?, ?)
 ON CONFLICT (client, window_start) DO UPDATE SET requests = rate_windows.requests + excluded.requests, cost = rate_windows.cost + excluded.cost
 RETURNING requests, cost`, client, start, requests, cost).Scan(ctx, &u.Requests, &u.Cost)
+	})
 	if err != nil {
 		return Usage{}, fmt.Errorf("ratelimit: add: %w", err)
 	}

@@ -1,0 +1,66 @@
+package ratelimit_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/lianes-cooperation/lianes/internal/ratelimit"
+)
+
+func TestWindowsCountPerClientAndMinute(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		a, b := &ratelimit.Store{DB: bdb}, &ratelimit.Store{DB: bdb} // two replicas
+		now := time.Date(2026, 11, 29, 10, 0, 40, 0, time.UTC)
+		u, err := a.Add(ctx, "ip:1", 1, 0, now)
+		require.NoError(t, err)
+		require.Equal(t, ratelimit.Usage{Requests: 1, Ends: time.Date(2026, 11, 29, 10, 1, 0, 0, time.UTC)}, ratelimit.Usage{Requests: u.Requests, Cost: u.Cost, Ends: u.Ends.UTC()})
+		require.Equal(t, 20, u.RetryAfter(now))
+		u, err = b.Add(ctx, "ip:1", 0, 500, now.Add(10*time.Second))
+		require.NoError(t, err)
+		require.Equal(t, int64(1), u.Requests)
+		require.Equal(t, int64(500), u.Cost)
+		u, err = a.Add(ctx, "ip:2", 1, 0, now)
+		require.NoError(t, err)
+		require.Equal(t, int64(1), u.Requests, "each client its own window")
+		u, err = a.Add(ctx, "ip:1", 1, 0, now.Add(time.Minute))
+		require.NoError(t, err)
+		require.Equal(t, int64(1), u.Requests, "each minute its own window")
+
+		require.NoError(t, a.Sweep(ctx, now.Add(11*time.Minute)))
+		var n int
+		require.NoError(t, bdb.NewSelect().TableExpr("rate_windows").ColumnExpr("count(*)").Scan(ctx, &n))
+		require.Equal(t, 1, n, "windows over for ten minutes are swept")
+
+		require.NoError(t, ratelimit.Spend(ctx, 1_000), "no budget in the context, nothing counted")
+		budget := ratelimit.WithBudget(ctx, &ratelimit.Budget{Store: a, Client: "ip:3", PerMin: 1_000, Now: now})
+		require.NoError(t, ratelimit.Spend(budget, 600))
+		err = ratelimit.Spend(budget, 600)
+		var exceeded *ratelimit.ExceededError
+		require.ErrorAs(t, err, &exceeded)
+		require.Equal(t, 20, exceeded.RetryAfter)
+	})
+}
+
+// BenchmarkAdd measures the one statement a request costs the limiter.
+func BenchmarkAdd(b *testing.B) {
+	for _, kind := range dbtest.Kinds() {
+		b.Run(kind, func(b *testing.B) {
+			s := &ratelimit.Store{DB: dbtest.Open(b, kind)}
+			ctx := context.Background()
+			now := time.Now()
+			b.ResetTimer()
+			for i := range b.N {
+				if _, err := s.Add(ctx, fmt.Sprintf("ip:%d", i%50), 1, 0, now); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
