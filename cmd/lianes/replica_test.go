@@ -9,13 +9,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/lianes-cooperation/lianes/internal/chatfake"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
 )
 
 // TestReadsGoToTheStandby runs lianes serve with --database-read on a second
 // PostgreSQL database standing for the standby, filled by the test with
-// content of its own: queries and the calendar show the standby's content,
+// content of its own: queries, the calendar and the bot show the standby's content,
 // a mutation writes to the primary and answers from it.
 func TestReadsGoToTheStandby(t *testing.T) {
 	ctx := context.Background()
@@ -32,8 +33,13 @@ func TestReadsGoToTheStandby(t *testing.T) {
 	_, err = sdb.ExecContext(ctx, "UPDATE events SET title = 'Événement lu sur la réplique' WHERE id = 1")
 	require.NoError(t, err)
 	token := staffToken(t, primary) // tokens live on the primary only
+	const secret = "standby-signing-secret"
+	t.Setenv("LIANES_SLACK_BOT_TOKEN", "xoxb-standby")
+	t.Setenv("LIANES_SLACK_SIGNING_SECRET", secret)
+	t.Setenv("LIANES_SLACK_API_URL", chatfake.NewSlack(t).URL)
 
 	s := serve(t, primary, "--database-read", standby)
+	require.Contains(t, s.slash(t, secret, "agenda"), "Événement lu sur la réplique", "the bot reads the standby")
 	out, _ := s.graphql(t, "", "Noms", `query Noms { structures(first: 100) { nodes { name } } }`)
 	require.Contains(t, jsonText(t, out), "Nom lu sur la réplique")
 
