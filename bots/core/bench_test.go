@@ -2,8 +2,10 @@ package core_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,10 +25,17 @@ type statements struct{ n int64 }
 func (s *statements) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
 func (s *statements) AfterQuery(context.Context, *bun.QueryEvent)                        { s.n++ }
 
+// benchQuestions are the shapes members send: short questions, long
+// messages with context, criteria to relax, names, out-of-scope questions
+// and follow-ups in a conversation (the ones after a "|" are asked in the
+// same thread as the question before them).
 var benchQuestions = []string{
 	"Quels appels à projets pour les assos sur l'eau ?", "c'est quand le prochain webinaire erasmus",
-	"qui travaille au Sénégal ?", "combien de structures dans l'Oise ?", "cherche forage", "projets sur l'énergie",
-	"agenda", "quelles assos dans la Somme ?",
+	"qui travaille au Sénégal ?", "| et au Burkina ?", "combien de structures dans l'Oise ?", "cherche forage",
+	"projets sur l'énergie", "agenda", "| la suite", "quelles assos dans la Somme ?",
+	"Bonjour, nous sommes une petite asso de Beauvais qui travaille au Burkina sur l'eau, y a-t-il des financements ?",
+	"tu connais l'asso ca vient du coeur ?", "Quelle est la météo à Lille demain ?", "c koi les aap dispo stp",
+	"une entreprise du Pas-de-Calais qui travaille au Maroc ?", "formations ou webinaires sur l'eau ?",
 }
 
 // BenchmarkAsk measures a mix of questions over a synthetic network:
@@ -58,9 +67,20 @@ func BenchmarkAsk(b *testing.B) {
 	counter := &statements{}
 	bdb.AddQueryHook(counter)
 	brain := core.New(domain.New(bdb, demoClock), demoClock, "")
-	asker := core.Asker{Role: access.Member}
-	for _, q := range benchQuestions { // warm the vocabulary cache
-		if _, err := brain.Ask(ctx, asker, q); err != nil {
+	// Every question is asked in a conversation, as in chat; a follow-up in
+	// the one of the question before it.
+	ask := func(i int) error {
+		k := i % len(benchQuestions)
+		q := benchQuestions[k]
+		if followUp, ok := strings.CutPrefix(q, "| "); ok {
+			q, k = followUp, k-1
+		}
+		asker := core.Asker{Platform: "bench", ID: "U1", Role: access.Member, Thread: fmt.Sprintf("%d-%d", i/len(benchQuestions), k)}
+		_, err := brain.Ask(ctx, asker, q)
+		return err
+	}
+	for i := range benchQuestions { // warm the vocabulary cache
+		if err := ask(i); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -69,7 +89,7 @@ func BenchmarkAsk(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		start := time.Now()
-		if _, err := brain.Ask(ctx, asker, benchQuestions[i%len(benchQuestions)]); err != nil {
+		if err := ask(i); err != nil {
 			b.Fatal(err)
 		}
 		latencies = append(latencies, time.Since(start))

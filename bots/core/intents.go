@@ -113,7 +113,7 @@ func describe(r request, v vocabulary) string {
 
 // relaxedList lists the records of r, or, when none meets every criterion,
 // those of the first relaxation of r that finds some.
-func (b *Brain) relaxedList(r request, list func(request) (listing.Page, error)) (listing.Page, request, []string, error) {
+func (b *Brain) relaxedList(ctx context.Context, r request, s shape, list func(request) (listing.Page, error)) (listing.Page, request, []string, error) {
 	p, err := list(r)
 	if err != nil || len(p.IDs) > 0 {
 		return p, r, nil, err
@@ -125,16 +125,12 @@ func (b *Brain) relaxedList(r request, list func(request) (listing.Page, error))
 			return p, r, nil, err
 		}
 	}
-	for _, rx := range relaxations(r, 16) {
-		q, err := list(rx.r)
-		if err != nil {
-			return p, r, nil, err
-		}
-		if len(q.IDs) > 0 {
-			return q, rx.r, rx.dropped, nil
-		}
+	rx, ok, err := b.probe(ctx, r, s, 0)
+	if err != nil || !ok {
+		return p, r, nil, err
 	}
-	return p, r, nil, nil
+	q, err := list(rx.r)
+	return q, rx.r, rx.dropped, err
 }
 
 func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, error) {
@@ -148,12 +144,19 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 	}
 	r.audiences = callAudiences(r, v)
 	r.departments, r.communes, r.places = nil, nil, nil // a call is for a territory, not a department
+	filter := func(r request) fundingcall.Filter {
+		return fundingcall.Filter{OpenOn: b.today(), Audiences: r.audiences, Themes: r.themes, Countries: r.countries,
+			Territories: r.territories}
+	}
 	list := func(r request) (listing.Page, error) {
-		f := fundingcall.Filter{OpenOn: b.today(), Audiences: r.audiences, Themes: r.themes, Countries: r.countries,
-			Territories: r.territories, Query: r.textQuery()}
+		f := filter(r)
+		f.Query = r.textQuery()
 		return b.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, b.pageArgs(r.page))
 	}
-	p, kept, dropped, err := b.relaxedList(r, list)
+	s := shape{table: "funding_calls AS fc", id: "fc.id", kind: search.KindFundingCall,
+		conds: func(r request) []string { return b.Services.Calls.Conditions(filter(r)) },
+		texts: func(r request) []string { return []string{strings.Join(r.programmes, " "), r.titleWords} }}
+	p, kept, dropped, err := b.relaxedList(ctx, r, s, list)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -272,11 +275,13 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 	r.titleWords = tq
 	// "c'était quand le webinaire sur l'eau ?": the past is asked.
 	past := hasAny(strings.Fields(r.folded), pastWords)
-	list := func(r request) (listing.Page, error) {
-		// A commune is where an event takes place: "des événements à Amiens ?".
-		query := strings.TrimSpace(r.textQuery() + " " + strings.Join(append(append([]string{}, r.communes...), r.places...), " "))
+	// A commune is where an event takes place: "des événements à Amiens ?".
+	place := func(r request) string {
+		return strings.Join(append(append([]string{}, r.communes...), r.places...), " ")
+	}
+	filter := func(r request) event.Filter {
 		f := event.Filter{Kinds: r.kinds, Formats: r.formats, Audiences: r.audiences, Themes: r.themes,
-			Countries: r.countries, Query: query, On: b.today()}
+			Countries: r.countries, On: b.today()}
 		if past && r.when == nil {
 			f.Relations = []period.Relation{period.Past}
 		} else if r.when != nil {
@@ -288,9 +293,17 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 			// Undated events are planned too: last, after the dated ones.
 			f.Upcoming, f.NotFixed = true, true
 		}
+		return f
+	}
+	list := func(r request) (listing.Page, error) {
+		f := filter(r)
+		f.Query = strings.TrimSpace(r.textQuery() + " " + place(r))
 		return b.Services.Events.List(ctx, f, listing.Order{Field: event.OrderDate}, b.pageArgs(r.page))
 	}
-	p, kept, dropped, err := b.relaxedList(r, list)
+	s := shape{table: "events AS e", id: "e.id", kind: search.KindEvent,
+		conds: func(r request) []string { return b.Services.Events.Conditions(filter(r)) },
+		texts: func(r request) []string { return []string{strings.Join(r.programmes, " "), r.titleWords, place(r)} }}
+	p, kept, dropped, err := b.relaxedList(ctx, r, s, list)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -367,7 +380,12 @@ func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, 
 		}
 		return b.Services.Projects.List(ctx, f, order, b.pageArgs(r.page))
 	}
-	p, kept, dropped, err := b.relaxedList(r, list)
+	s := shape{table: "projects AS p", id: "p.id", kind: search.KindProject,
+		conds: func(r request) []string {
+			return b.Services.Projects.Conditions(project.Filter{Countries: r.countries, Themes: r.themes})
+		},
+		texts: func(r request) []string { return []string{r.titleWords} }}
+	p, kept, dropped, err := b.relaxedList(ctx, r, s, list)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -422,21 +440,31 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 	} else if id != 0 {
 		return b.structureCard(ctx, id, v)
 	}
-	for _, rx := range relaxations(r, 8) {
-		if rx.keptCount < 2 {
-			continue // one criterion left lists half the network: not an answer
-		}
-		ra, err := b.whoExact(ctx, rx.r, v)
-		if err != nil {
-			return Answer{}, err
-		}
-		if len(ra.Items) > 0 {
-			ra.Relaxed = rx.dropped
-			ra.Lines = append([]string{relaxedLine("structure connue", "structures", r, rx.r, v, rx.dropped)}, ra.Lines...)
-			return ra, nil
-		}
+	// One criterion left lists half the network: not an answer.
+	s := shape{table: "structures AS s", id: "s.id", kind: search.KindStructure,
+		conds: func(r request) []string { return b.Services.Network.Conditions(structureFilter(r)) },
+		texts: func(request) []string { return nil }}
+	rx, ok, err := b.probe(ctx, r, s, 2)
+	if err != nil || !ok {
+		return a, err
 	}
-	return a, nil
+	ra, err := b.whoExact(ctx, rx.r, v)
+	if err != nil || len(ra.Items) == 0 {
+		return a, err
+	}
+	ra.Relaxed = rx.dropped
+	ra.Lines = append([]string{relaxedLine("structure connue", "structures", r, rx.r, v, rx.dropped)}, ra.Lines...)
+	return ra, nil
+}
+
+// structureFilter selects the structures a question asks for.
+func structureFilter(r request) network.StructureFilter {
+	f := network.StructureFilter{ActsIn: r.countries, WorksOn: r.themes, Departments: r.departments, Communes: r.communes,
+		ActorTypes: r.actorTypes, Audiences: r.audiences}
+	if len(r.actorTypes) > 0 {
+		f.Audiences = nil // "les collectivités" is both: the actor type is the narrower
+	}
+	return f
 }
 
 // whoExact lists the structures that work on a theme, in a country or a
@@ -446,11 +474,7 @@ func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary) (Answer, 
 		return Answer{Intent: IntentWho, Title: "Qui… ?", Lines: []string{
 			"Dites-moi un thème, un pays ou un département : « qui travaille au Sénégal ? », « qui sur l'eau ? », « qui dans la Somme ? »."}}, nil
 	}
-	f := network.StructureFilter{ActsIn: r.countries, WorksOn: r.themes, Departments: r.departments, Communes: r.communes,
-		ActorTypes: r.actorTypes, Audiences: r.audiences}
-	if len(r.actorTypes) > 0 {
-		f.Audiences = nil // "les collectivités" is both: the actor type is the narrower
-	}
+	f := structureFilter(r)
 	// Names speak first: a structure called "… pour le Mali" works in Mali.
 	var names []string
 	for _, c := range v.ref.CountriesOf(r.countries) {

@@ -2,8 +2,11 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/search"
 )
@@ -126,4 +129,61 @@ func relaxedLine(one, many string, full, kept request, v vocabulary, dropped []s
 		return ""
 	}
 	return "Aucun " + one + describe(full, v) + " ; voici les " + many + describe(kept, v) + "."
+}
+
+// shape says how a list's records are selected in SQL: what the probe needs
+// to weigh every criterion in one statement.
+type shape struct {
+	table, id, kind string
+	// conds are the list service's conditions for a request, its texts the
+	// request's text criteria, each looked up in the search index.
+	conds func(request) []string
+	texts func(request) []string
+}
+
+// where is a request's selection as SQL conditions.
+func (b *Brain) where(ctx context.Context, s shape, r request) ([]string, error) {
+	conds := s.conds(r)
+	for _, text := range s.texts(r) {
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		hits, err := search.LookupAll(ctx, b.Services.DB, text, s.kind)
+		if err != nil {
+			return nil, err
+		}
+		if len(hits) == 0 {
+			conds = append(conds, "1 = 0")
+			continue
+		}
+		conds = append(conds, b.Services.DB.QueryGen().FormatQuery(s.id+" IN (?)", bun.List(search.IDs(hits))))
+	}
+	return conds, nil
+}
+
+// probe finds the first relaxation of r, in the order of relaxations, that
+// some record meets: one existence check each, which stops at the first
+// record found, rather than a page of each list.
+func (b *Brain) probe(ctx context.Context, r request, s shape, minKept int) (relaxed, bool, error) {
+	for _, rx := range relaxations(r, 16) {
+		if rx.keptCount < minKept {
+			continue
+		}
+		conds, err := b.where(ctx, s, rx.r)
+		if err != nil {
+			return relaxed{}, false, err
+		}
+		q := b.Services.DB.NewSelect().TableExpr(s.table).ColumnExpr("1").Limit(1)
+		for _, c := range conds {
+			q = q.Where("?", bun.Safe(c))
+		}
+		var found []int
+		if err := q.Scan(ctx, &found); err != nil {
+			return relaxed{}, false, fmt.Errorf("brain: probe: %w", err)
+		}
+		if len(found) > 0 {
+			return rx, true, nil
+		}
+	}
+	return relaxed{}, false, nil
 }
