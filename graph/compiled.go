@@ -22,6 +22,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/period"
 	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
+	"github.com/lianes-cooperation/lianes/internal/search"
 	"github.com/lianes-cooperation/lianes/internal/support"
 )
 
@@ -116,11 +117,8 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 			return c.fail()
 		}
 		sf := structureFilter(filter)
-		if sf.Query != "" {
-			return c.fail() // ranked by relevance in Go
-		}
-		return c.page(f, args, typeStructure, listing.Relation{From: "structures AS s", Child: "s.id",
-			Order: network.ListOrder(c.idb, structureOrder(orderBy)), Where: strings.Join(c.services.Network.Conditions(sf), " AND ")})
+		return c.list(f, args, typeStructure, search.KindStructure, sf.Query, structureOrder(orderBy), true,
+			func(o listing.Order) string { return network.ListOrder(c.idb, o) }, c.services.Network.Conditions(sf))
 	case "projects":
 		var filter *model.ProjectFilter
 		var orderBy *model.ProjectOrder
@@ -128,11 +126,11 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 			return c.fail()
 		}
 		pf, err := projectFilter(c.ctx, filter)
-		if err != nil || pf.Query != "" {
-			return c.fail() // the resolvers name the wrong id, and rank a search
+		if err != nil {
+			return c.fail() // the resolvers name the wrong id
 		}
-		return c.page(f, args, typeProject, listing.Relation{From: "projects AS p", Child: "p.id",
-			Order: project.ListOrder(c.idb, projectOrder(orderBy)), Where: strings.Join(c.services.Projects.Conditions(pf), " AND ")})
+		return c.list(f, args, typeProject, search.KindProject, pf.Query, projectOrder(orderBy), true,
+			func(o listing.Order) string { return project.ListOrder(c.idb, o) }, c.services.Projects.Conditions(pf))
 	case "events", "upcomingEvents":
 		return c.events(f, args)
 	case "fundingCalls", "openFundingCalls":
@@ -551,7 +549,24 @@ func validDates(days ...*period.Date) bool {
 	return true
 }
 
-// events compiles events and upcomingEvents, searches aside.
+// list compiles a top-level list of records of type typ, narrowed by the
+// conditions and, when text has search terms, to the records of the search
+// index's kind that hold them all, ranked as the index ranks them when the
+// order is by relevance (or unsaid, if relevanceFirst).
+func (c *compiler) list(f graphql.CollectedField, args map[string]any, typ, kind, text string, o listing.Order,
+	relevanceFirst bool, orderBy func(listing.Order) string, conds []string) jsontree.Value {
+	rec := stored(typ)
+	from, order := rec.table+" AS "+rec.alias, orderBy(o)
+	if ranking, ok := search.Ranking(kind, text); ok {
+		from += " JOIN " + ranking + " AS rank_ ON rank_.record_id = " + rec.alias + ".id"
+		if o.Field == search.OrderRelevance || (o.Field == "" && relevanceFirst) {
+			order = search.RankingOrder("rank_", rec.alias+".id", o.Desc)
+		}
+	}
+	return c.page(f, args, typ, listing.Relation{From: from, Child: rec.alias + ".id", Order: order, Where: strings.Join(conds, " AND ")})
+}
+
+// events compiles events and upcomingEvents.
 func (c *compiler) events(f graphql.CollectedField, args map[string]any) jsontree.Value {
 	var filter *model.EventFilter
 	var orderBy *model.EventOrder
@@ -570,8 +585,8 @@ func (c *compiler) events(f graphql.CollectedField, args map[string]any) jsontre
 		}
 	}
 	ef, err := c.r.eventFilter(c.ctx, filter)
-	if err != nil || ef.Query != "" {
-		return c.fail() // ranked by relevance in Go
+	if err != nil {
+		return c.fail()
 	}
 	o := listing.Order{}
 	if orderBy != nil {
@@ -586,11 +601,12 @@ func (c *compiler) events(f graphql.CollectedField, args map[string]any) jsontre
 		ef.Upcoming, ef.NotFixed, ef.On = true, notFixed || args["includeNotFixed"] == nil, c.r.today(now)
 		o = listing.Order{Field: event.OrderDate}
 	}
-	return c.page(f, args, typeEvent, listing.Relation{From: "events AS e", Child: "e.id",
-		Order: event.ListOrder(c.idb, o), Where: strings.Join(c.services.Events.Conditions(ef), " AND ")})
+	// What is coming up comes by date, even when a search narrows it.
+	return c.list(f, args, typeEvent, search.KindEvent, ef.Query, o, !ef.Upcoming,
+		func(o listing.Order) string { return event.ListOrder(c.idb, o) }, c.services.Events.Conditions(ef))
 }
 
-// fundingCalls compiles fundingCalls and openFundingCalls, searches aside.
+// fundingCalls compiles fundingCalls and openFundingCalls.
 func (c *compiler) fundingCalls(f graphql.CollectedField, args map[string]any) jsontree.Value {
 	var ff fundingcall.Filter
 	o := listing.Order{Field: fundingcall.OrderDeadline}
@@ -615,18 +631,18 @@ func (c *compiler) fundingCalls(f graphql.CollectedField, args map[string]any) j
 			return c.fail()
 		}
 		fl := deref(filter)
-		if !validDates(fl.OpenOn) || deref(fl.Query) != "" {
+		if !validDates(fl.OpenOn) {
 			return c.fail()
 		}
-		ff = fundingcall.Filter{Audiences: fl.Audiences, Themes: fl.Themes, Countries: fl.Countries,
+		ff = fundingcall.Filter{Query: deref(fl.Query), Audiences: fl.Audiences, Themes: fl.Themes, Countries: fl.Countries,
 			Territories: codesOf(fl.Territories), Statuses: codesOf(fl.Statuses), OpenOn: deref(fl.OpenOn)}
 		o = listing.Order{}
 		if orderBy != nil {
 			o = order(strings.ToLower(string(orderBy.Field)), orderBy.Direction)
 		}
 	}
-	return c.page(f, args, typeFundingCall, listing.Relation{From: "funding_calls AS fc", Child: "fc.id",
-		Order: fundingcall.ListOrder(c.idb, o), Where: strings.Join(c.services.Calls.Conditions(ff), " AND ")})
+	return c.list(f, args, typeFundingCall, search.KindFundingCall, ff.Query, o, true,
+		func(o listing.Order) string { return fundingcall.ListOrder(c.idb, o) }, c.services.Calls.Conditions(ff))
 }
 
 // enum compiles a stored code shown as a GraphQL enum value: the code in

@@ -138,10 +138,20 @@ var compiledCases = []struct {
 	{name: "a contact as a node below the staff goes to the resolvers", roles: []access.Role{access.Anonymous, access.Member},
 		query: `{ node(id: "Contact:1") { id ... on Contact { name } } }`},
 	{name: "a period's text goes to the resolvers", query: `{ events(first: 3) { nodes { date { text } } } }`},
-	{name: "an event search goes to the resolvers", query: `{ events(first: 3, filter: {query: "eau"}) { nodes { title } } }`},
+
 	{name: "a wrong date goes to the resolvers", query: `{ upcomingEvents(now: "2021-13-45") { nodes { title } } }`},
 	{name: "a deferred fragment goes to the resolvers", query: `{ structures(first: 2) { nodes { name ... @defer { commune } } } }`},
-	{name: "a search goes to the resolvers", query: `{ structures(first: 3, filter: {query: "eau"}) { nodes { name } } }`},
+	{name: "searches, ranked in SQL", compiled: true, query: `{
+		a: structures(first: 5, filter: {query: "association lille"}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name } } }
+		b: structures(first: 5, after: "aTox", filter: {query: "Solidarité"}, orderBy: {field: RELEVANCE, direction: DESC}) { totalCount nodes { id } }
+		c: projects(first: 10, filter: {query: "forage"}) { totalCount nodes { id title } }
+		d: projects(first: 10, filter: {query: "forage", statuses: [ACTIVE]}, orderBy: {field: TITLE}) { totalCount nodes { id } }
+		e: events(first: 10, filter: {query: "rencontre"}) { totalCount nodes { id title } }
+		f: upcomingEvents(first: 10, filter: {query: "rencontre"}) { totalCount nodes { id } }
+		g: fundingCalls(first: 10, filter: {query: "appel"}, orderBy: {field: RELEVANCE}) { totalCount nodes { id } }
+		h: projects(filter: {query: "zzzz"}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor } nodes { id } }
+		i: projects(first: 3, filter: {query: "le la les"}) { totalCount nodes { id } }
+		j: structures(first: 4, filter: {query: "  "}, orderBy: {field: RELEVANCE}) { totalCount nodes { id } } }`},
 	{name: "a wrong id in a filter is named by the resolvers", query: `{ projects(filter: {lead: "Projet:4"}) { nodes { title } } }`},
 	{name: "cursors of records and pages", compiled: true,
 		query: `query($after: String) { structures(first: 3, after: $after) { pageInfo { startCursor endCursor hasNextPage }
@@ -567,14 +577,17 @@ func (g *queryGen) query() string {
 	return "{ " + g.some(
 		func() string {
 			order := g.pick("", "orderBy: {field: NAME}", "orderBy: {field: NAME, direction: DESC}", "orderBy: {field: CREATED_AT}",
-				"orderBy: {field: UPDATED_AT, direction: DESC}")
+				"orderBy: {field: UPDATED_AT, direction: DESC}",
+				"orderBy: {field: RELEVANCE, direction: DESC}")
 			filter := g.pick("", "", `filter: {departments: ["59", "62"]}`, `filter: {themes: ["climat", "eau-assainissement"]}`,
-				`filter: {countries: ["FR"], actorTypes: ["ong", "association-locale"]}`)
+				`filter: {countries: ["FR"], actorTypes: ["ong", "association-locale"]}`, `filter: {query: "association"}`,
+				`filter: {query: "solidarité lille"}`)
 			return g.field("structures")() + g.args(order, filter, g.paging(8)) + " " + g.connection(g.structure, "Structure", 0)
 		},
 		func() string {
 			order := g.pick("", "orderBy: {field: TITLE, direction: DESC}", "orderBy: {field: STARTS}", "orderBy: {field: CREATED_AT}")
-			filter := g.pick("", "", `filter: {statuses: [ACTIVE]}`, `filter: {countries: ["SN", "BF", "ML"]}`, `filter: {lead: "Structure:4"}`)
+			filter := g.pick("", "", `filter: {statuses: [ACTIVE]}`, `filter: {countries: ["SN", "BF", "ML"]}`, `filter: {lead: "Structure:4"}`,
+				`filter: {query: "forage"}`, `filter: {query: "projet jardin", statuses: [ACTIVE]}`)
 			return g.field("projects")() + g.args(order, filter, g.paging(8)) + " " + g.connection(g.project, "Project", 0)
 		},
 		func() string {
@@ -590,7 +603,8 @@ func (g *queryGen) query() string {
 		func() string {
 			order := g.pick("", "orderBy: {field: TITLE}", "orderBy: {field: DATE, direction: DESC}")
 			filter := g.pick("", "", `filter: {kinds: [WEBINAIRE]}`, `filter: {statuses: [PREVISIONNEL, ANNULE]}`,
-				`filter: {relations: [UPCOMING], on: "2021-06-01"}`, `filter: {between: {from: "2021-02-01", to: "2021-08-31"}}`)
+				`filter: {relations: [UPCOMING], on: "2021-06-01"}`, `filter: {between: {from: "2021-02-01", to: "2021-08-31"}}`,
+				`filter: {query: "rencontre forage"}`)
 			root := g.pick("events", "upcomingEvents")
 			if root == "upcomingEvents" {
 				order, filter = g.pick("", `now: "2021-04-01"`, `now: "2021-09-01", includeNotFixed: false`), ""

@@ -67,6 +67,7 @@ func main() {
 	duration := flag.Duration("d", 10*time.Second, "load duration per shape and server")
 	connections := flag.Int("c", 8, "concurrent connections")
 	pids := flag.String("pids", "", "name=pid,… of the lianes processes whose memory is reported")
+	printSQL := flag.Bool("sql", false, "print the SQL statements lianes sends for each shape (needs -database), measure nothing")
 	flag.Parse()
 
 	targets := []target{{name: "lianes", url: *lianes}}
@@ -84,6 +85,25 @@ func main() {
 		if statements, err = newCapture(*database); err != nil {
 			fail(err)
 		}
+	}
+
+	if *printSQL {
+		if statements == nil {
+			fail(fmt.Errorf("-sql needs -database"))
+		}
+		for _, d := range dirs {
+			if !d.IsDir() || !strings.Contains(d.Name(), *only) {
+				continue
+			}
+			query, err := os.ReadFile(filepath.Join(*shapesDir, d.Name(), "lianes.graphql"))
+			if err != nil {
+				fail(err)
+			}
+			_, err = os.Stat(filepath.Join(*shapesDir, d.Name(), "staff"))
+			sqls := statements.statements(string(query), err == nil)
+			fmt.Printf("-- %s: %d statement(s)\n%s;\n\n", d.Name(), len(sqls), strings.Join(sqls, ";\n"))
+		}
+		return
 	}
 
 	type row struct {

@@ -2,9 +2,12 @@ package search
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/uptrace/bun"
 
+	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 )
 
@@ -44,4 +47,32 @@ func (l List) Page(ctx context.Context, idb bun.IDB, a listing.Args) (listing.Pa
 		q = q.OrderExpr(l.OrderBy(order))
 	}
 	return listing.Search(ctx, q, l.ID, ranked, byRelevance, order.Desc, a)
+}
+
+// Ranking returns the SQL of a derived table of the records of kind holding
+// every term of text (record_id) and their score (score): Lookup's ranking,
+// computed by the database, for statements that page and order a list
+// themselves. ok is false when text has no term, which filters nothing.
+// Only for the kinds every caller may see: the index is not narrowed by role.
+func Ranking(kind, text string) (sql string, ok bool) {
+	terms := Terms(text)
+	if strings.TrimSpace(text) == "" || len(terms) == 0 {
+		return "", false
+	}
+	quoted := make([]string, len(terms))
+	for i, t := range terms {
+		quoted[i] = db.Literal(t)
+	}
+	return fmt.Sprintf("(SELECT record_id, SUM(weight) AS score FROM search_terms WHERE kind = %s AND term IN (%s) "+
+		"GROUP BY record_id HAVING COUNT(*) = %d)", db.Literal(kind), strings.Join(quoted, ", "), len(terms)), true
+}
+
+// RankingOrder is the order of Lookup's hits over a Ranking joined as
+// alias, the records' id being idColumn: best score first, then by id;
+// all of it reversed when desc.
+func RankingOrder(alias, idColumn string, desc bool) string {
+	if desc {
+		return alias + ".score ASC, " + idColumn + " DESC"
+	}
+	return alias + ".score DESC, " + idColumn + " ASC"
 }
