@@ -62,7 +62,7 @@ type Brain struct {
 // New returns a brain over the services.
 func New(s *domain.Services, c clock.Clock, baseURL string) *Brain {
 	return &Brain{Services: s, Clock: c, BaseURL: strings.TrimRight(baseURL, "/"), MaxItems: 8, vocabTTL: time.Minute,
-		Memory: &conversation.Store{DB: s.DB}}
+		Memory: s.Conversations}
 }
 
 // vocabulary reads the reference lists and communes, kept a minute: they
@@ -155,8 +155,16 @@ func (b *Brain) ask(ctx context.Context, asker Asker, text string) (Answer, erro
 	if err != nil {
 		return Answer{}, err
 	}
-	if b.Handoff != nil && (a.Intent == IntentOutOfScope || a.Intent == IntentUnknown) && r.original != "" {
-		a.Actions = append(a.Actions, Action{Label: "Transmettre à l'équipe", Command: handoffCommand + " " + r.original})
+	if a.Intent == IntentOutOfScope || a.Intent == IntentUnknown {
+		// What members ask that the bot cannot answer is what to teach it.
+		if u := b.Services.Unanswered; u != nil && r.original != "" {
+			if err := u.Keep(ctx, b.Clock.Now(), asker.Platform, asker.ID, a.Intent, r.original); err != nil {
+				return Answer{}, err
+			}
+		}
+		if b.Handoff != nil && r.original != "" {
+			a.Actions = append(a.Actions, Action{Label: "Transmettre à l'équipe", Command: handoffCommand + " " + r.original})
+		}
 	}
 	if err := b.keep(ctx, asker, r, a); err != nil {
 		return Answer{}, err

@@ -148,6 +148,11 @@ type ComplexityRoot struct {
 		Themes      func(childComplexity int) int
 	}
 
+	ChatUserErasure struct {
+		ErasedAt  func(childComplexity int) int
+		Questions func(childComplexity int) int
+	}
+
 	Contact struct {
 		Consent   func(childComplexity int) int
 		Email     func(childComplexity int) int
@@ -317,6 +322,7 @@ type ComplexityRoot struct {
 		DeleteStructure      func(childComplexity int, id string, version int) int
 		DeleteSupportSession func(childComplexity int, id string, version int) int
 		EditAnnouncement     func(childComplexity int, id string, text *string, at *time.Time) int
+		EraseChatUser        func(childComplexity int, platform string, id string) int
 		ErasePersonalData    func(childComplexity int, contact string) int
 		MergeStructures      func(childComplexity int, keep string, keepVersion int, merge string, mergeVersion int) int
 		Subscribe            func(childComplexity int, input model.SubscriptionInput) int
@@ -548,6 +554,7 @@ type ComplexityRoot struct {
 		SupportSessions      func(childComplexity int, filter *model.SupportSessionFilter, first *int, after *string, last *int, before *string) int
 		Themes               func(childComplexity int) int
 		Trainings            func(childComplexity int, first *int, after *string, last *int, before *string) int
+		UnansweredQuestions  func(childComplexity int, since *time.Time, first *int, after *string, last *int, before *string) int
 		UpcomingEvents       func(childComplexity int, now *period.Date, filter *model.EventFilter, includeNotFixed *bool, first *int, after *string, last *int, before *string) int
 	}
 
@@ -664,6 +671,26 @@ type ComplexityRoot struct {
 	TrainingModule struct {
 		Position func(childComplexity int) int
 		Title    func(childComplexity int) int
+	}
+
+	UnansweredQuestion struct {
+		AskedAt   func(childComplexity int) int
+		AskerHash func(childComplexity int) int
+		Intent    func(childComplexity int) int
+		Platform  func(childComplexity int) int
+		Text      func(childComplexity int) int
+	}
+
+	UnansweredQuestionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	UnansweredQuestionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 }
 
@@ -1029,6 +1056,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChannelSubscription.Themes(childComplexity), true
+
+	case "ChatUserErasure.erasedAt":
+		if e.ComplexityRoot.ChatUserErasure.ErasedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatUserErasure.ErasedAt(childComplexity), true
+	case "ChatUserErasure.questions":
+		if e.ComplexityRoot.ChatUserErasure.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatUserErasure.Questions(childComplexity), true
 
 	case "Contact.consent":
 		if e.ComplexityRoot.Contact.Consent == nil {
@@ -1869,6 +1909,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EditAnnouncement(childComplexity, args["id"].(string), args["text"].(*string), args["at"].(*time.Time)), true
+	case "Mutation.eraseChatUser":
+		if e.ComplexityRoot.Mutation.EraseChatUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_eraseChatUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EraseChatUser(childComplexity, args["platform"].(string), args["id"].(string)), true
 	case "Mutation.erasePersonalData":
 		if e.ComplexityRoot.Mutation.ErasePersonalData == nil {
 			break
@@ -3060,6 +3111,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Trainings(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.unansweredQuestions":
+		if e.ComplexityRoot.Query.UnansweredQuestions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_unansweredQuestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UnansweredQuestions(childComplexity, args["since"].(*time.Time), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.upcomingEvents":
 		if e.ComplexityRoot.Query.UpcomingEvents == nil {
 			break
@@ -3549,6 +3611,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TrainingModule.Title(childComplexity), true
 
+	case "UnansweredQuestion.askedAt":
+		if e.ComplexityRoot.UnansweredQuestion.AskedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestion.AskedAt(childComplexity), true
+	case "UnansweredQuestion.asker":
+		if e.ComplexityRoot.UnansweredQuestion.AskerHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestion.AskerHash(childComplexity), true
+	case "UnansweredQuestion.intent":
+		if e.ComplexityRoot.UnansweredQuestion.Intent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestion.Intent(childComplexity), true
+	case "UnansweredQuestion.platform":
+		if e.ComplexityRoot.UnansweredQuestion.Platform == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestion.Platform(childComplexity), true
+	case "UnansweredQuestion.text":
+		if e.ComplexityRoot.UnansweredQuestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestion.Text(childComplexity), true
+
+	case "UnansweredQuestionConnection.edges":
+		if e.ComplexityRoot.UnansweredQuestionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestionConnection.Edges(childComplexity), true
+	case "UnansweredQuestionConnection.nodes":
+		if e.ComplexityRoot.UnansweredQuestionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestionConnection.Nodes(childComplexity), true
+	case "UnansweredQuestionConnection.pageInfo":
+		if e.ComplexityRoot.UnansweredQuestionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestionConnection.PageInfo(childComplexity), true
+	case "UnansweredQuestionConnection.totalCount":
+		if e.ComplexityRoot.UnansweredQuestionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestionConnection.TotalCount(childComplexity), true
+
+	case "UnansweredQuestionEdge.cursor":
+		if e.ComplexityRoot.UnansweredQuestionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestionEdge.Cursor(childComplexity), true
+	case "UnansweredQuestionEdge.node":
+		if e.ComplexityRoot.UnansweredQuestionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnansweredQuestionEdge.Node(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3955,6 +4086,67 @@ extend type Mutation {
   editAnnouncement(id: ID!, text: String, at: DateTime): Announcement!
   "Annule une annonce qui n'est pas encore partie (équipe)."
   cancelAnnouncement(id: ID!): Announcement!
+}
+`, BuiltIn: false},
+	{Name: "../bot.graphqls", Input: `"Une question à laquelle le robot n'a pas su répondre (réservé à l'équipe)."
+type UnansweredQuestion {
+  "Quand elle a été posée."
+  askedAt: DateTime!
+  "Où : slack, discord ou terminal."
+  platform: String!
+  """
+  La personne, sous forme d'empreinte salée : la même personne donne la même empreinte, qui ne permet pas de la
+  retrouver.
+  """
+  asker: String!
+  "Ce que le robot a répondu : inconnu (pas compris) ou hors_champ (« je ne sais pas »)."
+  intent: String!
+  "La question, telle qu'écrite (sans les mentions)."
+  text: String!
+}
+
+"Une page de questions sans réponse."
+type UnansweredQuestionConnection {
+  "Les éléments de la page."
+  edges: [UnansweredQuestionEdge!]!
+  "Les questions de la page."
+  nodes: [UnansweredQuestion!]!
+  "Position de la page."
+  pageInfo: PageInfo!
+  "Nombre total de questions de la liste."
+  totalCount: Int!
+}
+
+"Une question dans une page."
+type UnansweredQuestionEdge {
+  "Curseur."
+  cursor: String!
+  "La question."
+  node: UnansweredQuestion!
+}
+
+"Le résultat de l'effacement de ce que le robot garde d'une personne de Slack ou Discord."
+type ChatUserErasure {
+  "Nombre de questions sans réponse effacées."
+  questions: Int!
+  "Quand."
+  erasedAt: DateTime!
+}
+
+extend type Query {
+  """
+  Les questions auxquelles le robot n'a pas su répondre, de la plus récente à la plus ancienne, gardées 90 jours
+  (équipe) : ce que les membres demandent et que le robot ne sait pas encore.
+  """
+  unansweredQuestions(since: DateTime, first: Int, after: String, last: Int, before: String): UnansweredQuestionConnection
+}
+
+extend type Mutation {
+  """
+  Efface ce que le robot garde d'une personne de Slack ou de Discord : ses questions sans réponse et la mémoire de
+  ses conversations (administrateurs). ` + "`" + `platform` + "`" + ` : slack ou discord ; ` + "`" + `id` + "`" + ` : son identifiant sur la plateforme.
+  """
+  eraseChatUser(platform: String!, id: String!): ChatUserErasure!
 }
 `, BuiltIn: false},
 	{Name: "../calls.graphqls", Input: `"Un appel à projets (ou à manifestation d'intérêt) : qui finance quoi, pour qui, où, jusqu'à quand."
@@ -5644,6 +5836,16 @@ func (ec *executionContext) childFields_ChannelSubscription(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type ChannelSubscription", field.Name)
 }
 
+func (ec *executionContext) childFields_ChatUserErasure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "questions":
+		return ec.fieldContext_ChatUserErasure_questions(ctx, field)
+	case "erasedAt":
+		return ec.fieldContext_ChatUserErasure_erasedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatUserErasure", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6538,6 +6740,46 @@ func (ec *executionContext) childFields_TrainingModule(ctx context.Context, fiel
 		return ec.fieldContext_TrainingModule_title(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingModule", field.Name)
+}
+
+func (ec *executionContext) childFields_UnansweredQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "askedAt":
+		return ec.fieldContext_UnansweredQuestion_askedAt(ctx, field)
+	case "platform":
+		return ec.fieldContext_UnansweredQuestion_platform(ctx, field)
+	case "asker":
+		return ec.fieldContext_UnansweredQuestion_asker(ctx, field)
+	case "intent":
+		return ec.fieldContext_UnansweredQuestion_intent(ctx, field)
+	case "text":
+		return ec.fieldContext_UnansweredQuestion_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnansweredQuestion", field.Name)
+}
+
+func (ec *executionContext) childFields_UnansweredQuestionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UnansweredQuestionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_UnansweredQuestionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UnansweredQuestionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UnansweredQuestionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnansweredQuestionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UnansweredQuestionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_UnansweredQuestionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_UnansweredQuestionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnansweredQuestionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -19,6 +19,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/project"
 	"github.com/lianes-cooperation/lianes/internal/reference"
 	"github.com/lianes-cooperation/lianes/internal/support"
+	"github.com/lianes-cooperation/lianes/internal/unanswered"
 )
 
 // Nombre de structures d'un type d'acteur.
@@ -125,6 +126,14 @@ type ChannelInput struct {
 	Platform Platform `json:"platform"`
 	// Identifiant du salon.
 	Channel string `json:"channel"`
+}
+
+// Le résultat de l'effacement de ce que le robot garde d'une personne de Slack ou Discord.
+type ChatUserErasure struct {
+	// Nombre de questions sans réponse effacées.
+	Questions int `json:"questions"`
+	// Quand.
+	ErasedAt time.Time `json:"erasedAt"`
 }
 
 // Une page de contacts.
@@ -821,6 +830,26 @@ type TrainingCycleEdge struct {
 	Cursor string `json:"cursor"`
 	// Le cycle.
 	Node programme.TrainingCycle `json:"node"`
+}
+
+// Une page de questions sans réponse.
+type UnansweredQuestionConnection struct {
+	// Les éléments de la page.
+	Edges []UnansweredQuestionEdge `json:"edges"`
+	// Les questions de la page.
+	Nodes []unanswered.Question `json:"nodes"`
+	// Position de la page.
+	PageInfo PageInfo `json:"pageInfo"`
+	// Nombre total de questions de la liste.
+	TotalCount int `json:"totalCount"`
+}
+
+// Une question dans une page.
+type UnansweredQuestionEdge struct {
+	// Curseur.
+	Cursor string `json:"cursor"`
+	// La question.
+	Node unanswered.Question `json:"node"`
 }
 
 // Sorte d'enregistrement qu'un abonnement peut suivre.

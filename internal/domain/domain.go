@@ -10,6 +10,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/changes"
 	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/conversation"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/network"
@@ -18,6 +19,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
 	"github.com/lianes-cooperation/lianes/internal/support"
+	"github.com/lianes-cooperation/lianes/internal/unanswered"
 )
 
 // Services are the domain services over one database.
@@ -35,28 +37,34 @@ type Services struct {
 	Programme   *programme.Service
 	Observatory *observatory.Service
 	Audit       *audit.Service
-	Privacy     *privacy.Service
-	Changes     *changes.Service
-	Announce    *announce.Service
+	// Conversations and Unanswered are the bot's memory of a person: the
+	// last question of a conversation, the questions it could not answer.
+	Conversations *conversation.Store
+	Unanswered    *unanswered.Store
+	Privacy       *privacy.Service
+	Changes       *changes.Service
+	Announce      *announce.Service
 }
 
 // New builds the services over one database; changes are timed by c.
 func New(bdb *bun.DB, c clock.Clock) *Services {
 	ann := announce.New(bdb, c)
 	return &Services{
-		Announce:    ann,
-		DB:          bdb,
-		Reads:       bdb,
-		Network:     &network.Service{DB: bdb},
-		Projects:    &project.Service{DB: bdb},
-		Events:      &event.Service{DB: bdb},
-		Calls:       &fundingcall.Service{DB: bdb},
-		Support:     &support.Service{DB: bdb},
-		Programme:   &programme.Service{DB: bdb},
-		Observatory: &observatory.Service{DB: bdb},
-		Audit:       &audit.Service{DB: bdb},
-		Privacy:     &privacy.Service{DB: bdb},
-		Changes:     &changes.Service{DB: bdb, Clock: c, Announcer: ann},
+		Announce:      ann,
+		DB:            bdb,
+		Reads:         bdb,
+		Network:       &network.Service{DB: bdb},
+		Projects:      &project.Service{DB: bdb},
+		Events:        &event.Service{DB: bdb},
+		Calls:         &fundingcall.Service{DB: bdb},
+		Support:       &support.Service{DB: bdb},
+		Programme:     &programme.Service{DB: bdb},
+		Observatory:   &observatory.Service{DB: bdb},
+		Audit:         &audit.Service{DB: bdb},
+		Privacy:       &privacy.Service{DB: bdb},
+		Changes:       &changes.Service{DB: bdb, Clock: c, Announcer: ann},
+		Conversations: &conversation.Store{DB: bdb},
+		Unanswered:    &unanswered.Store{DB: bdb},
 	}
 }
 
