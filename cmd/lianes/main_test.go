@@ -176,6 +176,16 @@ func TestAskFromTheTerminal(t *testing.T) {
 			require.NoError(t, json.Unmarshal([]byte(out), &answer))
 			require.NotEqual(t, "appels", answer.Intent, "without --thread, nothing is remembered")
 
+			// What the bot could not answer is kept for the staff.
+			_, errOut, code = lianes(t, "--database", database, "ask", "--now", "2021-01-04", "Quelle est la météo à Lille demain ?")
+			require.Zero(t, code, errOut)
+			out, errOut, code = lianes(t, "--database", database, "ask", "--as", "staff", "--unanswered", "--since", "2021-01-01")
+			require.Zero(t, code, errOut)
+			require.Contains(t, out, "hors_champ  « Quelle est la météo à Lille demain ? »")
+			_, errOut, code = lianes(t, "--database", database, "ask", "--unanswered")
+			require.Equal(t, 1, code)
+			require.Contains(t, errOut, "réservé à l'équipe")
+
 			_, errOut, code = lianes(t, "--database", database, "ask", "--as", "chef", "aide")
 			require.Equal(t, 1, code)
 			require.Contains(t, errOut, "rôle « chef » inconnu")
