@@ -11,7 +11,6 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/lianes-cooperation/lianes/graph/model"
-	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/event"
@@ -23,20 +22,22 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
 	"github.com/lianes-cooperation/lianes/internal/search"
-	"github.com/lianes-cooperation/lianes/internal/support"
 )
 
-// The network's sites read the same few shapes over and over: lists of
-// structures and projects with their links. A query made only of such
-// fields is compiled into one SQL statement that writes the whole answer as
-// JSON (internal/jsontree), instead of loading every record and encoding it
-// field by field: the database does in one pass what the resolvers do in
-// thousands of small steps. Anything else (search, paging backwards, dates
-// and other fields computed in Go) goes through the resolvers, and so does a
-// compiled query that fails: both paths give the same answer, which
-// compiled_test checks byte for byte on both databases. Every compiled field
-// is public, the same for every role: a field some roles may not see is left
-// to the resolvers, where access is checked.
+// A query made only of fields the database can write as they are shown is
+// compiled into one SQL statement that writes the whole answer as JSON
+// (internal/jsontree), instead of loading every record and encoding it field
+// by field: the database does in one pass what the resolvers do in thousands
+// of small steps. What each type's fields are in storage is declared once
+// per type (compiled_schema.go); this file walks a query through those
+// declarations. Anything else (paging backwards, a period's text, the
+// search(...) field, an audience's actor types) goes through the resolvers,
+// and so does a compiled query that fails: both paths give the same answer,
+// which compiled_test checks byte for byte on both databases and for every
+// role. Access is decided before the SQL is built: which contacts and
+// sessions a role sees is the relation's condition, the same the services
+// use; a field a role may not see (a contact's e-mail below the staff) sends
+// the query to the resolvers, which answer null and FORBIDDEN on its path.
 
 // compiledReads answers the queries it can compile, before the resolvers.
 func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
@@ -188,92 +189,35 @@ func (c *compiler) node(id string, set ast.SelectionSet) jsontree.Value {
 	if err != nil || !isNode(typ) {
 		return c.fail()
 	}
-	if (typ == typeContact || typ == typeSupport) && !access.AtLeast(c.ctx, access.Staff) {
-		return c.fail() // what a role may see of them is the resolvers' to say
+	if k := stored(typ); k.readable != nil && !k.readable(c.ctx) {
+		return c.fail() // what a role may see of it is the resolvers' to say
 	}
 	return jsontree.Record{Table: stored(typ).table, ID: n, Value: c.object(typ, set)}
 }
 
-// record is how a GraphQL type is stored: its table, the alias its
-// service's SQL uses, and the columns of the fields that are plain columns.
-type record struct {
-	table, alias string
-	columns      map[string]string
-}
-
-// stored returns how a compiled type is stored.
-func stored(typ string) record {
-	switch typ {
-	case typeStructure:
-		return record{table: "structures", alias: "s", columns: map[string]string{
-			"name": "name", "sourceType": "source_type", "commune": "commune", "email": "email", "phone": "phone",
-			"website": "website", "description": "description", "version": "version",
-		}}
-	case typeProject:
-		return record{table: "projects", alias: "p", columns: map[string]string{
-			"title": "title", "description": "description", "version": "version",
-		}}
-	case typeEvent:
-		return record{table: "events", alias: "e", columns: map[string]string{
-			"title": "title", "format": "format", "content": "content", "audienceText": "audience_text", "place": "place",
-			"registrationUrl": "registration_url", "note": "note", "version": "version",
-		}}
-	case typeFundingCall:
-		return record{table: "funding_calls", alias: "fc", columns: map[string]string{
-			"title": "title", "funder": "funder", "programme": "programme", "description": "description",
-			"audienceText": "audience_text", "recurrence": "recurrence", "url": "url", "version": "version",
-		}}
-	case typeTraining:
-		return record{table: "training_cycles", alias: "tc", columns: map[string]string{"title": "title", "description": "description"}}
-	case "TrainingModule":
-		return record{table: "training_modules", alias: "tm", columns: map[string]string{"position": "position", "title": "title"}}
-	case typePublication:
-		return record{table: "publications", alias: "pu", columns: map[string]string{
-			"title": "title", "series": "series", "description": "description", "version": "version",
-		}}
-	case typeCensus:
-		return record{table: "census_campaigns", alias: "cc", columns: map[string]string{"title": "title", "description": "description"}}
-	case typeAction:
-		return record{table: "programme_actions", alias: "pac", columns: map[string]string{
-			"title": "title", "axis": "axis", "description": "description", "plannedCount": "planned_count", "url": "url",
-		}}
-	case "ProgrammeActionItem":
-		return record{table: "programme_action_items", alias: "pai", columns: map[string]string{
-			"position": "position", "title": "title", "description": "description",
-		}}
-	case typeContact:
-		return record{table: "contacts", alias: "c", columns: map[string]string{"name": "name", "role": "role", "version": "version"}}
-	case typeSupport:
-		return record{table: "support_sessions", alias: "ss", columns: map[string]string{
-			"subject": "subject", "sourceType": "source_type", "staff": "staff", "durationMinutes": "duration_minutes", "version": "version",
-		}}
-	case "Audience":
-		return record{table: "audiences", alias: "au", columns: map[string]string{"code": "code", "name": "name"}}
-	case "Office":
-		return record{table: "structure_offices", alias: "so", columns: map[string]string{
-			"name": "name", "commune": "commune", "address": "address",
-		}}
-	case "ActorType":
-		return record{table: "actor_types", alias: "at", columns: map[string]string{"code": "code", "name": "name"}}
-	case "Department":
-		return record{table: "departments", alias: "d", columns: map[string]string{"code": "code", "name": "name", "populationShare": "population_share"}}
-	case "Theme":
-		return record{table: "themes", alias: "t", columns: map[string]string{"code": "code", "name": "name"}}
-	case "Country":
-		return record{table: "countries", alias: "co", columns: map[string]string{"code": "code", "name": "name"}}
-	}
-	return record{} // not compiled: never asked for
-}
-
 // object compiles the selection of one record of type typ.
 func (c *compiler) object(typ string, set ast.SelectionSet) jsontree.Value {
-	columns := stored(typ).columns
+	k := stored(typ)
 	return c.fields(set, typ, func(f graphql.CollectedField) jsontree.Value {
-		if col, ok := columns[f.Name]; ok {
+		if col, ok := k.columns[f.Name]; ok {
 			return jsontree.Column(col)
 		}
-		return c.link(typ, f)
+		if l, ok := k.links[f.Name]; ok {
+			return l(c, f, f.ArgumentMap(c.op.Variables))
+		}
+		if f.Name == "id" && k.node {
+			return jsontree.Prefixed{Prefix: typ + ":", Column: "id"}
+		}
+		return c.fail()
 	}, "Node")
+}
+
+// all compiles every record of type typ a relation links to the current
+// one, as a list.
+func (c *compiler) all(typ string, rel listing.Relation, f graphql.CollectedField) jsontree.Value {
+	k := stored(typ)
+	return &jsontree.Page{Table: k.table, Alias: k.alias, Key: k.key, Limit: -1, Relation: rel,
+		Shape: jsontree.Items{Value: c.object(typ, f.Selections)}}
 }
 
 // fields compiles the selection of an object of type typ, fragments on its
@@ -290,157 +234,9 @@ func (c *compiler) fields(set ast.SelectionSet, typ string, field func(graphql.C
 	return obj
 }
 
-// link compiles the fields of a record that are not columns.
-func (c *compiler) link(typ string, f graphql.CollectedField) jsontree.Value {
-	args := f.ArgumentMap(c.op.Variables)
-	switch typ + "." + f.Name {
-	case typeStructure + ".id", typeProject + ".id", typeEvent + ".id", typeFundingCall + ".id", typeTraining + ".id",
-		typePublication + ".id", typeCensus + ".id", typeAction + ".id", typeContact + ".id", typeSupport + ".id":
-		return jsontree.Prefixed{Prefix: typ + ":", Column: "id"}
-	case typeTraining + ".modules":
-		return c.children("TrainingModule", "tm.cycle_id", "tm.position", f)
-	case typePublication + ".kind":
-		return enum("kind", model.AllPublicationKind)
-	case typePublication + ".date", typeCensus + ".date", typeAction + ".date", typeSupport + ".date":
-		return c.period("date", f)
-	case typeAction + ".items":
-		return c.children("ProgrammeActionItem", "pai.action_id", "pai.position", f)
-	case typeAction + ".structures":
-		rec := stored(typeStructure)
-		return &jsontree.Page{Table: rec.table, Alias: rec.alias, Limit: -1, Shape: jsontree.Items{Value: c.object(typeStructure, f.Selections)},
-			Relation: listing.Relation{From: programme.ActionStructures.Table + " AS l", Parent: "l." + programme.ActionStructures.Owner,
-				Child: "l." + programme.ActionStructures.Value, Order: "l." + programme.ActionStructures.Value}}
-	case typeStructure + ".contacts":
-		return c.page(f, args, typeContact, network.ContactRelation(c.ctx, c.idb))
-	case typeStructure + ".supportSessions":
-		return c.page(f, args, typeSupport, support.StructureRelation(c.ctx))
-	case typeContact + ".consent":
-		return c.bool("consent")
-	case typeContact + ".email", typeContact + ".phone":
-		if !access.AtLeast(c.ctx, access.Staff) {
-			return c.fail() // the resolvers name the field refused
-		}
-		column := map[string]string{"email": "email", "phone": "phone"}[f.Name]
-		return jsontree.Expr{SQL: "NULLIF({row}." + column + ", '')", Reads: []string{column}}
-	case typeContact + ".structure":
-		return jsontree.Record{Table: "structures", Link: "structure_id", Value: c.object(typeStructure, f.Selections)}
-	case typeSupport + ".structure":
-		return jsontree.Record{Table: "structures", Link: "structure_id", Value: c.object(typeStructure, f.Selections)}
-	case typeSupport + ".department":
-		return c.reference("Department", "department_code", f)
-	case typeSupport + ".fundingCall":
-		return jsontree.Record{Table: "funding_calls", Link: "funding_call_id", Value: c.object(typeFundingCall, f.Selections)}
-	case typeSupport + ".project":
-		return jsontree.Record{Table: "projects", Link: "project_id", Value: c.object(typeProject, f.Selections)}
-	case typeStructure + ".events":
-		return c.page(f, args, typeEvent, event.OrganisedRelation)
-	case typeEvent + ".kind":
-		return enum("kind", model.AllEventKind)
-	case typeEvent + ".status":
-		return enum("status", model.AllEventStatus)
-	case typeEvent + ".online":
-		return c.nullableBool("online")
-	case typeEvent + ".date":
-		return c.period("date", f)
-	case typeEvent + ".audiences":
-		return c.references("Audience", event.Audiences, f)
-	case typeEvent + ".themes":
-		return c.references("Theme", event.Themes, f)
-	case typeEvent + ".countries":
-		return c.references("Country", event.Countries, f)
-	case typeEvent + ".organisers":
-		return c.page(f, args, typeStructure, event.OrganiserRelation(c.idb))
-	case typeEvent + ".fundingCalls":
-		return c.page(f, args, typeFundingCall, event.FundingCallRelation(c.idb))
-	case typeFundingCall + ".territory":
-		return enum("territory", model.AllTerritory)
-	case typeFundingCall + ".status":
-		return enum("status", model.AllFundingCallStatus)
-	case typeFundingCall + ".opens":
-		return c.period("opens", f)
-	case typeFundingCall + ".deadline":
-		return c.period("deadline", f)
-	case typeFundingCall + ".deadlineKnown":
-		return jsontree.Expr{SQL: db.JSONBool(c.idb, "({row}.deadline_precision <> 'unknown' AND COALESCE({row}.deadline_from, '') <> '')"),
-			Reads: []string{"deadline_precision", "deadline_from"}}
-	case typeFundingCall + ".isOpen":
-		on, ok := dateArg(args["on"])
-		if !ok {
-			return c.fail()
-		}
-		cond := strings.NewReplacer("fc.", "{row}.", "?0", db.Literal(string(c.r.today(on)))).Replace(fundingcall.OpenCondition)
-		return jsontree.Expr{SQL: db.JSONBool(c.idb, cond), Reads: []string{"status", "opens_from", "deadline_to"}}
-	case typeFundingCall + ".audiences":
-		return c.references("Audience", fundingcall.Audiences, f)
-	case typeFundingCall + ".themes":
-		return c.references("Theme", fundingcall.Themes, f)
-	case typeFundingCall + ".countries":
-		return c.references("Country", fundingcall.Countries, f)
-	case typeFundingCall + ".events":
-		return c.page(f, args, typeEvent, event.PresentingRelation)
-	case typeStructure + ".projects":
-		role, _ := args["role"].(string)
-		return c.page(f, args, typeProject, project.OneStructureRelation(c.idb, strings.ToLower(role)))
-	case typeProject + ".partners":
-		return c.page(f, args, typeStructure, project.PartnerRelation)
-	case typeStructure + ".partners":
-		// Nodes only: an edge's partnership is read by the resolvers.
-		return c.connection(f, args, typeStructure, "Partner", network.OnePartnerRelation(c.idb))
-	case typeProject + ".status":
-		values := make(map[string]string, len(projectStatuses))
-		for code, e := range projectStatuses {
-			values[code] = string(e)
-		}
-		return jsontree.Mapped{Column: "status", Values: values, Else: string(model.ProjectStatusActive)}
-	case typeProject + ".lead":
-		return jsontree.Record{Table: "structures", Link: "lead_structure_id", Value: c.object(typeStructure, f.Selections)}
-	case typeStructure + ".actorType":
-		return c.reference("ActorType", "actor_type_code", f)
-	case typeStructure + ".department":
-		return c.reference("Department", "department_code", f)
-	case typeStructure + ".country":
-		return c.reference("Country", "country_code", f)
-	case typeStructure + ".themes":
-		return c.references("Theme", network.StructureThemes, f)
-	case typeStructure + ".offices":
-		rec := stored("Office")
-		return &jsontree.Page{Table: rec.table, Alias: rec.alias, Limit: -1, Relation: network.OfficeRelation,
-			Shape: jsontree.Items{Value: c.object("Office", f.Selections)}}
-	case "Office.department":
-		return c.reference("Department", "department_code", f)
-	case typeStructure + ".otherNames":
-		return c.values(network.StructureNames)
-	case typeProject + ".themes":
-		return c.references("Theme", project.Themes, f)
-	case typeProject + ".countries":
-		return c.references("Country", project.Countries, f)
-	}
-	return c.fail()
-}
-
-// values compiles the values a link table holds for a record, in byte
-// order, as the resolvers list them.
-func (c *compiler) values(l db.Link) jsontree.Value {
-	return &jsontree.Page{Table: l.Table, Alias: "l", Key: l.Value, Limit: -1, Relation: c.linkRelation(l),
-		Shape: jsontree.Items{Value: jsontree.Column(l.Value)}}
-}
-
 // linkRelation is a link table as a relation (alias l), by value.
 func (c *compiler) linkRelation(l db.Link) listing.Relation {
 	return listing.Relation{From: l.Table + " AS l", Parent: "l." + l.Owner, Child: "l." + l.Value, Order: db.Bytewise(c.idb, "l."+l.Value)}
-}
-
-// reference compiles an entry of a reference list named by a column.
-func (c *compiler) reference(typ, column string, f graphql.CollectedField) jsontree.Value {
-	return jsontree.Record{Table: stored(typ).table, Key: "code", Link: column, Value: c.object(typ, f.Selections)}
-}
-
-// references compiles the entries of a reference list a link table names,
-// by code, as the resolvers list them.
-func (c *compiler) references(typ string, l db.Link, f graphql.CollectedField) jsontree.Value {
-	rec := stored(typ)
-	return &jsontree.Page{Table: rec.table, Alias: rec.alias, Key: "code", Limit: -1, Relation: c.linkRelation(l),
-		Shape: jsontree.Items{Value: c.object(typ, f.Selections)}}
 }
 
 // page compiles a connection of records of type typ.
@@ -511,16 +307,6 @@ func decode(v any, dest any) bool {
 	}
 	raw, err := json.Marshal(v)
 	return err == nil && json.Unmarshal(raw, dest) == nil
-}
-
-// isNode tells the types node and nodes compile.
-func isNode(typ string) bool {
-	switch typ {
-	case typeStructure, typeProject, typeEvent, typeFundingCall, typeTraining, typePublication, typeCensus, typeAction,
-		typeSupport, typeContact:
-		return true
-	}
-	return false
 }
 
 // dateArg reads an optional Date argument the way its scalar does; ok is
@@ -645,58 +431,24 @@ func (c *compiler) fundingCalls(f graphql.CollectedField, args map[string]any) j
 		func(o listing.Order) string { return fundingcall.ListOrder(c.idb, o) }, c.services.Calls.Conditions(ff))
 }
 
-// enum compiles a stored code shown as a GraphQL enum value: the code in
-// upper case, as enumOf writes it.
-func enum[E ~string](column string, all []E) jsontree.Value {
-	values := make(map[string]string, len(all))
-	for _, e := range all {
-		values[codeOf(e)] = string(e)
-	}
-	return jsontree.Mapped{Column: column, Values: values, Else: ""}
-}
-
-// bool compiles a boolean column, which SQLite stores as an integer.
-func (c *compiler) bool(column string) jsontree.Value {
-	return jsontree.Expr{SQL: db.JSONBool(c.idb, "{row}."+column), Reads: []string{column}}
-}
-
-// children compiles the parts of a record kept in their own table (a
-// cycle's modules, an action's items), all of them, in order.
-func (c *compiler) children(typ, parent, order string, f graphql.CollectedField) jsontree.Value {
-	rec := stored(typ)
-	return &jsontree.Page{Table: rec.table, Alias: rec.alias, Limit: -1, Shape: jsontree.Items{Value: c.object(typ, f.Selections)},
-		Relation: listing.Relation{From: rec.table + " AS " + rec.alias, Parent: parent, Child: rec.alias + ".id", Order: order + ", " + rec.alias + ".id"}}
-}
-
 // referenceList compiles a whole reference list in the order the
 // resolvers give it (internal/reference).
 func (c *compiler) referenceList(f graphql.CollectedField) jsontree.Value {
 	typ := map[string]string{"themes": "Theme", "countries": "Country", "audiences": "Audience", "actorTypes": "ActorType",
 		"departments": "Department"}[f.Name]
-	rec := stored(typ)
-	order := rec.alias + ".position, " + rec.alias + ".code"
+	k := stored(typ)
+	order := k.alias + ".position, " + k.alias + ".code"
 	if typ == "Country" || typ == "Department" {
-		order = db.Bytewise(c.idb, rec.alias+".code")
+		order = db.Bytewise(c.idb, k.alias+".code")
 	}
-	return &jsontree.Page{Table: rec.table, Alias: rec.alias, Key: "code", Limit: -1, Shape: jsontree.Items{Value: c.object(typ, f.Selections)},
-		Relation: listing.Relation{From: rec.table + " AS " + rec.alias, Child: rec.alias + ".code", Order: order}}
-}
-
-// nullableBool compiles a nullable boolean column, which SQLite stores as
-// an integer.
-func (c *compiler) nullableBool(column string) jsontree.Value {
-	if db.IsPostgres(c.idb) {
-		return jsontree.Column(column)
-	}
-	return jsontree.Expr{SQL: "json(CASE WHEN {row}." + column + " IS NULL THEN 'null' WHEN {row}." + column +
-		" THEN 'true' ELSE 'false' END)", Reads: []string{column}}
+	return c.all(typ, listing.Relation{From: k.table + " AS " + k.alias, Child: k.alias + ".code", Order: order}, f)
 }
 
 // period compiles a Period stored in the columns prefix_label, _precision,
 // _from, _to and _time. Its text, written in Go, is left to the resolvers.
 func (c *compiler) period(prefix string, f graphql.CollectedField) jsontree.Value {
 	col := func(name string) string { return prefix + "_" + name }
-	fixed := "({row}." + col("precision") + " <> 'unknown' AND COALESCE({row}." + col("from") + ", '') <> '')"
+	fixed := fixedSQL(prefix)
 	reads := []string{col("precision"), col("from"), col("to")}
 	return c.fields(f.Selections, "Period", func(f graphql.CollectedField) jsontree.Value {
 		switch f.Name {
@@ -705,7 +457,7 @@ func (c *compiler) period(prefix string, f graphql.CollectedField) jsontree.Valu
 		case "from", "to":
 			return jsontree.Expr{SQL: "NULLIF({row}." + col(f.Name) + ", '')", Reads: []string{col(f.Name)}}
 		case "precision":
-			return enum(col("precision"), model.AllPrecision)
+			return enumIn(col("precision"), model.AllPrecision)(c, f, nil)
 		case "fixed":
 			return jsontree.Expr{SQL: db.JSONBool(c.idb, fixed), Reads: reads}
 		case "relation":
