@@ -43,6 +43,7 @@ func TestCostLimitsPriceWhatTheServerDoes(t *testing.T) {
 			r := a.do(aliased(300, schema), nil)
 			require.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", errorCode(t, r))
 			require.Contains(t, r.Errors[0].Message, "__schema lu 300 fois")
+			require.True(t, strings.HasPrefix(r.Errors[0].Message, "requête trop coûteuse"), r.Errors[0].Message)
 			r = a.do(`{ a: __schema { queryType { name } } ...F } fragment F on Query { b: __schema { queryType { name } } }`, nil)
 			require.Contains(t, r.Errors[0].Message, "__schema lu 2 fois")
 			require.Empty(t, a.do(`{ `+schema+` }`, nil).Errors)

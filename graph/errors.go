@@ -104,7 +104,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		if errors.As(err, &gqlErr) && gqlErr.Extensions["code"] != nil {
 			switch gqlErr.Extensions["code"] {
-			case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "COMPLEXITY_LIMIT_EXCEEDED":
+			case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED": // gqlparser's English; the cost limit writes French
 				return translate(gqlErr)
 			}
 			return gqlErr

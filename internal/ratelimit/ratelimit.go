@@ -1,15 +1,19 @@
 // Package ratelimit counts what each client asks of the service per minute,
-// requests and query cost, in the database, so that every replica behind a
-// load balancer enforces the same budget. A window is a fixed minute: one
+// requests and query cost. On PostgreSQL the counters are in the database,
+// so that every replica behind a load balancer enforces the same budget: one
 // upsert per request adds to the client's row and returns the new totals.
-// Fixed windows let a client spend up to twice its budget across a minute's
-// boundary; that is the price of one statement per request.
+// SQLite serves one process, whose memory holds them: there, a write per
+// request would serialise every request on the database's one writer (a
+// third of the throughput, measured). A window is a fixed minute, which lets
+// a client spend up to twice its budget across a minute's boundary; that is
+// the price of one statement per request.
 package ratelimit
 
 import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -23,7 +27,22 @@ const Window = time.Minute
 // keep is how long past windows stay before they are swept.
 const keep = 10 * time.Minute
 
-// Store holds the counters.
+// Counter adds to a client's window and forgets the old ones.
+type Counter interface {
+	Add(ctx context.Context, client string, requests, cost int64, now time.Time) (Usage, error)
+	Sweep(ctx context.Context, now time.Time) error
+}
+
+// For returns the counter suited to a database: the database itself for
+// PostgreSQL, this process's memory for SQLite.
+func For(bdb *bun.DB) Counter {
+	if db.IsPostgres(bdb) {
+		return &Store{DB: bdb}
+	}
+	return NewMemory()
+}
+
+// Store holds the counters in the database.
 type Store struct {
 	DB *bun.DB
 }
@@ -70,6 +89,48 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) error {
 	return nil
 }
 
+// Memory holds the counters in this process.
+type Memory struct {
+	mu      sync.Mutex
+	windows map[memoryKey]*Usage
+}
+
+type memoryKey struct {
+	client string
+	start  int64
+}
+
+// NewMemory returns empty counters.
+func NewMemory() *Memory { return &Memory{windows: map[memoryKey]*Usage{}} }
+
+// Add adds requests and cost to the client's current window and returns the
+// window's totals.
+func (m *Memory) Add(_ context.Context, client string, requests, cost int64, now time.Time) (Usage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := memoryKey{client, windowOf(now)}
+	u := m.windows[k]
+	if u == nil {
+		u = &Usage{Ends: time.Unix(k.start, 0).Add(Window)}
+		m.windows[k] = u
+	}
+	u.Requests += requests
+	u.Cost += cost
+	return *u, nil
+}
+
+// Sweep forgets the windows over for a while.
+func (m *Memory) Sweep(_ context.Context, now time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k := range m.windows {
+		if k.start < windowOf(now.Add(-keep)) {
+			delete(m.windows, k)
+		}
+	}
+	return nil
+}
+
 // ExceededError is a client over its budget for the current window.
 type ExceededError struct {
 	What       string // "requêtes" or "coût"
@@ -87,7 +148,7 @@ func (e *ExceededError) Error() string {
 // the request's context and the GraphQL server spends from it once it knows
 // what a query costs.
 type Budget struct {
-	Store  *Store
+	Store  Counter
 	Client string
 	PerMin int64
 	Now    time.Time

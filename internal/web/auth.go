@@ -33,6 +33,10 @@ type Limits struct {
 	// Clock reads the time of the windows; nil is the machine's clock, never
 	// the service's replayed day, which does not tick for security.
 	Clock clock.Clock
+	// Counter holds the windows; nil is ratelimit.For the database: the
+	// database on PostgreSQL, shared by the replicas, this process's memory
+	// on SQLite. Handlers that are replicas of one process share one.
+	Counter ratelimit.Counter
 }
 
 // DefaultRateLimits suit the network's tools and a public directory: a
@@ -71,15 +75,15 @@ func ParseTrustedProxies(value string) ([]netip.Prefix, error) {
 type guard struct {
 	tokens *tokens.Service
 	limits Limits
-	store  *ratelimit.Store
+	store  ratelimit.Counter
 	mu     sync.Mutex
 	swept  time.Time
 }
 
 func newGuard(bdb *bun.DB, t *tokens.Service, l Limits) *guard {
-	g := &guard{tokens: t, limits: l}
-	if bdb != nil {
-		g.store = &ratelimit.Store{DB: bdb}
+	g := &guard{tokens: t, limits: l, store: l.Counter}
+	if g.store == nil && bdb != nil {
+		g.store = ratelimit.For(bdb)
 	}
 	if g.limits.Clock == nil {
 		g.limits.Clock = clock.System{}

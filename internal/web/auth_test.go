@@ -20,8 +20,10 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
+	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
 	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/ratelimit"
 	"github.com/lianes-cooperation/lianes/internal/tokens"
 	"github.com/lianes-cooperation/lianes/internal/web"
 )
@@ -61,6 +63,11 @@ func newGuarded(t *testing.T, bdb *bun.DB, limits web.Limits, replicas int) *gua
 	require.NoError(t, err)
 	g := &guarded{t: t, staff: staff, clock: &movingClock{now: time.Date(2026, 11, 29, 10, 0, 5, 0, time.UTC)}}
 	limits.Clock = g.clock
+	if !db.IsPostgres(bdb) {
+		// SQLite serves one process: its replicas here share its memory.
+		// On PostgreSQL each replica counts in the database on its own.
+		limits.Counter = ratelimit.NewMemory()
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for range replicas {
 		services := domain.New(bdb, clock.System{})
@@ -136,8 +143,9 @@ func TestBearerTokensGiveTheirRole(t *testing.T) {
 	})
 }
 
-// TestRateLimitsHoldAcrossReplicas: the counters are in the database, so two
-// servers over one database give a client one budget, not one each.
+// TestRateLimitsHoldAcrossReplicas: on PostgreSQL the counters are in the
+// database, so two servers over one database give a client one budget, not
+// one each; on SQLite, one process, its handlers share its memory.
 func TestRateLimitsHoldAcrossReplicas(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		g := newGuarded(t, bdb, web.Limits{PerToken: 8, PerAddress: 6}, 2)
