@@ -2,16 +2,13 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/uptrace/bun"
-	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/lianes-cooperation/lianes/graph/compile"
 	"github.com/lianes-cooperation/lianes/graph/model"
-	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
@@ -21,23 +18,11 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/period"
 	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
-	"github.com/lianes-cooperation/lianes/internal/search"
 )
 
-// A query made only of fields the database can write as they are shown is
-// compiled into one SQL statement that writes the whole answer as JSON
-// (internal/jsontree), instead of loading every record and encoding it field
-// by field: the database does in one pass what the resolvers do in thousands
-// of small steps. What each type's fields are in storage is declared once
-// per type (compiled_schema.go); this file walks a query through those
-// declarations. Anything else (paging backwards, a period's text, the
-// search(...) field, an audience's actor types) goes through the resolvers,
-// and so does a compiled query that fails: both paths give the same answer,
-// which compiled_test checks byte for byte on both databases and for every
-// role. Access is decided before the SQL is built: which contacts and
-// sessions a role sees is the relation's condition, the same the services
-// use; a field a role may not see (a contact's e-mail below the staff) sends
-// the query to the resolvers, which answer null and FORBIDDEN on its path.
+// Queries the database can answer whole are compiled into one SQL statement
+// (package compile) before the resolvers see them; the resolvers answer
+// the others, and any compiled query that fails.
 
 // compiledReads answers the queries it can compile, before the resolvers.
 func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
@@ -45,7 +30,7 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 		if r.ResolversOnly {
 			return next(ctx)
 		}
-		doc, ok := compile(ctx, r, graphql.GetOperationContext(ctx))
+		doc, ok := compile.Compile(ctx, compileInputs{r}, graphql.GetOperationContext(ctx))
 		if !ok {
 			return next(ctx)
 		}
@@ -64,411 +49,48 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 	}
 }
 
-// compiler turns a query's selections into a JSON tree, or gives up.
-type compiler struct {
-	ctx      context.Context
-	r        *Resolver
-	services *domain.Services
-	idb      bun.IDB
-	op       *graphql.OperationContext
-	ok       bool
+// compileInputs gives the compiler the resolvers' own readings of ids,
+// enums and input types.
+type compileInputs struct{ r *Resolver }
+
+func (in compileInputs) Services() *domain.Services { return in.r.Services }
+
+func (in compileInputs) Today(on *period.Date) period.Date { return in.r.today(on) }
+
+func (compileInputs) ParseID(id string) (string, int64, error) { return parseID(id) }
+
+func (compileInputs) Code(enumValue string) string { return codeOf(enumValue) }
+
+func (compileInputs) ProjectStatuses() map[string]model.ProjectStatus { return projectStatuses }
+
+func (compileInputs) StructureList(f *model.StructureFilter, o *model.StructureOrder) (network.StructureFilter, listing.Order) {
+	return structureFilter(f), structureOrder(o)
 }
 
-func compile(ctx context.Context, r *Resolver, op *graphql.OperationContext) (jsontree.Object, bool) {
-	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
-		return nil, false
-	}
-	c := &compiler{ctx: ctx, r: r, services: r.Services, idb: r.Services.Reads, op: op, ok: true}
-	var doc jsontree.Object
-	for _, f := range c.collect(op.Operation.SelectionSet, "Query") {
-		doc = append(doc, jsontree.Field{Key: f.Alias, Value: c.root(f)})
-	}
-	return doc, c.ok && len(doc) > 0
+func (compileInputs) ProjectList(ctx context.Context, f *model.ProjectFilter, o *model.ProjectOrder) (project.Filter, listing.Order, error) {
+	pf, err := projectFilter(ctx, f)
+	return pf, projectOrder(o), err
 }
 
-// fail gives up on the query; the value returned is never used.
-func (c *compiler) fail() jsontree.Value {
-	c.ok = false
-	return jsontree.String("")
+func (in compileInputs) EventList(ctx context.Context, f *model.EventFilter, o *model.EventOrder) (event.Filter, listing.Order, error) {
+	ef, err := in.r.eventFilter(ctx, f)
+	if o == nil {
+		return ef, listing.Order{}, err
+	}
+	return ef, order(strings.ToLower(string(o.Field)), o.Direction), err
 }
 
-func (c *compiler) collect(set ast.SelectionSet, typ string, also ...string) []graphql.CollectedField {
-	fields := graphql.CollectFields(c.op, set, append([]string{typ}, also...))
-	// PostgreSQL takes at most 100 arguments in a function call: 50 keys.
-	if len(fields) > 50 {
-		c.ok = false
+func (compileInputs) CallList(filter *model.FundingCallFilter, o *model.FundingCallOrder) (fundingcall.Filter, listing.Order) {
+	f := deref(filter)
+	ff := fundingcall.Filter{Query: deref(f.Query), Audiences: f.Audiences, Themes: f.Themes, Countries: f.Countries,
+		Territories: codesOf(f.Territories), Statuses: codesOf(f.Statuses), OpenOn: deref(f.OpenOn)}
+	if o == nil {
+		return ff, listing.Order{}
 	}
-	for _, f := range fields {
-		if len(f.Deferrables) > 0 {
-			c.ok = false // @defer: the resolvers deliver in parts
-		}
-	}
-	return fields
+	return ff, order(strings.ToLower(string(o.Field)), o.Direction)
 }
 
-func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
-	args := f.ArgumentMap(c.op.Variables)
-	switch f.Name {
-	case "__typename":
-		return jsontree.String("Query")
-	case "structures":
-		var filter *model.StructureFilter
-		var orderBy *model.StructureOrder
-		if !decode(args["filter"], &filter) || !decode(args["orderBy"], &orderBy) {
-			return c.fail()
-		}
-		sf := structureFilter(filter)
-		return c.list(f, args, typeStructure, search.KindStructure, sf.Query, structureOrder(orderBy), true,
-			func(o listing.Order) string { return network.ListOrder(c.idb, o) }, c.services.Network.Conditions(sf))
-	case "projects":
-		var filter *model.ProjectFilter
-		var orderBy *model.ProjectOrder
-		if !decode(args["filter"], &filter) || !decode(args["orderBy"], &orderBy) {
-			return c.fail()
-		}
-		pf, err := projectFilter(c.ctx, filter)
-		if err != nil {
-			return c.fail() // the resolvers name the wrong id
-		}
-		return c.list(f, args, typeProject, search.KindProject, pf.Query, projectOrder(orderBy), true,
-			func(o listing.Order) string { return project.ListOrder(c.idb, o) }, c.services.Projects.Conditions(pf))
-	case "events", "upcomingEvents":
-		return c.events(f, args)
-	case "fundingCalls", "openFundingCalls":
-		return c.fundingCalls(f, args)
-	case "themes", "countries", "audiences", "actorTypes", "departments":
-		return c.referenceList(f)
-	case "trainings":
-		return c.page(f, args, typeTraining, listing.Relation{From: "training_cycles AS tc", Child: "tc.id", Order: programme.TrainingOrder})
-	case "censusCampaigns":
-		return c.page(f, args, typeCensus, listing.Relation{From: "census_campaigns AS cc", Child: "cc.id", Order: programme.CensusOrder})
-	case "programmeActions":
-		return c.page(f, args, typeAction, listing.Relation{From: "programme_actions AS pac", Child: "pac.id", Order: programme.ActionOrder})
-	case "publications":
-		var filter *model.PublicationFilter
-		if !decode(args["filter"], &filter) {
-			return c.fail()
-		}
-		fl := deref(filter)
-		if strings.TrimSpace(deref(fl.Query)) != "" {
-			return c.fail() // found through the search index
-		}
-		where := c.services.Programme.PublicationConditions(programme.PublicationFilter{Kinds: codesOf(fl.Kinds), Series: fl.Series})
-		return c.page(f, args, typePublication, listing.Relation{From: "publications AS pu", Child: "pu.id",
-			Order: programme.PublicationOrder, Where: strings.Join(where, " AND ")})
-	case "structure", "project", "event", "fundingCall":
-		typ := map[string]string{"structure": typeStructure, "project": typeProject, "event": typeEvent, "fundingCall": typeFundingCall}[f.Name]
-		s, _ := args["id"].(string)
-		id, err := parseIDOf(typ, s)
-		if err != nil {
-			return c.fail() // the resolver says what is wrong with it
-		}
-		return jsontree.Record{Table: stored(typ).table, ID: id, Value: c.object(typ, f.Selections)}
-	case "node":
-		s, _ := args["id"].(string)
-		return c.node(s, f.Selections)
-	case "nodes":
-		ids, _ := args["ids"].([]any)
-		if len(ids) > listing.MaxSize {
-			return c.fail()
-		}
-		nodes := make(jsontree.Array, len(ids))
-		for i, id := range ids {
-			s, _ := id.(string)
-			nodes[i] = c.node(s, f.Selections)
-		}
-		return nodes
-	}
-	return c.fail()
-}
-
-// node compiles a record found by its global id, when it is of a compiled
-// type.
-func (c *compiler) node(id string, set ast.SelectionSet) jsontree.Value {
-	typ, n, err := parseID(id)
-	if err != nil || !isNode(typ) {
-		return c.fail()
-	}
-	if k := stored(typ); k.readable != nil && !k.readable(c.ctx) {
-		return c.fail() // what a role may see of it is the resolvers' to say
-	}
-	return jsontree.Record{Table: stored(typ).table, ID: n, Value: c.object(typ, set)}
-}
-
-// object compiles the selection of one record of type typ.
-func (c *compiler) object(typ string, set ast.SelectionSet) jsontree.Value {
-	k := stored(typ)
-	return c.fields(set, typ, func(f graphql.CollectedField) jsontree.Value {
-		if col, ok := k.columns[f.Name]; ok {
-			return jsontree.Column(col)
-		}
-		if l, ok := k.links[f.Name]; ok {
-			return l(c, f, f.ArgumentMap(c.op.Variables))
-		}
-		if f.Name == "id" && k.node {
-			return jsontree.Prefixed{Prefix: typ + ":", Column: "id"}
-		}
-		return c.fail()
-	}, "Node")
-}
-
-// all compiles every record of type typ a relation links to the current
-// one, as a list.
-func (c *compiler) all(typ string, rel listing.Relation, f graphql.CollectedField) jsontree.Value {
-	k := stored(typ)
-	return &jsontree.Page{Table: k.table, Alias: k.alias, Key: k.key, Limit: -1, Relation: rel,
-		Shape: jsontree.Items{Value: c.object(typ, f.Selections)}}
-}
-
-// fields compiles the selection of an object of type typ, fragments on its
-// interfaces included, each field but __typename by field.
-func (c *compiler) fields(set ast.SelectionSet, typ string, field func(graphql.CollectedField) jsontree.Value, interfaces ...string) jsontree.Value {
-	var obj jsontree.Object
-	for _, f := range c.collect(set, typ, interfaces...) {
-		var v jsontree.Value = jsontree.String(typ)
-		if f.Name != "__typename" {
-			v = field(f)
-		}
-		obj = append(obj, jsontree.Field{Key: f.Alias, Value: v})
-	}
-	return obj
-}
-
-// linkRelation is a link table as a relation (alias l), by value.
-func (c *compiler) linkRelation(l db.Link) listing.Relation {
-	return listing.Relation{From: l.Table + " AS l", Parent: "l." + l.Owner, Child: "l." + l.Value, Order: db.Bytewise(c.idb, "l."+l.Value)}
-}
-
-// page compiles a connection of records of type typ.
-func (c *compiler) page(f graphql.CollectedField, args map[string]any, typ string, rel listing.Relation) jsontree.Value {
-	return c.connection(f, args, typ, typ, rel)
-}
-
-// connection compiles a connection of records of type typ, named conn
-// (conn+"Connection", conn+"Edge").
-func (c *compiler) connection(f graphql.CollectedField, args map[string]any, typ, conn string, rel listing.Relation) jsontree.Value {
-	offset, limit, ok := listing.Args{
-		First: intArg(args, "first"), After: strArg(args, "after"), Last: intArg(args, "last"), Before: strArg(args, "before"),
-	}.Forward()
-	if !ok {
-		return c.fail()
-	}
-	rec := stored(typ)
-	p := &jsontree.Page{Table: rec.table, Alias: rec.alias, Relation: rel, Offset: offset, Limit: limit}
-	p.Shape = c.fields(f.Selections, conn+"Connection", func(f graphql.CollectedField) jsontree.Value {
-		switch f.Name {
-		case "nodes":
-			return jsontree.Items{Value: c.object(typ, f.Selections)}
-		case "edges":
-			return jsontree.Items{Value: c.edge(typ, conn, f.Selections)}
-		case "totalCount":
-			return jsontree.Count{}
-		case "pageInfo":
-			return c.pageInfo(f.Selections)
-		}
-		return c.fail()
-	})
-	return p
-}
-
-func (c *compiler) edge(typ, conn string, set ast.SelectionSet) jsontree.Value {
-	return c.fields(set, conn+"Edge", func(f graphql.CollectedField) jsontree.Value {
-		switch f.Name {
-		case "node":
-			return c.object(typ, f.Selections)
-		case "cursor":
-			return jsontree.Cursor{}
-		}
-		return c.fail()
-	})
-}
-
-func (c *compiler) pageInfo(set ast.SelectionSet) jsontree.Value {
-	return c.fields(set, "PageInfo", func(f graphql.CollectedField) jsontree.Value {
-		switch f.Name {
-		case "hasNextPage":
-			return jsontree.HasNext{}
-		case "hasPreviousPage":
-			return jsontree.HasPrevious{}
-		case "startCursor":
-			return jsontree.StartCursor{}
-		case "endCursor":
-			return jsontree.EndCursor{}
-		}
-		return c.fail()
-	})
-}
-
-// decode reads an input argument into its generated type; gqlgen has
-// checked it against the schema already.
-func decode(v any, dest any) bool {
-	if v == nil {
-		return true
-	}
-	raw, err := json.Marshal(v)
-	return err == nil && json.Unmarshal(raw, dest) == nil
-}
-
-// dateArg reads an optional Date argument the way its scalar does; ok is
-// false for a malformed one, which the resolvers refuse.
-func dateArg(v any) (d *period.Date, ok bool) {
-	s, _ := v.(string)
-	if v == nil || s == "" {
-		return nil, v == nil || s == ""
-	}
-	day, err := period.ParseDate(s)
-	if err != nil {
-		return nil, false
-	}
-	return &day, true
-}
-
-// validDates tells whether each day a filter names is well formed.
-func validDates(days ...*period.Date) bool {
-	for _, d := range days {
-		if d != nil && *d != "" {
-			if _, err := period.ParseDate(string(*d)); err != nil {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// list compiles a top-level list of records of type typ, narrowed by the
-// conditions and, when text has search terms, to the records of the search
-// index's kind that hold them all, ranked as the index ranks them when the
-// order is by relevance (or unsaid, if relevanceFirst).
-func (c *compiler) list(f graphql.CollectedField, args map[string]any, typ, kind, text string, o listing.Order,
-	relevanceFirst bool, orderBy func(listing.Order) string, conds []string) jsontree.Value {
-	rec := stored(typ)
-	from, order := rec.table+" AS "+rec.alias, orderBy(o)
-	if ranking, ok := search.Ranking(kind, text); ok {
-		from += " JOIN " + ranking + " AS rank_ ON rank_.record_id = " + rec.alias + ".id"
-		if o.Field == search.OrderRelevance || (o.Field == "" && relevanceFirst) {
-			order = search.RankingOrder("rank_", rec.alias+".id", o.Desc)
-		}
-	}
-	return c.page(f, args, typ, listing.Relation{From: from, Child: rec.alias + ".id", Order: order, Where: strings.Join(conds, " AND ")})
-}
-
-// events compiles events and upcomingEvents.
-func (c *compiler) events(f graphql.CollectedField, args map[string]any) jsontree.Value {
-	var filter *model.EventFilter
-	var orderBy *model.EventOrder
-	if !decode(args["filter"], &filter) || !decode(args["orderBy"], &orderBy) {
-		return c.fail()
-	}
-	if filter != nil {
-		between := deref(filter.Between)
-		if !validDates(filter.On, between.From, between.To) {
-			return c.fail()
-		}
-		if filter.Organiser != nil && *filter.Organiser != "" {
-			if _, err := parseIDOf(typeStructure, *filter.Organiser); err != nil {
-				return c.fail() // the resolvers name the wrong id
-			}
-		}
-	}
-	ef, err := c.r.eventFilter(c.ctx, filter)
-	if err != nil {
-		return c.fail()
-	}
-	o := listing.Order{}
-	if orderBy != nil {
-		o = order(strings.ToLower(string(orderBy.Field)), orderBy.Direction)
-	}
-	if f.Name == "upcomingEvents" {
-		now, ok := dateArg(args["now"])
-		if !ok {
-			return c.fail()
-		}
-		notFixed, _ := args["includeNotFixed"].(bool)
-		ef.Upcoming, ef.NotFixed, ef.On = true, notFixed || args["includeNotFixed"] == nil, c.r.today(now)
-		o = listing.Order{Field: event.OrderDate}
-	}
-	// What is coming up comes by date, even when a search narrows it.
-	return c.list(f, args, typeEvent, search.KindEvent, ef.Query, o, !ef.Upcoming,
-		func(o listing.Order) string { return event.ListOrder(c.idb, o) }, c.services.Events.Conditions(ef))
-}
-
-// fundingCalls compiles fundingCalls and openFundingCalls.
-func (c *compiler) fundingCalls(f graphql.CollectedField, args map[string]any) jsontree.Value {
-	var ff fundingcall.Filter
-	o := listing.Order{Field: fundingcall.OrderDeadline}
-	if f.Name == "openFundingCalls" {
-		now, ok := dateArg(args["now"])
-		if !ok {
-			return c.fail()
-		}
-		ff.OpenOn = c.r.today(now)
-		for name, dest := range map[string]*[]string{"audience": &ff.Audiences, "theme": &ff.Themes, "country": &ff.Countries} {
-			if v, _ := args[name].(string); v != "" {
-				*dest = []string{v}
-			}
-		}
-		if v, _ := args["territory"].(string); v != "" {
-			ff.Territories = []string{codeOf(model.Territory(v))}
-		}
-	} else {
-		var filter *model.FundingCallFilter
-		var orderBy *model.FundingCallOrder
-		if !decode(args["filter"], &filter) || !decode(args["orderBy"], &orderBy) {
-			return c.fail()
-		}
-		fl := deref(filter)
-		if !validDates(fl.OpenOn) {
-			return c.fail()
-		}
-		ff = fundingcall.Filter{Query: deref(fl.Query), Audiences: fl.Audiences, Themes: fl.Themes, Countries: fl.Countries,
-			Territories: codesOf(fl.Territories), Statuses: codesOf(fl.Statuses), OpenOn: deref(fl.OpenOn)}
-		o = listing.Order{}
-		if orderBy != nil {
-			o = order(strings.ToLower(string(orderBy.Field)), orderBy.Direction)
-		}
-	}
-	return c.list(f, args, typeFundingCall, search.KindFundingCall, ff.Query, o, true,
-		func(o listing.Order) string { return fundingcall.ListOrder(c.idb, o) }, c.services.Calls.Conditions(ff))
-}
-
-// referenceList compiles a whole reference list in the order the
-// resolvers give it (internal/reference).
-func (c *compiler) referenceList(f graphql.CollectedField) jsontree.Value {
-	typ := map[string]string{"themes": "Theme", "countries": "Country", "audiences": "Audience", "actorTypes": "ActorType",
-		"departments": "Department"}[f.Name]
-	k := stored(typ)
-	order := k.alias + ".position, " + k.alias + ".code"
-	if typ == "Country" || typ == "Department" {
-		order = db.Bytewise(c.idb, k.alias+".code")
-	}
-	return c.all(typ, listing.Relation{From: k.table + " AS " + k.alias, Child: k.alias + ".code", Order: order}, f)
-}
-
-// period compiles a Period stored in the columns prefix_label, _precision,
-// _from, _to and _time. Its text, written in Go, is left to the resolvers.
-func (c *compiler) period(prefix string, f graphql.CollectedField) jsontree.Value {
-	col := func(name string) string { return prefix + "_" + name }
-	fixed := fixedSQL(prefix)
-	reads := []string{col("precision"), col("from"), col("to")}
-	return c.fields(f.Selections, "Period", func(f graphql.CollectedField) jsontree.Value {
-		switch f.Name {
-		case "label", "time":
-			return jsontree.Column(col(f.Name))
-		case "from", "to":
-			return jsontree.Expr{SQL: "NULLIF({row}." + col(f.Name) + ", '')", Reads: []string{col(f.Name)}}
-		case "precision":
-			return enumIn(col("precision"), model.AllPrecision)(c, f, nil)
-		case "fixed":
-			return jsontree.Expr{SQL: db.JSONBool(c.idb, fixed), Reads: reads}
-		case "relation":
-			on, ok := dateArg(f.ArgumentMap(c.op.Variables)["on"])
-			if !ok {
-				return c.fail()
-			}
-			day := db.Literal(string(c.r.today(on)))
-			return jsontree.Expr{SQL: "CASE WHEN NOT " + fixed + " THEN 'NOT_FIXED' WHEN " + day + " < {row}." + col("from") +
-				" THEN 'UPCOMING' WHEN " + day + " > COALESCE({row}." + col("to") + ", '') THEN 'PAST' ELSE 'CURRENT' END", Reads: reads}
-		}
-		return c.fail()
-	})
+func (compileInputs) PublicationList(filter *model.PublicationFilter) programme.PublicationFilter {
+	f := deref(filter)
+	return programme.PublicationFilter{Query: deref(f.Query), Kinds: codesOf(f.Kinds), Series: f.Series}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
+	"github.com/lianes-cooperation/lianes/graph/compile"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/project"
 )
@@ -104,27 +105,8 @@ func (s selection) fields(typ string) []field {
 
 func (s selection) sub(sets []ast.SelectionSet) selection { return selection{op: s.op, sets: sets} }
 
-func intArg(m map[string]any, name string) *int {
-	switch v := m[name].(type) {
-	case int64:
-		n := int(v)
-		return &n
-	case int:
-		return &v
-	}
-	return nil
-}
-
-func strArg(m map[string]any, name string) *string {
-	if v, ok := m[name].(string); ok {
-		return &v
-	}
-	return nil
-}
-
 func pagingArgs(f graphql.CollectedField, s selection) listing.Args {
-	m := f.ArgumentMap(s.op.Variables)
-	return listing.Args{First: intArg(m, "first"), After: strArg(m, "after"), Last: intArg(m, "last"), Before: strArg(m, "before")}
+	return compile.Paging(f.ArgumentMap(s.op.Variables))
 }
 
 // pageIDs gathers the child ids of every parent's page.
