@@ -87,6 +87,9 @@ func (b *Brain) vocabulary(ctx context.Context) (vocabulary, error) {
 		v.communes[strings.Join(search.Words(c), " ")] = c
 	}
 	v.entities = v.entityWords()
+	if v.titles, err = loadTitles(ctx, b.Services.DB); err != nil {
+		return vocabulary{}, err
+	}
 	v.contactLine = "Écrivez « contact » pour joindre l'équipe de Lianes coopération."
 	if hits, err := search.Lookup(ctx, b.Services.DB, "Lianes coopération", search.KindStructure); err != nil {
 		return vocabulary{}, err

@@ -4,7 +4,11 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
+
+	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/event"
@@ -58,31 +62,22 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 	for _, t := range search.Terms(strings.Join(r.rest, " ")) {
 		asked[t] = true
 	}
-	hits, err := search.Top(ctx, b.Services.DB, strings.Join(r.rest, " "), 6, kinds...)
-	if err != nil {
-		return Answer{}, false, err
+	for _, rec := range v.titles.covered(asked, kinds) {
+		// A one-word title must be a name, not a word of the vocabulary.
+		if len(rec.terms) > 1 || !knownWords[rec.terms[0]] {
+			return b.card(ctx, rec.kind, rec.id, v)
+		}
 	}
-	if len(hits) == 0 {
-		return b.namedJoined(ctx, r, kinds, v)
-	}
-	items, err := b.items(ctx, hits)
-	if err != nil {
-		return Answer{}, false, err
-	}
-	for i, it := range items {
-		terms := search.Terms(it.Title)
-		if len(terms) == 0 {
+	for _, kind := range []string{search.KindStructure, search.KindProject} {
+		if !slices.Contains(kinds, kind) {
 			continue
 		}
-		all := true
-		for _, t := range terms {
-			all = all && asked[t]
-		}
-		if all && (len(terms) > 1 || !knownWords[terms[0]]) {
-			return b.card(ctx, hits[i].Kind, hits[i].ID, v)
+		if hit, ok, err := b.namedByName(ctx, asked, kind, v); err != nil {
+			return Answer{}, false, err
+		} else if ok {
+			return b.card(ctx, hit.Kind, hit.ID, v)
 		}
 	}
-	// The unknown words, all in one record's name, and in no other's.
 	if a, ok, err := b.namedJoined(ctx, r, kinds, v); ok || err != nil {
 		return a, ok, err
 	}
@@ -109,6 +104,85 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 		return Answer{}, false, nil // two records of that name: a list says it better
 	}
 	return b.card(ctx, h.Kind, h.ID, v)
+}
+
+// maxNameCandidates bounds the records read to check a name: a word in
+// more names than that names none of them.
+const maxNameCandidates = 200
+
+// namedByName finds the structure or project whose every name term is in the
+// question ("Energies SB", "Ville de Lille", "Avec et pour le Mali"): the
+// records holding the question's rarer name terms are read, at most a few
+// hundred, and their names checked whole.
+func (b *Brain) namedByName(ctx context.Context, asked map[string]bool, kind string, v vocabulary) (search.Hit, bool, error) {
+	terms := make([]string, 0, len(asked))
+	for t := range asked {
+		terms = append(terms, t)
+	}
+	if len(terms) == 0 {
+		return search.Hit{}, false, nil
+	}
+	var counts []struct {
+		Term string `bun:"term"`
+		N    int    `bun:"n"`
+	}
+	if err := b.Services.DB.NewSelect().TableExpr("search_terms").ColumnExpr("term, COUNT(*) AS n").
+		Where("kind = ?", kind).Where("term IN (?)", bun.List(terms)).Where("weight >= ?", nameWeight).
+		GroupExpr("term").Scan(ctx, &counts); err != nil {
+		return search.Hit{}, false, fmt.Errorf("brain: names: %w", err)
+	}
+	// A name holds its own rarest term, not always the question's: the
+	// records of the rarer terms are read, as many as the bound allows.
+	sort.Slice(counts, func(i, j int) bool {
+		if counts[i].N != counts[j].N {
+			return counts[i].N < counts[j].N
+		}
+		return counts[i].Term < counts[j].Term
+	})
+	var rare []string
+	total := 0
+	for _, c := range counts {
+		if total+c.N > maxNameCandidates {
+			break
+		}
+		rare, total = append(rare, c.Term), total+c.N
+	}
+	if len(rare) == 0 {
+		return search.Hit{}, false, nil
+	}
+	var ids []int64
+	if err := b.Services.DB.NewSelect().TableExpr("search_terms").ColumnExpr("DISTINCT record_id").
+		Where("kind = ?", kind).Where("term IN (?)", bun.List(rare)).Where("weight >= ?", nameWeight).
+		OrderExpr("record_id").Scan(ctx, &ids); err != nil {
+		return search.Hit{}, false, fmt.Errorf("brain: names: %w", err)
+	}
+	hits := make([]search.Hit, len(ids))
+	for i, id := range ids {
+		hits[i] = search.Hit{Kind: kind, ID: id}
+	}
+	items, err := b.items(ctx, hits)
+	if err != nil {
+		return search.Hit{}, false, err
+	}
+	best, bestTerms := -1, 0
+	for i, it := range items {
+		nameTerms := search.Terms(it.Title)
+		all := len(nameTerms) > 0
+		for _, t := range nameTerms {
+			all = all && asked[t]
+		}
+		// A one-word name must not be a word of the vocabulary, nor a place
+		// asked about with more: "jumelage de Longueau" names the twinning,
+		// not the commune; "Dourges ?" names the commune.
+		single := len(nameTerms) == 1 && (knownWords[nameTerms[0]] || len(asked) > 1 && v.entities[strings.Join(search.Words(it.Title), " ")])
+		if all && !single && len(nameTerms) > bestTerms {
+			best, bestTerms = i, len(nameTerms)
+		}
+	}
+	if best < 0 {
+		return search.Hit{}, false, nil
+	}
+	return hits[best], true, nil
 }
 
 // reJoined finds a word and a number written together or apart: "global

@@ -70,6 +70,8 @@ type vocabulary struct {
 	entities map[string]bool
 	// contactLine tells how to reach the team, in every honest answer.
 	contactLine string
+	// titles are the programme's records by the terms of their titles.
+	titles titleIndex
 }
 
 // entityWords are the words of countries, departments and communes: read as
@@ -274,7 +276,8 @@ func understand(text string, today period.Date, v vocabulary) request {
 	}
 	r.departments = uniq(matchDepartments(words, v.ref))
 	for _, w := range words {
-		if c, ok := v.communes[w]; ok && len(w) > 3 {
+		// "Calais" in "Pas-de-Calais" names the department, not the commune.
+		if c, ok := v.communes[w]; ok && len(w) > 3 && !(w == "calais" && containsPhrase(text2, "pas de calais")) {
 			r.communes = append(r.communes, c)
 		}
 	}
