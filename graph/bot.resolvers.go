@@ -11,12 +11,16 @@ import (
 	"time"
 
 	"github.com/lianes-cooperation/lianes/graph/model"
+	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/unanswered"
 )
 
 func (r *mutationResolver) EraseChatUser(ctx context.Context, platform string, id string) (model.ChatUserErasure, error) {
+	if err := access.Require(ctx, access.Admin); err != nil {
+		return model.ChatUserErasure{}, err // who may erase is said before what is wrong
+	}
 	if platform != "slack" && platform != "discord" {
 		return model.ChatUserErasure{}, inputError(ctx, "platform", errors.New("plateforme « "+platform+" » inconnue : slack ou discord"))
 	}

@@ -339,6 +339,9 @@ var roleCases = map[string]roleCase{
 	"auditLog":          {`{ auditLog { totalCount } }`, adminOnly},
 	"personalData":      {`{ personalData(contact: "Contact:1") { contact { name } } }`, adminOnly},
 
+	"unansweredQuestions": {`{ unansweredQuestions { totalCount } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "n=0", "n=0"}},
+	"eraseChatUser":       {`mutation { eraseChatUser(platform: "teams", id: "U999") { questions } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "BAD_USER_INPUT"}},
+
 	"channelSubscriptions": {`{ channelSubscriptions { id } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "ok", "ok"}},
 	"announcements":        {`{ announcements { totalCount } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "n=0", "n=0"}},
 	"subscribe":            {`mutation { subscribe(input: {platform: SLACK, channel: "C1", themes: ["inconnu"]}) { id } }`, staffNew},
