@@ -122,14 +122,23 @@ func (b *Brain) namedByName(ctx context.Context, asked map[string]bool, kind str
 	if len(terms) == 0 {
 		return search.Hit{}, false, nil
 	}
-	var counts []struct {
-		Term string `bun:"term"`
-		N    int    `bun:"n"`
+	// Each term's names counted up to the bound only: a common word is
+	// not counted through, it is left out.
+	type count struct {
+		Term string
+		N    int
 	}
-	if err := b.Services.DB.NewSelect().TableExpr("search_terms").ColumnExpr("term, COUNT(*) AS n").
-		Where("kind = ?", kind).Where("term IN (?)", bun.List(terms)).Where("weight >= ?", nameWeight).
-		GroupExpr("term").Scan(ctx, &counts); err != nil {
-		return search.Hit{}, false, fmt.Errorf("brain: names: %w", err)
+	var counts []count
+	for _, t := range terms {
+		var n int
+		sub := b.Services.DB.NewSelect().TableExpr("search_terms").ColumnExpr("1").
+			Where("term = ?", t).Where("kind = ?", kind).Where("weight >= ?", nameWeight).Limit(maxNameCandidates + 1)
+		if err := b.Services.DB.NewSelect().TableExpr("(?) AS c", sub).ColumnExpr("COUNT(*)").Scan(ctx, &n); err != nil {
+			return search.Hit{}, false, fmt.Errorf("brain: names: %w", err)
+		}
+		if n > 0 && n <= maxNameCandidates {
+			counts = append(counts, count{t, n})
+		}
 	}
 	// A name holds its own rarest term, not always the question's: the
 	// records of the rarer terms are read, as many as the bound allows.

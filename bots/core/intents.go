@@ -114,6 +114,22 @@ func describe(r request, v vocabulary) string {
 // relaxedList lists the records of r, or, when none meets every criterion,
 // those of the first relaxation of r that finds some.
 func (b *Brain) relaxedList(ctx context.Context, r request, s shape, list func(request) (listing.Page, error)) (listing.Page, request, []string, error) {
+	if r.page == 1 && len(criteriaOf(r)) >= 2 {
+		// Several criteria may well meet nowhere: check before listing.
+		found, err := b.exists(ctx, s, r)
+		if err != nil {
+			return listing.Page{}, r, nil, err
+		}
+		if !found {
+			if rx, ok, err := b.probe(ctx, r, s, 0); err != nil || ok {
+				if err != nil {
+					return listing.Page{}, r, nil, err
+				}
+				q, err := list(rx.r)
+				return q, rx.r, rx.dropped, err
+			}
+		}
+	}
 	p, err := list(r)
 	if err != nil || len(p.IDs) > 0 {
 		return p, r, nil, err
@@ -430,9 +446,26 @@ func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, 
 // department; when none meets every criterion, those that meet the most.
 func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error) {
 	r.countries = worldRegion(r)
-	a, err := b.whoExact(ctx, r, v)
-	if err != nil || len(a.Items) > 0 || a.Intent != IntentWho || len(r.rest) == 0 && len(criteriaOf(r)) == 0 {
-		return a, err
+	s := shape{table: "structures AS s", id: "s.id", kind: search.KindStructure,
+		conds: func(r request) []string { return b.Services.Network.Conditions(structureFilter(r)) },
+		texts: func(request) []string { return nil }}
+	// Three criteria or more may meet nowhere, and only they are relaxed
+	// (one left would list half the network): a check that stops at the
+	// first structure spares a walk through the whole directory in name order.
+	none := false
+	if len(criteriaOf(r)) >= 3 {
+		found, err := b.exists(ctx, s, r)
+		if err != nil {
+			return Answer{}, err
+		}
+		none = !found
+	}
+	a := Answer{Intent: IntentWho}
+	if !none {
+		var err error
+		if a, err = b.whoExact(ctx, r, v); err != nil || len(a.Items) > 0 || a.Intent != IntentWho || len(r.rest) == 0 && len(criteriaOf(r)) == 0 {
+			return a, err
+		}
 	}
 	// "jumelage de longueau": no jumelage is in Longueau, but one is named so.
 	if id, err := b.namedStructure(ctx, r.rest); err != nil {
@@ -441,12 +474,15 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 		return b.structureCard(ctx, id, v)
 	}
 	// One criterion left lists half the network: not an answer.
-	s := shape{table: "structures AS s", id: "s.id", kind: search.KindStructure,
-		conds: func(r request) []string { return b.Services.Network.Conditions(structureFilter(r)) },
-		texts: func(request) []string { return nil }}
 	rx, ok, err := b.probe(ctx, r, s, 2)
-	if err != nil || !ok {
-		return a, err
+	if err != nil {
+		return Answer{}, err
+	}
+	if !ok {
+		if none {
+			return b.whoExact(ctx, r, v) // says nothing matches, in its words
+		}
+		return a, nil
 	}
 	ra, err := b.whoExact(ctx, rx.r, v)
 	if err != nil || len(ra.Items) == 0 {

@@ -161,6 +161,25 @@ func (b *Brain) where(ctx context.Context, s shape, r request) ([]string, error)
 	return conds, nil
 }
 
+// exists says whether some record meets every criterion of r: a check that
+// stops at the first record, where a list walking its order would read them
+// all to find that none does.
+func (b *Brain) exists(ctx context.Context, s shape, r request) (bool, error) {
+	conds, err := b.where(ctx, s, r)
+	if err != nil {
+		return false, err
+	}
+	q := b.Services.DB.NewSelect().TableExpr(s.table).ColumnExpr("1").Limit(1)
+	for _, c := range conds {
+		q = q.Where("?", bun.Safe(c))
+	}
+	var found []int
+	if err := q.Scan(ctx, &found); err != nil {
+		return false, fmt.Errorf("brain: exists: %w", err)
+	}
+	return len(found) > 0, nil
+}
+
 // probe finds the first relaxation of r, in the order of relaxations, that
 // some record meets: one existence check each, which stops at the first
 // record found, rather than a page of each list.
@@ -169,19 +188,11 @@ func (b *Brain) probe(ctx context.Context, r request, s shape, minKept int) (rel
 		if rx.keptCount < minKept {
 			continue
 		}
-		conds, err := b.where(ctx, s, rx.r)
+		found, err := b.exists(ctx, s, rx.r)
 		if err != nil {
 			return relaxed{}, false, err
 		}
-		q := b.Services.DB.NewSelect().TableExpr(s.table).ColumnExpr("1").Limit(1)
-		for _, c := range conds {
-			q = q.Where("?", bun.Safe(c))
-		}
-		var found []int
-		if err := q.Scan(ctx, &found); err != nil {
-			return relaxed{}, false, fmt.Errorf("brain: probe: %w", err)
-		}
-		if len(found) > 0 {
+		if found {
 			return rx, true, nil
 		}
 	}
