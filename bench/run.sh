@@ -83,7 +83,13 @@ if [ "${BENCH_SEED:-1}" != 0 ]; then
 	fi
 fi
 psql "$database" -qf bench/postgraphile/functions.sql >&2
+# After a bulk load, as autovacuum would in time: index-only scans need the
+# visibility map, for every server alike.
+psql "$database" -qc "VACUUM ANALYZE" >&2
 token=$("$work/lianes" --database "$database" token create 2>>"$work/seed.log" --role staff --name "bench $(date +%s)" | tail -1)
+if [ "$sqlite" != off ]; then
+	sqlite_token=$("$work/lianes" --database "sqlite:$sqlite" token create 2>>"$work/seed.log" --role staff --name "bench $(date +%s)" | tail -1)
+fi
 
 echo "bench: starting the servers" >&2
 start lianes "$work/lianes.log" "$work/lianes" --database "$database" serve --addr 127.0.0.1:8181 \
@@ -103,7 +109,7 @@ args=(-database "$database" -token "$token" -d "$duration" -c "$connections" -on
 	-pids "lianes on PostgreSQL=$pid_lianes")
 if [ "$sqlite" != off ]; then
 	ready http://127.0.0.1:8182/graphql
-	args+=(-lianes-sqlite http://127.0.0.1:8182/graphql -pids "lianes on PostgreSQL=$pid_lianes,lianes on SQLite=$pid_sqlite")
+	args+=(-lianes-sqlite http://127.0.0.1:8182/graphql -sqlite-token "$sqlite_token" -pids "lianes on PostgreSQL=$pid_lianes,lianes on SQLite=$pid_sqlite")
 fi
 
 echo "bench: measuring (load from wrk, $connections connections, $duration per shape and server)" >&2

@@ -63,6 +63,7 @@ func main() {
 	pg4 := flag.String("pg4", "http://127.0.0.1:5678/graphql", "PostGraphile 4")
 	pg5 := flag.String("pg5", "http://127.0.0.1:5679/graphql", "PostGraphile 5")
 	token := flag.String("token", "", "API token of the staff role, for the shapes marked staff")
+	sqliteToken := flag.String("sqlite-token", "", "the same for lianes on SQLite, whose database holds its own tokens")
 	database := flag.String("database", "", "the PostgreSQL database the servers read: each one-statement shape is run by pgbench")
 	duration := flag.Duration("d", 10*time.Second, "load duration per shape and server")
 	connections := flag.Int("c", 8, "concurrent connections")
@@ -134,6 +135,9 @@ func main() {
 			auth := ""
 			if staff && !t.peer {
 				auth = *token
+				if t.name == "lianes-sqlite" {
+					auth = *sqliteToken
+				}
 			}
 			res := measure(t.url, string(query), auth, *duration, *connections)
 			r.results[t.name] = res
@@ -392,7 +396,8 @@ func lastLine(s string) string {
 	return lines[len(lines)-1]
 }
 
-// memory reports a process's resident memory now and at its peak.
+// memory reports a process's resident memory now and at its peak
+// (VmHWM), and what of it is its own.
 func memory(pid string) string {
 	raw, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
@@ -400,7 +405,11 @@ func memory(pid string) string {
 	}
 	var out []string
 	for _, line := range strings.Split(string(raw), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") || strings.HasPrefix(line, "VmHWM:") {
+		// RssFile counts the pages of files the process maps (SQLite reads
+		// its database through a memory map): the kernel's cache, shared and
+		// dropped at will, unlike RssAnon, the process's own memory.
+		if strings.HasPrefix(line, "VmRSS:") || strings.HasPrefix(line, "VmHWM:") || strings.HasPrefix(line, "RssAnon:") ||
+			strings.HasPrefix(line, "RssFile:") {
 			out = append(out, strings.Join(strings.Fields(line), " "))
 		}
 	}
