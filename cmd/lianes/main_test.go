@@ -56,7 +56,7 @@ func TestSeedExportImportFromTheCommandLine(t *testing.T) {
 			}
 
 			_, errOut, code = lianes(t, "--database", source, "import", "--structures", "../../internal/dataset/testdata/structures-bad.csv")
-			require.Equal(t, 1, code)
+			require.Equal(t, 2, code, "a bad input file exits 2, a failure of the service 1")
 			require.Contains(t, errOut, "ligne 3, champ « type » : type d'acteur « Asso » inconnu")
 			after, _, _ := lianes(t, "--database", source, "export")
 			require.Equal(t, string(first), after, "a bad CSV changes nothing")
