@@ -23,10 +23,14 @@ import (
 // count (about one record read). The figures follow the measures of issue 14
 // on the synthetic network of 10 000 structures (docs/security.md).
 const (
-	// graphCost is a field that loads the whole partnership graph
-	// (introductionPath, suggestedPartners): ten aliases took 7.7 to 19 s
-	// on 10 000 structures, so two fit in a query at most.
-	graphCost = 20_000
+	// pathCost is introductionPath, which loads the whole partnership
+	// graph: 1.7 s on 10 000 structures (ten aliases took 7.7 to 19 s), so
+	// two fit in a query at most.
+	pathCost = 20_000
+	// suggestionCost is suggestedPartners, which compares the structure
+	// with every other: 8 to 9 s on 10 000 structures, so one fits in a
+	// query, and five in an address's budget for the minute.
+	suggestionCost = 45_000
 	// termCost is one word of a text search: each is a lookup in the index
 	// and a set of matches to intersect.
 	termCost = 500
@@ -78,8 +82,11 @@ func newCostedSchema(es graphql.ExecutableSchema) costedSchema {
 func (c costedSchema) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
 	cost := 1
 	key := typeName + "." + field
-	if key == "Query.introductionPath" || key == "Query.suggestedPartners" {
-		cost += graphCost
+	switch key {
+	case "Query.introductionPath":
+		cost += pathCost
+	case "Query.suggestedPartners":
+		cost += suggestionCost
 	}
 	for _, text := range queryTexts(args) {
 		cost += termCost * len(search.Words(text))

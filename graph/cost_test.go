@@ -56,7 +56,10 @@ func TestCostLimitsPriceWhatTheServerDoes(t *testing.T) {
 			require.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", errorCode(t, a.do(aliased(10, path), nil)))
 			require.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED",
 				errorCode(t, a.do(aliased(3, `suggestedPartners(structure: "Structure:1") { score }`), nil)))
-			require.Empty(t, a.do(`{ `+path+` }`, nil).Errors)
+			require.Empty(t, a.do(aliased(2, path), nil).Errors, "two paths fit")
+			require.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED",
+				errorCode(t, a.do(aliased(2, `suggestedPartners(structure: "Structure:1") { score }`), nil)))
+			require.Empty(t, a.do(`{ suggestedPartners(structure: "Structure:1") { score } }`, nil).Errors, "one suggestion fits")
 		})
 
 		t.Run("a text search is priced by its words", func(t *testing.T) {
