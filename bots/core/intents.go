@@ -446,9 +446,7 @@ func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, 
 // department; when none meets every criterion, those that meet the most.
 func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error) {
 	r.countries = worldRegion(r)
-	s := shape{table: "structures AS s", id: "s.id", kind: search.KindStructure,
-		conds: func(r request) []string { return b.Services.Network.Conditions(structureFilter(r)) },
-		texts: func(request) []string { return nil }}
+	s := structureShape(b)
 	// Three criteria or more may meet nowhere, and only they are relaxed
 	// (one left would list half the network): a check that stops at the
 	// first structure spares a walk through the whole directory in name order.
@@ -491,6 +489,13 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 	ra.Relaxed = rx.dropped
 	ra.Lines = append([]string{relaxedLine("structure connue", "structures", r, rx.r, v, rx.dropped)}, ra.Lines...)
 	return ra, nil
+}
+
+// structureShape is how the structures a question asks for are selected.
+func structureShape(b *Brain) shape {
+	return shape{table: "structures AS s", id: "s.id", kind: search.KindStructure,
+		conds: func(r request) []string { return b.Services.Network.Conditions(structureFilter(r)) },
+		texts: func(request) []string { return nil }}
 }
 
 // structureFilter selects the structures a question asks for.
@@ -536,6 +541,18 @@ func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary) (Answer, 
 		}
 	}
 	more := false
+	if len(criteriaOf(r)) >= 2 {
+		// Criteria together are often met by few structures: found in no
+		// order, then ordered among them.
+		s := structureShape(b)
+		among, ok, err := b.few(ctx, s, r, 200)
+		if err != nil {
+			return Answer{}, err
+		}
+		if ok {
+			f.Among = append(among, 0) // none found: none listed
+		}
+	}
 	if len(f.ActsIn)+len(f.WorksOn)+len(f.Departments)+len(f.ActorTypes)+len(f.Audiences)+len(f.Communes) > 0 && len(ids) < b.MaxItems {
 		p, err := b.Services.Network.ListStructures(ctx, f, listing.Order{Field: network.OrderName},
 			listing.Args{First: ptr(b.MaxItems), SkipTotal: true})

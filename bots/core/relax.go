@@ -180,6 +180,26 @@ func (b *Brain) exists(ctx context.Context, s shape, r request) (bool, error) {
 	return len(found) > 0, nil
 }
 
+// few returns the ids of the records meeting r when there are at most
+// limit of them, read in no order: a list of few matches is then ordered
+// among them, where walking the list's order would read every record to
+// find them. False when there are more.
+func (b *Brain) few(ctx context.Context, s shape, r request, limit int) ([]int64, bool, error) {
+	conds, err := b.where(ctx, s, r)
+	if err != nil {
+		return nil, false, err
+	}
+	q := b.Services.DB.NewSelect().TableExpr(s.table).ColumnExpr(s.id).Limit(int64(limit) + 1)
+	for _, c := range conds {
+		q = q.Where("?", bun.Safe(c))
+	}
+	var ids []int64
+	if err := q.Scan(ctx, &ids); err != nil {
+		return nil, false, fmt.Errorf("brain: few: %w", err)
+	}
+	return ids, len(ids) <= limit, nil
+}
+
 // probe finds the first relaxation of r, in the order of relaxations, that
 // some record meets: one existence check each, which stops at the first
 // record found, rather than a page of each list.

@@ -30,6 +30,10 @@ type StructureFilter struct {
 	// ActsIn keeps the structures of these countries or with a project
 	// there; WorksOn those with these themes, their own or their projects'.
 	ActsIn, WorksOn []string
+	// Among keeps only these structures (none: no such restriction): a
+	// caller that found the few matches of selective criteria has them
+	// ordered without walking the whole directory.
+	Among []int64
 }
 
 // Orders of structures.
@@ -57,6 +61,9 @@ func (s *Service) ListStructures(ctx context.Context, f StructureFilter, order l
 func (s *Service) Conditions(f StructureFilter) []string {
 	var conds []string
 	add := func(query string, args ...any) { conds = append(conds, s.DB.QueryGen().FormatQuery(query, args...)) }
+	if len(f.Among) > 0 {
+		add("s.id IN (?)", bun.List(f.Among))
+	}
 	if len(f.ActorTypes) > 0 {
 		add("s.actor_type_code IN (?)", bun.List(f.ActorTypes))
 	}
@@ -80,20 +87,22 @@ func (s *Service) Conditions(f StructureFilter) []string {
 		add("s.actor_type_code IN (SELECT aat.actor_type_code FROM audience_actor_types AS aat WHERE aat.audience_code IN (?))", bun.List(f.Audiences))
 	}
 	// EXISTS rather than IN (a union): walking the structures in name order,
-	// the first page is found without computing every match.
+	// the first page is found without computing every match. The structure's
+	// projects, led or joined, are one correlated union: as two EXISTS joined
+	// by OR, PostgreSQL hashes both whole (every project of the network read,
+	// 0.3 s at 100 000 structures); as one, it looks up each structure's own
+	// (5 ms).
+	const ownProjects = `(SELECT p.id FROM projects AS p WHERE p.lead_structure_id = s.id
+		UNION ALL SELECT pp.project_id FROM project_partners AS pp WHERE pp.structure_id = s.id) AS sp`
 	if len(f.ActsIn) > 0 {
 		add(`(s.country_code IN (?0)
-			OR EXISTS (SELECT 1 FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id
-				WHERE p.lead_structure_id = s.id AND pc.country_code IN (?0))
-			OR EXISTS (SELECT 1 FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id
-				WHERE pp.structure_id = s.id AND pc.country_code IN (?0)))`, bun.List(f.ActsIn))
+			OR EXISTS (SELECT 1 FROM `+ownProjects+` JOIN project_countries AS pc ON pc.project_id = sp.id
+				WHERE pc.country_code IN (?0)))`, bun.List(f.ActsIn))
 	}
 	if len(f.WorksOn) > 0 {
 		add(`(EXISTS (SELECT 1 FROM structure_themes AS st WHERE st.structure_id = s.id AND st.theme_code IN (?0))
-			OR EXISTS (SELECT 1 FROM projects AS p JOIN project_themes AS pt ON pt.project_id = p.id
-				WHERE p.lead_structure_id = s.id AND pt.theme_code IN (?0))
-			OR EXISTS (SELECT 1 FROM project_partners AS pp JOIN project_themes AS pt ON pt.project_id = pp.project_id
-				WHERE pp.structure_id = s.id AND pt.theme_code IN (?0)))`, bun.List(f.WorksOn))
+			OR EXISTS (SELECT 1 FROM `+ownProjects+` JOIN project_themes AS pt ON pt.project_id = sp.id
+				WHERE pt.theme_code IN (?0)))`, bun.List(f.WorksOn))
 	}
 	return conds
 }
