@@ -185,6 +185,9 @@ func (b *Bot) command(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	text, responseURL, channel := form.Get("text"), form.Get("response_url"), form.Get("channel_id")
 	asker := b.asker(form.Get("user_id"), form.Get("user_name"), channel)
+	// A slash command has no thread: its conversation is the person's in
+	// the channel, as on Discord.
+	asker.Thread = channel
 	done := make(chan core.Answer, 1)
 	b.wg.Add(1)
 	go func() {
