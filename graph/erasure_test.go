@@ -124,3 +124,26 @@ func TestSearchDoesNotConfirmAHiddenContactsName(t *testing.T) {
 		require.Equal(t, madeUp, real, "a hidden contact changes nothing a member sees")
 	})
 }
+
+// TestErasureSparesHomonyms: another contact of the same name is another
+// person; erasing one keeps the other, and the other is still found.
+func TestErasureSparesHomonyms(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		a := newAPI(t, bdb)
+		a.role = access.Staff
+		var first, second struct{ CreateContact struct{ ID string } }
+		a.data(`mutation { createContact(input: {name: "Sophie Diallo", email: "s.diallo@exemple.org", structure: "Structure:2"}) { id } }`, nil, &first)
+		a.data(`mutation { createContact(input: {name: "Sophie Diallo", email: "sophie@autre.example", structure: "Structure:3"}) { id } }`, nil, &second)
+		a.role = access.Admin
+		require.Empty(t, a.do(fmt.Sprintf(`mutation { erasePersonalData(contact: %q) { contact } }`, first.CreateContact.ID), nil).Errors)
+		var out struct {
+			Search []struct{ Node struct{ ID string } }
+		}
+		a.data(`{ search(query: "Sophie Diallo", kinds: [CONTACT]) { node { id } } }`, nil, &out)
+		require.Len(t, out.Search, 1)
+		require.Equal(t, second.CreateContact.ID, out.Search[0].Node.ID)
+		all := textValues(t, bdb)
+		require.Contains(t, all, "sophie@autre.example")
+		require.NotContains(t, all, "s.diallo@exemple.org")
+	})
+}

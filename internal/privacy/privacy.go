@@ -101,9 +101,22 @@ func (s *Service) Access(ctx context.Context, id int64) (Report, error) {
 const erased = "[effacé]"
 
 // untouched are the tables an erasure does not scrub: the search index is
-// rebuilt instead, and the others hold no text of people.
-var untouched = map[string]bool{"search_terms": true, "bun_migrations": true, "bun_migration_locks": true,
-	"rate_windows": true, "seen_requests": true}
+// rebuilt from the scrubbed records instead; the other contacts are other
+// people, whose names may be the same; the others hold no text of people.
+var untouched = map[string]bool{"search_terms": true, "contacts": true, "bun_migrations": true,
+	"bun_migration_locks": true, "rate_windows": true, "seen_requests": true}
+
+// indexed are the tables whose texts the search index holds, with the kind
+// and the id of the record each row belongs to (internal/search's sources):
+// a scrubbed row's record is indexed again, and only it.
+var indexed = map[string]struct{ kind, id string }{
+	"structures": {search.KindStructure, "id"}, "structure_names": {search.KindStructure, "structure_id"},
+	"projects": {search.KindProject, "id"}, "events": {search.KindEvent, "id"},
+	"funding_calls": {search.KindFundingCall, "id"}, "support_sessions": {search.KindSupport, "id"},
+	"training_cycles": {search.KindTraining, "id"}, "training_modules": {search.KindTraining, "cycle_id"},
+	"publications": {search.KindPublication, "id"}, "census_campaigns": {search.KindCensus, "id"},
+	"programme_actions": {search.KindAction, "id"}, "programme_action_items": {search.KindAction, "action_id"},
+}
 
 // pastValues returns the names, e-mails and phones a contact had before,
 // as the audit trail recorded them: an erasure must not leave an old e-mail
@@ -152,13 +165,14 @@ func matcher(values []string) *regexp.Regexp {
 
 // scrub replaces the person's values in every text column of every table
 // (support sessions, announcements, the audit trail and its actors, other
-// records' texts) and reports whether it changed anything.
-func scrub(ctx context.Context, tx bun.IDB, m *regexp.Regexp) (bool, error) {
+// records' texts) and returns the records of the search index it changed,
+// by kind.
+func scrub(ctx context.Context, tx bun.IDB, m *regexp.Regexp) (map[string][]int64, error) {
 	columns, err := db.TextColumns(ctx, tx)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	changed := false
+	changed := map[string][]int64{}
 	for table, cols := range columns {
 		if untouched[table] {
 			continue
@@ -167,21 +181,37 @@ func scrub(ctx context.Context, tx bun.IDB, m *regexp.Regexp) (bool, error) {
 			var values []string
 			if err := tx.NewSelect().TableExpr("?", bun.Ident(table)).ColumnExpr("DISTINCT ?", bun.Ident(col)).
 				Where("? IS NOT NULL", bun.Ident(col)).Scan(ctx, &values); err != nil {
-				return false, fmt.Errorf("privacy: scrub %s.%s: %w", table, col, err)
+				return nil, fmt.Errorf("privacy: scrub %s.%s: %w", table, col, err)
 			}
 			for _, v := range values {
 				if !m.MatchString(v) {
 					continue
 				}
+				if ix, ok := indexed[table]; ok {
+					var ids []int64
+					if err := tx.NewSelect().TableExpr("?", bun.Ident(table)).ColumnExpr("DISTINCT ?", bun.Ident(ix.id)).
+						Where("? = ?", bun.Ident(col), v).Scan(ctx, &ids); err != nil {
+						return nil, fmt.Errorf("privacy: scrub %s.%s: %w", table, col, err)
+					}
+					changed[ix.kind] = append(changed[ix.kind], ids...)
+				}
 				// Every row holding the same text gets the same new text:
 				// no primary key is needed, link tables included.
 				if _, err := tx.NewUpdate().TableExpr("?", bun.Ident(table)).Set("? = ?", bun.Ident(col), m.ReplaceAllString(v, erased)).
 					Where("? = ?", bun.Ident(col), v).Exec(ctx); err != nil {
-					return false, fmt.Errorf("privacy: scrub %s.%s: %w", table, col, err)
+					return nil, fmt.Errorf("privacy: scrub %s.%s: %w", table, col, err)
 				}
-				changed = true
 			}
 		}
+	}
+	// A support session is found by its structure's name too.
+	if ids := changed[search.KindStructure]; len(ids) > 0 {
+		var sessions []int64
+		if err := tx.NewSelect().TableExpr("support_sessions").Column("id").Where("structure_id IN (?)", bun.List(ids)).
+			Scan(ctx, &sessions); err != nil {
+			return nil, fmt.Errorf("privacy: scrub: %w", err)
+		}
+		changed[search.KindSupport] = append(changed[search.KindSupport], sessions...)
 	}
 	return changed, nil
 }
@@ -189,8 +219,9 @@ func scrub(ctx context.Context, tx bun.IDB, m *regexp.Regexp) (bool, error) {
 // Erase removes a person's data: the contact record, and their name, e-mail
 // and phone, present or past, in any letter case, wherever any table holds
 // them (support sessions, announcements, the audit trail, other records'
-// texts); then the search index is rebuilt and, on SQLite, the freed pages
-// and the write-ahead log are cleared, so that the file itself keeps no
+// texts; not the other contacts, who are other people); then the records
+// scrubbed are indexed again and, on SQLite, the freed pages and the
+// write-ahead log are cleared, so that the file itself keeps no
 // copy. Structures, sessions and other records stay. The erasure is logged,
 // without the erased values. One transaction.
 func (s *Service) Erase(ctx context.Context, id int64, now time.Time) error {
@@ -221,10 +252,8 @@ func (s *Service) Erase(ctx context.Context, id int64, now time.Time) error {
 			if err != nil {
 				return err
 			}
-			if changed {
-				// Any record's text may have held the person: the index is
-				// rebuilt from the scrubbed texts.
-				if err := search.Reindex(ctx, tx); err != nil {
+			for kind, ids := range changed {
+				if err := search.ReindexRecords(ctx, tx, kind, ids...); err != nil {
 					return err
 				}
 			}
