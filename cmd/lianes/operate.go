@@ -43,8 +43,11 @@ func newOperations(log *slog.Logger, c clock.Clock, primary, reads *domain.Servi
 		live: map[string]bool{}, connected: map[string]int{}, postFailed: map[string]bool{}}
 }
 
+// observeQuestion counts a message; not understood are those the bot keeps
+// for the staff's list of unanswered questions: not understood, or out of
+// what it knows.
 func (o *operations) observeQuestion(platform, intent string) {
-	o.metrics.ObserveQuestion(platform, intent, intent != core.IntentUnknown)
+	o.metrics.ObserveQuestion(platform, intent, intent != core.IntentUnknown && intent != core.IntentOutOfScope)
 }
 
 // A platform's health has two sources: its connection, for Socket Mode and

@@ -69,7 +69,7 @@ func New(outbox *bun.DB, c clock.Clock, pools map[string]*sql.DB) *Metrics {
 			Name: "lianes_bot_questions_total", Help: "Messages auxquels le robot a répondu, par plateforme et intention.",
 		}, []string{"platform", "intent"}),
 		notUnderstood: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "lianes_bot_not_understood_total", Help: "Messages que le robot n'a pas compris, par plateforme.",
+			Name: "lianes_bot_not_understood_total", Help: "Messages que le robot n'a pas compris ou auxquels il n'a pas su répondre, par plateforme.",
 		}, []string{"platform"}),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "lianes_deliveries_total", Help: "Essais d'envoi des annonces, par plateforme et issue (sent, failed, retried).",
