@@ -30,21 +30,21 @@ type topic struct {
 
 var outOfScope = []topic{
 	{words: strings.Fields("meteo pluie pleuvoir pleut neige temperature temperatures canicule"), phrases: []string{"quel temps", "temps fait", "fera beau", "fait beau"},
-		dont: "la météo", can: "Je peux vous donner l'agenda du réseau : écrivez « agenda »."},
+		dont: "quel temps il fait ni quel temps il fera", can: "Je peux vous donner l'agenda du réseau : écrivez « agenda »."},
 	{words: strings.Fields("prix tarif tarifs coute coutent cout couts payant payante payantes payants gratuit gratuite gratuites gratuits euros eur cher chere frais"),
-		dont: "les tarifs", can: "Je peux vous dire quelles formations et quels événements existent : écrivez « formations » ou « agenda »."},
+		dont: "ce que coûtent les formations et les événements", can: "Je peux vous dire quelles formations et quels événements existent : écrivez « formations » ou « agenda »."},
 	{words: strings.Fields("adherer adhesion adhesions adherent adherente adherents cotisation cotisations cotiser"),
 		phrases: []string{"devenir membre", "etre membre", "rejoindre le reseau", "rejoindre lianes", "faire partie du reseau", "faire partie de lianes", "membre du reseau", "membre de lianes"},
-		dont:    "les conditions d'adhésion au réseau", can: "Je peux vous présenter le réseau et son équipe : écrivez « contact »."},
+		dont:    "comment adhérer au réseau : ses conditions d'adhésion ne sont pas dans mes données", can: "Je peux vous présenter le réseau et son équipe : écrivez « contact »."},
 	{words: strings.Fields("montant montants budget budgets enveloppe enveloppes argent bilan bilans"),
-		dont: "les montants ni les bilans des financements", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."},
+		dont: "quels montants ont été accordés : les bilans des financements ne sont pas dans mes données", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."},
 	{words: strings.Fields("salaire salaires salarie salaries salariee salariees recrute recrutement recrutements recrutez embauche embauchez emploi emplois job jobs stage stages stagiaire stagiaires alternance alternant cv poste postes benevole benevoles benevolat"),
-		dont: "les offres d'emploi, de stage ou de bénévolat ni l'équipe salariée", can: "Je peux vous dire quelles structures travaillent sur un thème ou dans un pays : « qui travaille au Sénégal ? »."},
+		dont: "quelles offres d'emploi, de stage ou de bénévolat existent, ni qui compose l'équipe salariée", can: "Je peux vous dire quelles structures travaillent sur un thème ou dans un pays : « qui travaille au Sénégal ? »."},
 	{words: strings.Fields("president presidente presidents tresorier tresoriere secretaire maire maires ministre ministres depute deputes senateur prefet "),
 		phrases: []string{"conseil d administration", "bureau de lianes", "bureau du reseau"},
 		dont:    "qui dirige ou préside les structures", can: "Je peux vous donner la fiche d'une structure : « structure MEL »."},
 	{words: strings.Fields("visa visas passeport billet billets avion vol vols hotel hotels logement hebergement vaccin vaccins assurance assurances douane"),
-		dont: "les démarches de voyage (visa, billets, logement, vaccins)", can: "L'équipe accompagne les projets de mobilité internationale : écrivez « contact »."},
+		dont: "comment organiser un voyage (visa, billets, logement, vaccins)", can: "L'équipe accompagne les projets de mobilité internationale : écrivez « contact »."},
 	{words: strings.Fields("capitale capitales habitants superficie langue langues monnaie histoire taux change cfa devise devises pib inflation economie"),
 		soft: true, dont: "répondre aux questions de culture générale", can: "Je réponds sur les appels à projets, l'agenda, les structures, les projets, les formations et les chiffres du réseau."},
 	{words: strings.Fields("blague blagues raconte poeme chanson foot football match sport recette cuisine film films musique horoscope resto restos restaurant restaurants manger gagne gagner gagnant vainqueur fois multiplie divise calcule calcul racine"),
@@ -54,15 +54,15 @@ var outOfScope = []topic{
 	{imperative: true, words: strings.Fields("inscris inscrivez reserve reservez reserver paye payez envoie envoyez annule annulez annuler supprime supprimez supprimer modifie modifiez modifier telecharge imprime rappelle rappelez traduis deplacer decaler"),
 		dont: "faire cette démarche à votre place", can: "Chaque fiche donne le lien d'inscription ou de dépôt quand il existe ; l'équipe vous aide pour le reste."},
 	{words: strings.Fields("siret siren rna iban rib statuts tva"), phrases: []string{"numero de declaration", "kbis"},
-		dont: "les informations administratives des structures (SIRET, statuts, coordonnées bancaires)", can: "Je peux vous donner la fiche d'une structure : « structure MEL »."},
+		dont: "quelles sont les informations administratives des structures (SIRET, statuts, coordonnées bancaires)", can: "Je peux vous donner la fiche d'une structure : « structure MEL »."},
 	{words: strings.Fields("vacances ferie feries greve greves"), phrases: []string{"jour ferie", "jours feries", "calendrier scolaire"},
-		dont: "le calendrier scolaire ni les jours fériés", can: "Je peux vous dire ce que le réseau organise : écrivez « agenda »."},
+		dont: "quand tombent les vacances scolaires et les jours fériés", can: "Je peux vous dire ce que le réseau organise : écrivez « agenda »."},
 	{words: strings.Fields("dangereux dangereuse danger dangers securite securitaire attentat attentats voyager"), phrases: []string{"conseils aux voyageurs", "zone rouge"},
-		dont: "la situation sécuritaire des pays ni les conseils aux voyageurs", can: "Les conseils aux voyageurs sont ceux du ministère des Affaires étrangères ; je peux vous dire qui travaille dans un pays : « qui travaille au Burkina ? »."},
+		dont: "si un pays est sûr pour voyager : les conseils aux voyageurs ne sont pas dans mes données", can: "Les conseils aux voyageurs sont ceux du ministère des Affaires étrangères ; je peux vous dire qui travaille dans un pays : « qui travaille au Burkina ? »."},
 	{words: strings.Fields("horaires horaire"), phrases: []string{"heures d ouverture", "ouvert le samedi", "ouvert le dimanche"},
-		dont: "les horaires d'ouverture des antennes", can: "Je peux vous donner l'adresse des antennes : écrivez « contact »."},
+		dont: "à quelles heures les antennes sont ouvertes", can: "Je peux vous donner l'adresse des antennes : écrivez « contact »."},
 	{words: strings.Fields("fonde fondee fondateur fondatrice fondateurs"), phrases: []string{"date de creation", "cree en", "depuis quand existe"},
-		dont: "l'histoire du réseau", can: "Je peux vous présenter ses actions de l'année : écrivez « agenda » ou « publications »."},
+		dont: "raconter l'histoire du réseau", can: "Je peux vous présenter ses actions de l'année : écrivez « agenda » ou « publications »."},
 	{words: strings.Fields("remplir remplis remplissez rediger redige redigez ecris ecrivez corriger corrige relire relis"), phrases: []string{"a ma place", "a notre place", "compte rendu", "comptes rendus", "proces verbal"},
 		dont: "faire cela pour vous", can: "L'équipe accompagne le montage des dossiers en rendez-vous : écrivez « contact »."},
 	{words: strings.Fields("password identifiant identifiants"), phrases: []string{"mot de passe", "me connecter", "creer un compte", "mon compte"},
@@ -101,10 +101,10 @@ func outOfScopeTopic(words []string, folded string, year int) (topic, bool) {
 		asks = asks || w != "qui" && w != "combien" && hasIntentWord([]string{w})
 	}
 	if pastYearFunding(words, year) {
-		return topic{firm: true, dont: "les financements accordés les années passées", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."}, true
+		return topic{firm: true, dont: "quels financements ont été accordés les années passées", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."}, true
 	}
 	if pastYearCount(words, year) {
-		return topic{firm: true, dont: "les chiffres des années passées", can: "Je donne les chiffres d'aujourd'hui et ceux du dernier recensement publié : écrivez « stats »."}, true
+		return topic{firm: true, dont: "donner les chiffres des années passées", can: "Je donne les chiffres d'aujourd'hui et ceux du dernier recensement publié : écrivez « stats »."}, true
 	}
 	set := map[string]bool{}
 	for _, w := range words {
