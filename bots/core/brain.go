@@ -33,6 +33,9 @@ type Asker struct {
 	// Discord channel, a terminal's --thread): a follow-up in it is read
 	// with the question before it. Empty: every message stands alone.
 	Thread string
+	// Link opens the conversation on its platform, for the staff a question
+	// is passed to.
+	Link string
 }
 
 // Brain answers messages from the domain services.

@@ -133,6 +133,9 @@ func (b *Brain) handoff(ctx context.Context, asker Asker, text string, prev *mem
 	if asker.Direct {
 		where = asker.Platform + ", message direct"
 	}
+	if asker.Link != "" {
+		where += ", " + asker.Link
+	}
 	if _, err := b.Services.Announce.Handoff(ctx, *b.Handoff, question, name, where); err != nil {
 		if errors.Is(err, announce.ErrEmpty) {
 			return Answer{Intent: IntentHandoff, Title: "Quelle question dois-je transmettre à l'équipe ?"}, nil

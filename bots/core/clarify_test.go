@@ -51,7 +51,8 @@ func TestAQuestionTheBotCannotAnswerIsPassedToTheStaff(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		ctx := context.Background()
 		brain := newBrain(t, bdb)
-		asker := core.Asker{Platform: announce.Slack, ID: "U7", Name: "awa", Role: access.Member, Channel: "C1", Thread: "C1:1.5"}
+		asker := core.Asker{Platform: announce.Slack, ID: "U7", Name: "awa", Role: access.Member, Channel: "C1", Thread: "C1:1.5",
+			Link: "https://slack.com/app_redirect?channel=C1"}
 
 		// Without a staff channel, the bot gives the team's contact.
 		a, err := brain.Ask(ctx, asker, "transmets à l'équipe")
@@ -88,8 +89,8 @@ func TestAQuestionTheBotCannotAnswerIsPassedToTheStaff(t *testing.T) {
 			require.Equal(t, "CSTAFF", an.Deliveries[0].Channel)
 			texts = append(texts, an.Text)
 		}
-		require.Contains(t, texts, "Question transmise par awa (slack, salon C1) : « Quelle est la météo à Lille demain ? »")
-		require.Contains(t, texts, "Question transmise par awa (slack, salon C1) : « comment adhérer à Lianes ? »")
+		require.Contains(t, texts, "Question transmise par awa (slack, salon C1, https://slack.com/app_redirect?channel=C1) : « Quelle est la météo à Lille demain ? »")
+		require.Contains(t, texts, "Question transmise par awa (slack, salon C1, https://slack.com/app_redirect?channel=C1) : « comment adhérer à Lianes ? »")
 	})
 }
 

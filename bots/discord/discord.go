@@ -172,7 +172,8 @@ func (b *Bot) asker(i *discordgo.Interaction) core.Asker {
 	// An interaction outside a guild is a direct message with the bot.
 	// A conversation is a person's messages in one channel: a follow-up
 	// ("et au Burkina ?") reads their question before it.
-	a := core.Asker{Platform: "discord", Role: access.Member, Channel: i.ChannelID, Direct: i.GuildID == "", Thread: i.ChannelID}
+	a := core.Asker{Platform: "discord", Role: access.Member, Channel: i.ChannelID, Direct: i.GuildID == "", Thread: i.ChannelID,
+		Link: channelLink(i.GuildID, i.ChannelID)}
 	switch {
 	case i.Member != nil && i.Member.User != nil:
 		a.ID, a.Name, a.Role = i.Member.User.ID, i.Member.User.Username, b.role(i.Member.User.ID, i.Member.Roles)
@@ -511,7 +512,7 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 				roles = m.Member.Roles
 			}
 			asker := core.Asker{Platform: "discord", ID: m.Author.ID, Name: m.Author.Username, Role: b.role(m.Author.ID, roles),
-				Channel: m.ChannelID, Direct: m.GuildID == "", Thread: m.ChannelID}
+				Channel: m.ChannelID, Direct: m.GuildID == "", Thread: m.ChannelID, Link: channelLink(m.GuildID, m.ChannelID)}
 			a, err := b.brain.Ask(ctx, asker, reMention.ReplaceAllString(m.Content, " "))
 			if err != nil {
 				b.log.Error("discord: réponse impossible", "error", err)
@@ -642,4 +643,12 @@ func (b *Bot) Register(ctx context.Context, guildID string) ([]*discordgo.Applic
 		return nil, fmt.Errorf("discord: enregistrement des commandes : %w", err)
 	}
 	return cmds, nil
+}
+
+// channelLink opens a channel in Discord; a direct message's is under @me.
+func channelLink(guild, channel string) string {
+	if guild == "" {
+		guild = "@me"
+	}
+	return "https://discord.com/channels/" + guild + "/" + channel
 }

@@ -188,6 +188,7 @@ func (b *Bot) command(w http.ResponseWriter, r *http.Request, body []byte) {
 	// A slash command has no thread: its conversation is the person's in
 	// the channel, as on Discord.
 	asker.Thread = channel
+	asker.Link = "https://slack.com/app_redirect?channel=" + channel
 	done := make(chan core.Answer, 1)
 	b.wg.Add(1)
 	go func() {
@@ -337,6 +338,7 @@ func (b *Bot) dispatch(ev slackevents.EventsAPIEvent) {
 		defer cancel()
 		asker := b.asker(user, "", channel)
 		asker.Thread = thread
+		asker.Link = "https://slack.com/app_redirect?channel=" + channel
 		a, err := b.answer(ctx, asker, text)
 		if err != nil {
 			b.log.ErrorContext(ctx, "slack: réponse impossible", "error", err)
