@@ -21,18 +21,23 @@ type request struct {
 	intent   string
 	command  bool   // the message starts with a command word
 	args     string // for a command, what follows it, cleaned
-	folded   string // the whole message, folded and cleaned
+	folded   string // the whole message, folded, cleaned of noise
 
-	audiences, actorTypes, departments, countries, themes, kinds, formats, communes, territories []string
-	programmes                                                                                   []string
-	when                                                                                         *when
-	rest                                                                                         []string // words left for a text search
-	extra                                                                                        []string // words of the rest that no vocabulary knows
-	places                                                                                       []string // communes of the region named, read as their departments
-	greeted, question, followed                                                                  bool
-	titleWords                                                                                   string   // unknown words that name records by their titles
-	readings                                                                                     []string // two lists the message asks for as well, side by side
-	scope                                                                                        *topic   // a subject the data does not hold
+	// The criteria understood.
+	audiences, actorTypes, departments, countries, themes []string
+	kinds, formats, communes, territories, programmes     []string
+	places                                                []string // communes of the region named, read as their departments
+	when                                                  *when
+
+	rest       []string // the words that are not question words
+	extra      []string // the words of rest that no vocabulary knows
+	titleWords string   // the extra words, when they name records by their titles
+	readings   []string // two lists the message asks for side by side
+	scope      *topic   // a subject the data does not hold
+
+	greeted  bool // the message said hello
+	question bool // it asks something (a question mark or a question word)
+	followed bool // it was read with the question before it
 }
 
 // maxMessage is the longest message the brain reads: chat questions are
