@@ -61,42 +61,57 @@ func (e *UnknownError) Error() string {
 	return fmt.Sprintf("graphique inconnu « %s » : les graphiques sont %s", e.Name, strings.Join(Names(), ", "))
 }
 
-// Load computes a chart's data from the observatory's current figures.
+// Figures are the observatory's counts the charts are drawn from, as its
+// service returns them; a page that already read them draws without reading
+// again.
+type Figures struct {
+	Ref         *reference.Lists
+	Departments map[string]int
+	ActorTypes  map[string]int
+	Countries   map[string]int
+	Themes      map[string]observatory.ThemeCounts
+}
+
+// Load computes a chart's data from the observatory's current figures,
+// reading only those it needs.
 func Load(ctx context.Context, obs *observatory.Service, name string) (Chart, error) {
 	if !known(name) {
 		return Chart{}, &UnknownError{Name: name}
 	}
-	ref, err := reference.Load(ctx, obs.DB)
-	if err != nil {
+	var f Figures
+	var err error
+	if f.Ref, err = reference.Load(ctx, obs.DB); err != nil {
 		return Chart{}, fmt.Errorf("charts: %w", err)
 	}
-	var c Chart
 	switch name {
 	case Departments:
-		var counts map[string]int
-		if counts, err = obs.ByDepartment(ctx); err == nil {
-			c = departments(observatory.Departments(counts, ref.Departments))
-		}
+		f.Departments, err = obs.ByDepartment(ctx)
 	case ActorTypes:
-		var counts map[string]int
-		if counts, err = obs.ByActorType(ctx); err == nil {
-			c = actorTypes(counts, ref.ActorTypes)
-		}
+		f.ActorTypes, err = obs.ByActorType(ctx)
 	case Countries:
-		var counts map[string]int
-		if counts, err = obs.ByCountry(ctx); err == nil {
-			c = countries(counts, ref.Countries)
-		}
+		f.Countries, err = obs.ByCountry(ctx)
 	case Themes:
-		var counts map[string]observatory.ThemeCounts
-		if counts, err = obs.ByTheme(ctx); err == nil {
-			c = themes(counts, ref.Themes)
-		}
+		f.Themes, err = obs.ByTheme(ctx)
 	}
 	if err != nil {
 		return Chart{}, fmt.Errorf("charts: %s: %w", name, err)
 	}
-	return c, nil
+	return Of(name, f)
+}
+
+// Of computes a chart's data from figures already read.
+func Of(name string, f Figures) (Chart, error) {
+	switch name {
+	case Departments:
+		return departments(observatory.Departments(f.Departments, f.Ref.Departments)), nil
+	case ActorTypes:
+		return actorTypes(f.ActorTypes, f.Ref.ActorTypes), nil
+	case Countries:
+		return countries(f.Countries, f.Ref.Countries), nil
+	case Themes:
+		return themes(f.Themes, f.Ref.Themes), nil
+	}
+	return Chart{}, &UnknownError{Name: name}
 }
 
 func known(name string) bool {

@@ -194,6 +194,11 @@ func TestBrowserWalksThePages(t *testing.T) {
 		shoot("recherche")
 
 		step("observatory", chromedp.Click(chromedp.CSS(`nav a[href="/observatoire"]`)), chromedp.WaitVisible(chromedp.CSS("table")))
+		drawn, err := chromedp.Run(ctx, chromedp.Poll[bool](
+			`Array.from(document.querySelectorAll("figure.chart img")).filter(i => i.complete && i.naturalWidth === 800).length === 4`,
+			chromedp.WithPollingTimeout(20*time.Second)))
+		require.NoError(t, err)
+		require.True(t, drawn, "the observatory's four charts are shown")
 		shoot("observatoire")
 
 		step("GraphiQL", chromedp.Click(chromedp.CSS(`footer a[href="/graphql"]`)), chromedp.WaitVisible(chromedp.CSS(".graphiql-execute-button")),

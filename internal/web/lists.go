@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/charts"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/listing"
@@ -387,6 +388,8 @@ type observatoryPage struct {
 	Countries   []countRow
 	Themes      []themeRow
 	Published   *publishedFigures
+	// Charts draw the same figures, by chart name.
+	Charts map[string]chartView
 }
 
 type departmentRow struct {
@@ -467,6 +470,10 @@ func (s *site) loadObservatory(ctx context.Context) (observatoryPage, error) {
 		c := themes[t.Code]
 		body.Themes = append(body.Themes, themeRow{Name: t.Name, Href: "/structures?theme=" + t.Code,
 			Structures: c.Structures, Projects: c.Projects, Events: c.Events, FundingCalls: c.FundingCalls})
+	}
+	body.Charts, err = chartViews(charts.Figures{Ref: ref, Departments: depts, ActorTypes: types, Countries: countries, Themes: themes})
+	if err != nil {
+		return body, err
 	}
 	snaps, err := obs.Snapshots(ctx)
 	if err != nil {

@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"context"
+	"image/png"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -307,6 +309,26 @@ func TestPagesShowEachRoleWhatItMaySee(t *testing.T) {
 			for _, want := range []string{"Représentation des départements", "Indice de représentation", "Nord (59)", "1.26", "Association locale"} {
 				require.Contains(t, body, want)
 			}
+			// The charts are linked with their size and a text saying what they
+			// show, and served as PNG pictures of that size from the service itself.
+			images := regexp.MustCompile(`<img src="(/observatoire/[a-z]+\.png)" width="(\d+)" height="(\d+)" alt="([^"]+)"`).
+				FindAllStringSubmatch(body, -1)
+			require.Len(t, images, 4, body)
+			require.Contains(t, images[0][4], "Nord (59) : ", "the departments' chart comes first and is described")
+			for _, img := range images {
+				status, h, raw := s.get(anonymous, img[1])
+				require.Equal(t, http.StatusOK, status, img[1])
+				requireSecurityHeaders(t, h, img[1])
+				require.Equal(t, "image/png", h.Get("Content-Type"), img[1])
+				require.Contains(t, h.Get("Cache-Control"), "max-age=", img[1])
+				picture, err := png.Decode(strings.NewReader(raw))
+				require.NoError(t, err, img[1])
+				require.Equal(t, img[2], strconv.Itoa(picture.Bounds().Dx()), img[1])
+				require.Equal(t, img[3], strconv.Itoa(picture.Bounds().Dy()), img[1])
+			}
+			status, _, text := s.get(anonymous, "/observatoire/camembert.png")
+			require.Equal(t, http.StatusNotFound, status)
+			require.Contains(t, text, "/observatoire/departements.png")
 		})
 		t.Run("home", func(t *testing.T) {
 			body := s.page(anonymous, "/")

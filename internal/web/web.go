@@ -80,6 +80,7 @@ func (d Deps) registerPages(mux *http.ServeMux, g *guard) {
 	page("GET /structures", site.structures)
 	page("GET /recherche", site.search)
 	page("GET /observatoire", site.observatory)
+	page("GET /observatoire/{file}", site.chartImage)
 	page("GET /connexion", site.loginForm)
 	page("POST /connexion", site.login)
 	page("POST /deconnexion", site.logout)
