@@ -63,6 +63,10 @@ type Answer struct {
 	Understood []string `json:"understood,omitempty"`
 	Relaxed    []string `json:"relaxed,omitempty"`
 	Ignored    []string `json:"ignored,omitempty"`
+	// Chart names the observatory's chart that goes with the answer
+	// (internal/charts: "departements", "types"...), for the platforms that
+	// can show a picture; "" for none.
+	Chart string `json:"chart,omitempty"`
 }
 
 // Text renders the answer as plain text, for a terminal.

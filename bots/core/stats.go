@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lianes-cooperation/lianes/internal/charts"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/search"
@@ -139,6 +140,7 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 		// The representation index: a department's share of the region's
 		// structures over its share of the region's population.
 		a.Title = "Représentation des départements"
+		a.Chart = charts.Departments
 		if len(snaps) == 0 {
 			a.Lines = append(a.Lines, "Aucun recensement publié : je ne connais pas encore la part de chaque département.")
 			break
@@ -180,6 +182,7 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 				continue
 			}
 			a.Title = fmt.Sprintf("Structures du département %s (%s)", d.Name, d.Code)
+			a.Chart = charts.Departments
 			a.Lines = append(a.Lines, fmt.Sprintf("Aujourd'hui, la base compte %d structure(s) dans le département %s.", counts[code], d.Name))
 			if len(snaps) > 0 {
 				for _, c := range snaps[0].DepartmentCounts {
@@ -231,6 +234,7 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 			label = "parmi les " + strings.Join(audiences, ", ")
 		}
 		a.Title = "Structures " + label
+		a.Chart = charts.ActorTypes
 		a.Lines = append(a.Lines, fmt.Sprintf("Aujourd'hui, la base compte %d structure(s) %s.", total, label))
 		if len(snaps) > 0 && published > 0 {
 			a.Lines = append(a.Lines, fmt.Sprintf("%s compte %d structures %s en Hauts-de-France.", capitalise(snapLabel), published, label))
@@ -247,6 +251,7 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 		if err != nil {
 			return Answer{}, err
 		}
+		a.Chart = charts.Departments
 		a.Lines = append(a.Lines,
 			fmt.Sprintf("Aujourd'hui, la base compte %d structures (%d en Hauts-de-France), %d projets et %d accompagnements de %d structures.",
 				t.Structures, t.StructuresInRegion, t.Projects, t.SupportSessions, t.SupportedStructures))
