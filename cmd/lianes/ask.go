@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -11,16 +12,17 @@ import (
 
 	"github.com/lianes-cooperation/lianes/bots/core"
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/charts"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 )
 
 func (a *app) askCommand() *cobra.Command {
-	var role, format, baseURL, thread, since string
+	var role, format, baseURL, thread, since, chartFile string
 	var unansweredOnly bool
 	cmd := &cobra.Command{
-		Use:   `ask [--as anonymous|member|staff|admin] [--format text|json] [--thread KEY] "question" | ask --as staff --unanswered [--since DATE]`,
+		Use:   `ask [--as anonymous|member|staff|admin] [--format text|json] [--thread KEY] [--chart FILE.png] "question" | ask --as staff --unanswered [--since DATE]`,
 		Short: "Pose une question au robot, comme dans Slack ou Discord ; --unanswered liste celles qu'il n'a pas su traiter",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if unansweredOnly {
@@ -51,23 +53,30 @@ func (a *app) askCommand() *cobra.Command {
 			if unansweredOnly {
 				return a.listUnanswered(access.WithRole(ctx, r), domain.New(bdb, a.clock), from, format)
 			}
-			brain := core.New(domain.New(bdb, a.clock), a.clock, baseURL)
+			services := domain.New(bdb, a.clock)
+			brain := core.New(services, a.clock, baseURL)
 			answer, err := brain.Ask(ctx, core.Asker{Platform: "terminal", ID: "terminal", Role: r, Thread: thread}, strings.Join(args, " "))
 			if err != nil {
 				return err
 			}
 			if format == "text" {
 				fmt.Fprint(a.stdout, answer.Text())
+			} else {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(struct {
+					Intent string `json:"intent"`
+					Text   string `json:"text"`
+					core.Answer
+				}{answer.Intent, answer.Text(), answer}); err != nil {
+					return err
+				}
+			}
+			if chartFile == "" {
 				return nil
 			}
-			enc := json.NewEncoder(a.stdout)
-			enc.SetEscapeHTML(false)
-			enc.SetIndent("", "  ")
-			return enc.Encode(struct {
-				Intent string `json:"intent"`
-				Text   string `json:"text"`
-				core.Answer
-			}{answer.Intent, answer.Text(), answer})
+			return writeChart(ctx, services, answer, chartFile)
 		},
 	}
 	cmd.Flags().StringVar(&role, "as", "member", "rôle de la personne qui demande : anonymous, member, staff ou admin")
@@ -75,8 +84,29 @@ func (a *app) askCommand() *cobra.Command {
 	cmd.Flags().StringVar(&since, "since", "", "avec --unanswered : depuis ce jour (2021-03-01) ou cet instant")
 	cmd.Flags().StringVar(&thread, "thread", "", "nom d'une conversation : une question de suivi (« et pour les écoles ? ») s'y lit avec la précédente, pendant 30 minutes")
 	cmd.Flags().StringVar(&format, "format", "text", "format de la réponse : text ou json")
+	cmd.Flags().StringVar(&chartFile, "chart", "", "écrit dans ce fichier PNG le graphique qui accompagne une réponse chiffrée (stats, représentation, types d'acteurs)")
 	cmd.Flags().StringVar(&baseURL, "base-url", envOr("LIANES_PUBLIC_URL", "http://127.0.0.1:8080"), "adresse publique du service, pour les liens (LIANES_PUBLIC_URL)")
 	return cmd
+}
+
+// writeChart draws the chart an answer names, as Slack and Discord would
+// post it.
+func writeChart(ctx context.Context, s *domain.Services, answer core.Answer, path string) error {
+	if answer.Chart == "" {
+		return fmt.Errorf("--chart : cette réponse n'a pas de graphique ; les questions de chiffres en ont un (« stats », « quels départements sont sous-représentés ? », « combien d'associations ? »)")
+	}
+	c, err := charts.Load(ctx, s.Observatory, answer.Chart)
+	if err != nil {
+		return err
+	}
+	raw, err := c.PNG()
+	if err != nil {
+		return err
+	}
+	if err := writeFile(path, func(w io.Writer) error { _, err := w.Write(raw); return err }); err != nil {
+		return fmt.Errorf("--chart : %w", err)
+	}
+	return nil
 }
 
 // listUnanswered prints the questions the bot could not answer, for staff.
