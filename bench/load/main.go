@@ -3,7 +3,7 @@
 // over and over from a fixed number of workers, for a fixed time, and only
 // to the address it is given (a server on this machine).
 //
-//	go run ./bench/load -url http://127.0.0.1:8080/graphql -query bench/queries/lianes.graphql -c 8 -d 20s
+//	go run ./bench/load -url http://127.0.0.1:8080/graphql -query bench/shapes/01-structures-projects-partners/lianes.graphql -c 8 -d 20s
 package main
 
 import (
@@ -21,7 +21,7 @@ import (
 
 func main() {
 	url := flag.String("url", "http://127.0.0.1:8080/graphql", "GraphQL endpoint")
-	queryFile := flag.String("query", "bench/queries/lianes.graphql", "file holding the query")
+	queryFile := flag.String("query", "bench/shapes/01-structures-projects-partners/lianes.graphql", "file holding the query")
 	workers := flag.Int("c", 8, "concurrent workers")
 	duration := flag.Duration("d", 20*time.Second, "how long to send requests")
 	warmup := flag.Duration("warmup", 3*time.Second, "requests sent first and not measured")

@@ -1,10 +1,6 @@
 // Package compile answers a GraphQL query over the lianes schema with one
-// SQL statement, when the query is made only of what its declarations
-// describe (schema.go): it turns the query's selections into a JSON tree
-// (internal/jsontree) that the database writes whole.
-//
-// A query made only of fields the database can write as they are shown is
-// compiled into one SQL statement that writes the whole answer as JSON
+// SQL statement. A query made only of fields the database can write as they
+// are shown is compiled into one statement that writes the whole answer as JSON
 // (internal/jsontree), instead of loading every record and encoding it field
 // by field: the database does in one pass what the resolvers do in thousands
 // of small steps. What each type's fields are in storage is declared once

@@ -262,8 +262,8 @@ func (it Items) sql(b *builder, at scope) string {
 	// The array follows the order of the subquery's rows. Neither database
 	// promises it in general, but both keep it when an aggregate reads a
 	// sorted and limited subquery, which hand-written SQL of this kind relies
-	// on (bench/sql does); an ORDER BY in the aggregate would cost a sort per
-	// page, a third of the statement's time on PostgreSQL. The tests compare
+	// on; an ORDER BY in the aggregate would cost a sort per page, a third of
+	// the statement's time on PostgreSQL. The tests compare
 	// the order with the resolvers' on both databases.
 	cut := ""
 	if p.Limit >= 0 {
