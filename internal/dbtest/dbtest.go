@@ -57,7 +57,15 @@ func Open(t testing.TB, kind string) *bun.DB {
 func URL(t testing.TB, kind string) string {
 	t.Helper()
 	if kind == "sqlite" {
-		return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+		// A test's temporary directory is named after the test, and a
+		// subtest named twice is "sqlite#01": in a URL, "#" would end the
+		// path, and two tests would share one file.
+		dir, err := os.MkdirTemp("", "lianes-test-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		return "sqlite:" + filepath.Join(dir, "test.db")
 	}
 	admin := os.Getenv(PostgresEnv)
 	if admin == "" {
