@@ -87,21 +87,9 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 	if !free || len(r.extra) == 0 {
 		return Answer{}, false, nil
 	}
-	q := strings.Join(r.extra, " ")
-	terms := search.Terms(q)
-	if len(terms) == 0 {
-		return Answer{}, false, nil
-	}
-	top, err := search.Top(ctx, b.Services.DB, q, 2, kinds...)
-	if err != nil || len(top) == 0 {
+	h, ok, err := b.nameHolder(ctx, strings.Join(r.extra, " "), kinds...)
+	if err != nil || !ok {
 		return Answer{}, false, err
-	}
-	h := top[0]
-	if h.Matched < len(terms) || h.Score < nameWeight*h.Matched {
-		return Answer{}, false, nil
-	}
-	if len(top) > 1 && top[1].Matched == h.Matched && top[1].Score >= nameWeight*h.Matched {
-		return Answer{}, false, nil // two records of that name: a list says it better
 	}
 	return b.card(ctx, h.Kind, h.ID, v)
 }
@@ -212,16 +200,36 @@ func (b *Brain) namedJoined(ctx context.Context, r request, kinds []string, v vo
 		if q == text {
 			continue
 		}
-		terms := search.Terms(q)
-		hits, err := search.Top(ctx, b.Services.DB, q, 1, kinds...)
-		if err != nil {
-			return Answer{}, false, err
-		}
-		if len(hits) > 0 && hits[0].Matched == len(terms) && hits[0].Score >= nameWeight*hits[0].Matched {
-			return b.card(ctx, hits[0].Kind, hits[0].ID, v)
+		if h, ok, err := b.nameHolder(ctx, q, kinds...); err != nil || ok {
+			if err != nil {
+				return Answer{}, false, err
+			}
+			return b.card(ctx, h.Kind, h.ID, v)
 		}
 	}
 	return Answer{}, false, nil
+}
+
+// nameHolder is the record of the kinds whose name holds every word of
+// text, when it is the only one: two records of that name are better
+// listed than guessed.
+func (b *Brain) nameHolder(ctx context.Context, text string, kinds ...string) (search.Hit, bool, error) {
+	terms := search.Terms(text)
+	if len(terms) == 0 {
+		return search.Hit{}, false, nil
+	}
+	top, err := search.Top(ctx, b.Services.DB, text, 2, kinds...)
+	if err != nil || len(top) == 0 {
+		return search.Hit{}, false, err
+	}
+	h := top[0]
+	if h.Matched < len(terms) || h.Score < nameWeight*h.Matched {
+		return search.Hit{}, false, nil
+	}
+	if len(top) > 1 && top[1].Matched == h.Matched && top[1].Score >= nameWeight*h.Matched {
+		return search.Hit{}, false, nil
+	}
+	return h, true, nil
 }
 
 // card answers with one record's card.

@@ -466,10 +466,10 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 		}
 	}
 	// "jumelage de longueau": no jumelage is in Longueau, but one is named so.
-	if id, err := b.namedStructure(ctx, r.rest); err != nil {
+	if h, ok, err := b.nameHolder(ctx, strings.Join(r.rest, " "), search.KindStructure); err != nil {
 		return Answer{}, err
-	} else if id != 0 {
-		return b.structureCard(ctx, id, v)
+	} else if ok {
+		return b.structureCard(ctx, h.ID, v)
 	}
 	// One criterion left lists half the network: not an answer.
 	rx, ok, err := b.probe(ctx, r, s, 2)

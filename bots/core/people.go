@@ -104,12 +104,12 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 		f.FundingCalls = append(calls.IDs, 0) // none found: no session either
 		f.Themes = nil
 	}
-	if id, err := b.namedStructure(ctx, supportRest(r)); err != nil {
+	if h, ok, err := b.nameHolder(ctx, strings.Join(supportRest(r), " "), search.KindStructure); err != nil {
 		return Answer{}, err
-	} else if id != 0 {
+	} else if ok {
 		// "accompagnements synergie roumanie": that structure's sessions,
 		// whatever its name says of places and themes.
-		f = support.Filter{StructureID: id, FundingCalls: f.FundingCalls}
+		f = support.Filter{StructureID: h.ID, FundingCalls: f.FundingCalls}
 	} else if text := b.supportText(r, v); text != "" {
 		f.Query = text
 	}
@@ -207,28 +207,6 @@ var programmeWordSet = func() map[string]bool {
 	}
 	return set
 }()
-
-// namedStructure is the structure whose name holds every one of the words,
-// and is the only one that does as well; 0 when none.
-func (b *Brain) namedStructure(ctx context.Context, words []string) (int64, error) {
-	text := strings.Join(words, " ")
-	terms := search.Terms(text)
-	if len(terms) == 0 {
-		return 0, nil
-	}
-	hits, err := search.Top(ctx, b.Services.DB, text, 2, search.KindStructure)
-	if err != nil || len(hits) == 0 {
-		return 0, err
-	}
-	h := hits[0]
-	if h.Matched < len(terms) || h.Score < nameWeight*h.Matched {
-		return 0, nil
-	}
-	if len(hits) > 1 && hits[1].Matched == h.Matched && hits[1].Score >= nameWeight*h.Matched {
-		return 0, nil
-	}
-	return h.ID, nil
-}
 
 // supportText is what a support question names beyond places and dates: a
 // structure, a theme, a project's words.
