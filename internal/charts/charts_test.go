@@ -117,3 +117,22 @@ func TestUnknown(t *testing.T) {
 	require.True(t, errors.As(err, &unknown))
 	require.Equal(t, "graphique inconnu « camembert » : les graphiques sont departements, types, pays, themes", err.Error())
 }
+
+// BenchmarkPNG measures reading the figures and drawing each chart, as
+// /observatoire/<name>.png does on every request.
+func BenchmarkPNG(b *testing.B) {
+	bdb := dbtest.Open(b, "sqlite")
+	_, err := dataset.SeedDemo(context.Background(), bdb, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(b, err)
+	obs := &observatory.Service{DB: bdb}
+	for _, name := range charts.Names() {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				c, err := charts.Load(context.Background(), obs, name)
+				require.NoError(b, err)
+				_, err = c.PNG()
+				require.NoError(b, err)
+			}
+		})
+	}
+}
