@@ -25,7 +25,7 @@ func TestAskWritesTheChart(t *testing.T) {
 				"stats": {800, 500},
 				"quels départements sont sous-représentés ?": {800, 500},
 				// One bar per actor type of the demo's structures.
-				"combien d'associations ?": {800, 150 + 44*11},
+				"combien d'associations ?": {800, 150 + 46*11},
 			} {
 				file := filepath.Join(dir, "chart.png")
 				out, errOut, code := lianes(t, "--database", database, "ask", "--now", "2021-01-04", "--chart", file, question)

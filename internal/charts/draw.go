@@ -18,7 +18,7 @@ import (
 )
 
 // Width is every chart's width in pixels. Drawn at one pixel per point, with
-// text from 20 px, the charts stay readable once a phone shrinks them to its
+// text from 22 px, the charts stay readable once a phone shrinks them to its
 // screen's width.
 const Width = 800
 
@@ -26,12 +26,12 @@ const (
 	minHeight = 500
 	// A horizontal chart grows with its labels rather than squeezing them.
 	chrome    = 150 // title, value axis and legend
-	barPx     = 26
+	barPx     = 28
 	rowGapPx  = 18
-	titlePx   = 28
-	labelPx   = 22
-	tickPx    = 20
-	valuePx   = 18
+	titlePx   = 32
+	labelPx   = 24
+	tickPx    = 23
+	valuePx   = 22
 	maxLabel  = 30 // characters of a category's name before it is cut
 	groupPx   = 120
 	verticals = 2 // bars per category in a vertical chart's slot
