@@ -211,7 +211,7 @@ func themes(counts map[string]observatory.ThemeCounts, list []reference.Theme) C
 		c.Labels = append(c.Labels, t.Name)
 		c.Series[0].Values = append(c.Series[0].Values, float64(n.Structures))
 		c.Series[1].Values = append(c.Series[1].Values, float64(n.Projects))
-		words = append(words, fmt.Sprintf("%s : %d structures, %d projets", t.Name, n.Structures, n.Projects))
+		words = append(words, fmt.Sprintf("%s : %s, %s", t.Name, plural(n.Structures, "structure"), plural(n.Projects, "projet")))
 	}
 	if len(words) == 0 {
 		words = []string{"aucun thème renseigné pour l'instant"}
@@ -229,6 +229,9 @@ func themes(counts map[string]observatory.ThemeCounts, list []reference.Theme) C
 		kept = append(kept, strings.ToLower(c.Series[i].Name))
 	}
 	c.Title = strings.ToUpper(kept[0][:1]) + strings.Join(kept, " et ")[1:] + " par thème"
+	if len(kept) == 1 {
+		c.Axis = kept[0]
+	}
 	return c
 }
 
@@ -244,6 +247,14 @@ func empty(values []float64) bool {
 // decimal writes a number the French way, with a decimal comma.
 func decimal(v float64, digits int) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', digits, 64), ".", ",", 1)
+}
+
+// plural counts a noun the French way: 0 and 1 take the singular.
+func plural(n int, noun string) string {
+	if n > 1 {
+		noun += "s"
+	}
+	return fmt.Sprintf("%d %s", n, noun)
 }
 
 func sentence(parts []string) string { return strings.Join(parts, " ; ") + "." }

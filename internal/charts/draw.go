@@ -96,7 +96,7 @@ func (c Chart) plot() (*plot.Plot, error) {
 	}
 	value.Label.Text = c.Axis
 	value.Min = 0
-	value.Tick.Marker = frenchTicks{}
+	value.Tick.Marker = frenchTicks{whole: whole(c.Series)}
 	// Bars are sorted longest first: in a horizontal chart the legend goes
 	// at the bottom, over the short bars' free room.
 	p.Legend.Top = !c.Horizontal
@@ -190,17 +190,33 @@ func figure(v float64) string {
 }
 
 // frenchTicks are plot's default ticks written with a decimal comma and
-// without the zeros plot adds (50 rather than 50.00).
-type frenchTicks struct{}
+// without the zeros plot adds (50 rather than 50.00); on an axis of counts
+// (whole), a tick between two whole numbers is left unlabelled.
+type frenchTicks struct{ whole bool }
 
-func (frenchTicks) Ticks(lo, hi float64) []plot.Tick {
+func (f frenchTicks) Ticks(lo, hi float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
 	for i, t := range ticks {
-		if !t.IsMinor() {
+		switch {
+		case t.IsMinor():
+		case f.whole && t.Value != math.Trunc(t.Value):
+			ticks[i].Label = ""
+		default:
 			ticks[i].Label = strings.Replace(strconv.FormatFloat(t.Value, 'f', -1, 64), ".", ",", 1)
 		}
 	}
 	return ticks
+}
+
+func whole(series []Series) bool {
+	for _, s := range series {
+		for _, v := range s.Values {
+			if v != math.Trunc(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func shorten(labels []string) []string {
