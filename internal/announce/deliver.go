@@ -141,9 +141,17 @@ func (s *Sender) send(ctx context.Context, c *claimed) error {
 		return s.finish(ctx, c.ID, StatusFailed, Posted{}, "plateforme non configurée : "+c.Platform, now)
 	}
 	posted, err := poster.Post(ctx, Message{Key: fmt.Sprintf("lianes-%d", c.ID), Channel: c.Channel, Text: c.Text, Unsure: c.Attempts > 1})
+	recorded := s.record(ctx, c, posted, err, now)
+	// Told once the outcome is recorded: what a watcher counts is what the
+	// outbox holds.
 	if s.Observe != nil {
 		s.Observe(c.Platform, outcome(err, c.Attempts >= s.MaxAttempts), err)
 	}
+	return recorded
+}
+
+// record writes the outcome of an attempt: sent, failed, or to retry.
+func (s *Sender) record(ctx context.Context, c *claimed, posted Posted, err error, now time.Time) error {
 	var refused *Refused
 	var wait *RetryAfter
 	switch {
