@@ -60,6 +60,7 @@ type Brain struct {
 	vocab    vocabulary
 	vocabAt  time.Time
 	vocabTTL time.Duration
+	renewing bool // a renewal of the vocabulary is under way
 }
 
 // New returns a brain over the services.
@@ -68,14 +69,44 @@ func New(s *domain.Services, c clock.Clock, baseURL string) *Brain {
 		Memory: s.Conversations}
 }
 
-// vocabulary reads the reference lists and communes, kept a minute: they
-// change with imports, rarely, and a question should not pay for them.
+// vocabulary is what the brain knows of the data: the reference lists, the
+// communes, the programme's titles. It is read once, then kept and renewed
+// every minute in the background (imports change it, rarely): a question
+// never waits for the renewal, which takes a second at 100 000 structures.
 func (b *Brain) vocabulary(ctx context.Context) (vocabulary, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.vocab.ref != nil && time.Since(b.vocabAt) < b.vocabTTL {
-		return b.vocab, nil
+	if b.vocab.ref == nil {
+		v, err := b.loadVocabulary(ctx)
+		if err != nil {
+			return vocabulary{}, err
+		}
+		b.vocab, b.vocabAt = v, time.Now()
+		return v, nil
 	}
+	if time.Since(b.vocabAt) >= b.vocabTTL && !b.renewing {
+		b.renewing = true
+		go b.renewVocabulary()
+	}
+	return b.vocab, nil
+}
+
+// renewVocabulary reads the vocabulary again, detached from any question;
+// on failure the old one stays, and the next question tries again.
+func (b *Brain) renewVocabulary() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	v, err := b.loadVocabulary(ctx)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.renewing = false
+	if err == nil {
+		b.vocab, b.vocabAt = v, time.Now()
+	}
+}
+
+// loadVocabulary reads the vocabulary from the database.
+func (b *Brain) loadVocabulary(ctx context.Context) (vocabulary, error) {
 	ref, err := reference.Load(ctx, b.Services.DB)
 	if err != nil {
 		return vocabulary{}, err
@@ -111,7 +142,6 @@ func (b *Brain) vocabulary(ctx context.Context) (vocabulary, error) {
 			v.contactLine = "L'équipe de Lianes coopération vous répond : " + strings.Join(ways, " ou ") + "."
 		}
 	}
-	b.vocab, b.vocabAt = v, time.Now()
 	return v, nil
 }
 

@@ -447,21 +447,21 @@ func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, 
 func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error) {
 	r.countries = worldRegion(r)
 	s := structureShape(b)
-	// Three criteria or more may meet nowhere, and only they are relaxed
-	// (one left would list half the network): a check that stops at the
-	// first structure spares a walk through the whole directory in name order.
-	none := false
-	if len(criteriaOf(r)) >= 3 {
-		found, err := b.exists(ctx, s, r)
-		if err != nil {
+	// Criteria together are often met by few structures, or none: found
+	// in no order first, they spare a walk through the whole directory in
+	// name order, and say at once whether there is anything to relax.
+	var m matches
+	if len(criteriaOf(r)) >= 2 {
+		var err error
+		if m.ids, m.few, err = b.few(ctx, s, r, maxFew); err != nil {
 			return Answer{}, err
 		}
-		none = !found
 	}
+	none := m.few && len(m.ids) == 0
 	a := Answer{Intent: IntentWho}
 	if !none {
 		var err error
-		if a, err = b.whoExact(ctx, r, v); err != nil || len(a.Items) > 0 || a.Intent != IntentWho || len(r.rest) == 0 && len(criteriaOf(r)) == 0 {
+		if a, err = b.whoExact(ctx, r, v, m); err != nil || len(a.Items) > 0 || a.Intent != IntentWho || len(r.rest) == 0 && len(criteriaOf(r)) == 0 {
 			return a, err
 		}
 	}
@@ -478,17 +478,31 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 	}
 	if !ok {
 		if none {
-			return b.whoExact(ctx, r, v) // says nothing matches, in its words
+			return b.whoExact(ctx, r, v, m) // says nothing matches, in its words
 		}
 		return a, nil
 	}
-	ra, err := b.whoExact(ctx, rx.r, v)
+	var rm matches
+	if rm.ids, rm.few, err = b.few(ctx, s, rx.r, maxFew); err != nil {
+		return Answer{}, err
+	}
+	ra, err := b.whoExact(ctx, rx.r, v, rm)
 	if err != nil || len(ra.Items) == 0 {
 		return a, err
 	}
 	ra.Relaxed = rx.dropped
 	ra.Lines = append([]string{relaxedLine("structure connue", "structures", r, rx.r, v, rx.dropped)}, ra.Lines...)
 	return ra, nil
+}
+
+// maxFew bounds the structures found in no order before they are ordered.
+const maxFew = 200
+
+// matches are the structures a request's criteria meet, when few: few says
+// ids holds them all.
+type matches struct {
+	ids []int64
+	few bool
 }
 
 // structureShape is how the structures a question asks for are selected.
@@ -510,7 +524,7 @@ func structureFilter(r request) network.StructureFilter {
 
 // whoExact lists the structures that work on a theme, in a country or a
 // department: from the data, and from their names ("Avec et pour le Mali").
-func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary) (Answer, error) {
+func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary, m matches) (Answer, error) {
 	if len(r.themes)+len(r.countries)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0 && len(r.rest) == 0 {
 		return Answer{Intent: IntentWho, Title: "Qui… ?", Lines: []string{
 			"Dites-moi un thème, un pays ou un département : « qui travaille au Sénégal ? », « qui sur l'eau ? », « qui dans la Somme ? »."}}, nil
@@ -541,17 +555,8 @@ func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary) (Answer, 
 		}
 	}
 	more := false
-	if len(criteriaOf(r)) >= 2 {
-		// Criteria together are often met by few structures: found in no
-		// order, then ordered among them.
-		s := structureShape(b)
-		among, ok, err := b.few(ctx, s, r, 200)
-		if err != nil {
-			return Answer{}, err
-		}
-		if ok {
-			f.Among = append(among, 0) // none found: none listed
-		}
+	if m.few {
+		f.Among = append(m.ids, 0) // ordered among the few found; none found: none listed
 	}
 	if len(f.ActsIn)+len(f.WorksOn)+len(f.Departments)+len(f.ActorTypes)+len(f.Audiences)+len(f.Communes) > 0 && len(ids) < b.MaxItems {
 		p, err := b.Services.Network.ListStructures(ctx, f, listing.Order{Field: network.OrderName},
