@@ -120,11 +120,9 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 	for _, w := range strings.Fields(r.folded) {
 		counting = counting || w == "combien" || w == "nombre"
 	}
-	p, err := b.Services.Support.List(ctx, f, b.pageArgs(r.page))
-	if err != nil {
-		return Answer{}, err
-	}
-	total, err := b.Services.Support.List(ctx, f, listing.Args{First: ptr(0)})
+	args := b.pageArgs(r.page)
+	args.SkipTotal = false // staff ask "combien": the count comes with the page
+	p, err := b.Services.Support.List(ctx, f, args)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -140,8 +138,8 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 	if err != nil {
 		return Answer{}, err
 	}
-	a := Answer{Intent: IntentSupport, Title: "Accompagnements" + describe(r, v), Total: total.Info.Total}
-	a.Lines = append(a.Lines, fmt.Sprintf("%d accompagnement(s)%s.", total.Info.Total, describe(r, v)))
+	a := Answer{Intent: IntentSupport, Title: "Accompagnements" + describe(r, v), Total: p.Info.Total}
+	a.Lines = append(a.Lines, fmt.Sprintf("%d accompagnement(s)%s.", p.Info.Total, describe(r, v)))
 	for _, id := range p.IDs {
 		s := sessions[id]
 		if s == nil {
@@ -156,7 +154,7 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 			Precision: string(s.Date.Precision), Detail: detail, Link: b.link(gid)})
 	}
 	if counting && len(a.Items) > 0 {
-		a.Title = fmt.Sprintf("%d accompagnement(s)%s", total.Info.Total, describe(r, v))
+		a.Title = fmt.Sprintf("%d accompagnement(s)%s", p.Info.Total, describe(r, v))
 	}
 	if len(a.Items) == 0 {
 		a.Lines = append(a.Lines, "Aucun accompagnement ne correspond.")
