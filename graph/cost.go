@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -352,8 +354,10 @@ func unreadable(path string, value any) (field, msg string, ok bool) {
 			return path, fmt.Sprintf("trop long : %d caractères, au plus %d", n, limit), false
 		}
 	case map[string]any:
-		for k, item := range v {
-			if field, msg, ok := unreadable(path+"."+k, item); !ok {
+		// In the keys' order, so that the field named is the same at
+		// every call (the map's order is random).
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			if field, msg, ok := unreadable(path+"."+k, v[k]); !ok {
 				return field, msg, false
 			}
 		}
