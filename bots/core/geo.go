@@ -142,6 +142,7 @@ var placePrepositions = wordSet(`a au de du sur pres vers dans basee basees base
 // also a French word ("Rue", "Long", "Ham") counts only after a preposition
 // of place; a name of several words counts anywhere.
 func communeDepartments(words []string) (names, departments []string) {
+	inDepartment := departmentNameWords(strings.Join(words, " "))
 	for i := 0; i < len(words); i++ {
 		for n := min(6, len(words)-i); n >= 1; n-- {
 			key := strings.Join(words[i:i+n], " ")
@@ -151,7 +152,7 @@ func communeDepartments(words []string) (names, departments []string) {
 			}
 			// "Calais" is a word of "Pas-de-Calais" too: a commune when the
 			// department is not named.
-			known := knownWords[key] && !(key == "calais" && !containsPhrase(strings.Join(words, " "), "pas de calais"))
+			known := knownWords[key] && !(departmentWords[key] && !inDepartment[key])
 			if n == 1 && (len(key) < 4 || known || questionWords[key] || commonWords[key] ||
 				c.population < 2000 && (i == 0 || !placePrepositions[words[i-1]])) {
 				continue
@@ -164,6 +165,20 @@ func communeDepartments(words []string) (names, departments []string) {
 	}
 	return names, departments
 }
+
+// departmentWords are the words of the departments' names that no other
+// vocabulary holds ("calais"): known as a department's, yet a commune's too.
+var departmentWords = func() map[string]bool {
+	out := map[string]bool{}
+	for name := range departmentNames {
+		for _, w := range strings.Fields(name) {
+			if len(w) > 3 && !questionWords[w] && !slices.ContainsFunc(intentOrder, func(i string) bool { return slices.Contains(intentWords[i], w) }) {
+				out[w] = true
+			}
+		}
+	}
+	return out
+}()
 
 // commonWords are French words that are also names of communes of the
 // region: never read as places alone.

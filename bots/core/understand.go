@@ -280,9 +280,11 @@ func understand(text string, today period.Date, v vocabulary) request {
 		r.countries = uniq(append(r.countries, "CI"))
 	}
 	r.departments = uniq(matchDepartments(words, v.ref))
+	// "Calais" in "Pas-de-Calais" names the department, not the commune.
+	inDepartment := departmentNameWords(text2)
 	for _, w := range words {
 		// "Calais" in "Pas-de-Calais" names the department, not the commune.
-		if c, ok := v.communes[w]; ok && len(w) > 3 && !(w == "calais" && containsPhrase(text2, "pas de calais")) {
+		if c, ok := v.communes[w]; ok && len(w) > 3 && !inDepartment[w] {
 			r.communes = append(r.communes, c)
 		}
 	}
@@ -464,6 +466,20 @@ func matchCountries(words []string, text string, ref *reference.Lists) []string 
 // departmentNames are the departments' names as words.
 var departmentNames = map[string]string{
 	"nord": "59", "pas de calais": "62", "somme": "80", "oise": "60", "aisne": "02", "loise": "60", "laisne": "02",
+}
+
+// departmentNameWords are the words of the departments' names written in a
+// text: they name the department, not a commune of the same name.
+func departmentNameWords(text string) map[string]bool {
+	out := map[string]bool{}
+	for name := range departmentNames {
+		if containsPhrase(text, name) {
+			for _, w := range strings.Fields(name) {
+				out[w] = true
+			}
+		}
+	}
+	return out
 }
 
 // formerRegions are the regions Hauts-de-France was made of in 2016.
