@@ -110,22 +110,25 @@ func (b *Brain) namedByName(ctx context.Context, asked map[string]bool, kind str
 	if len(terms) == 0 {
 		return search.Hit{}, false, nil
 	}
-	// Each term's names counted up to the bound only: a common word is
-	// not counted through, it is left out.
+	// Each term's names counted up to the bound only, all terms in one
+	// statement: a common word is not counted through, it is left out.
 	type count struct {
-		Term string
-		N    int
+		Term string `bun:"term"`
+		N    int    `bun:"n"`
+	}
+	arms := make([]string, len(terms))
+	for i, t := range terms {
+		arms[i] = b.Services.DB.QueryGen().FormatQuery(`SELECT ? AS term, (SELECT COUNT(*) FROM (SELECT 1 FROM search_terms
+			WHERE term = ? AND kind = ? AND weight >= ? LIMIT ?) AS c) AS n`, t, t, kind, nameWeight, maxNameCandidates+1)
+	}
+	var all []count
+	if err := b.Services.DB.NewRaw(strings.Join(arms, " UNION ALL ")).Scan(ctx, &all); err != nil {
+		return search.Hit{}, false, fmt.Errorf("brain: names: %w", err)
 	}
 	var counts []count
-	for _, t := range terms {
-		var n int
-		sub := b.Services.DB.NewSelect().TableExpr("search_terms").ColumnExpr("1").
-			Where("term = ?", t).Where("kind = ?", kind).Where("weight >= ?", nameWeight).Limit(maxNameCandidates + 1)
-		if err := b.Services.DB.NewSelect().TableExpr("(?) AS c", sub).ColumnExpr("COUNT(*)").Scan(ctx, &n); err != nil {
-			return search.Hit{}, false, fmt.Errorf("brain: names: %w", err)
-		}
-		if n > 0 && n <= maxNameCandidates {
-			counts = append(counts, count{t, n})
+	for _, c := range all {
+		if c.N > 0 && c.N <= maxNameCandidates {
+			counts = append(counts, c)
 		}
 	}
 	// A name holds its own rarest term, not always the question's: the
