@@ -36,6 +36,10 @@ type Asker struct {
 	// Link opens the conversation on its platform, for the staff a question
 	// is passed to.
 	Link string
+	// Structure is the structure the asker speaks for (a validated link of
+	// their chat account, or `lianes ask --structure`); 0 when unknown.
+	// "Pour nous" questions and profile alerts read it.
+	Structure int64
 }
 
 // Brain answers messages from the domain services.
