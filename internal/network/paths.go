@@ -146,8 +146,7 @@ func (s *Service) SuggestPartners(ctx context.Context, id int64, first int) ([]S
 	}
 	countries, err := s.pairs(ctx, `SELECT structure_id, country_code FROM (
 		SELECT id AS structure_id, country_code FROM structures WHERE country_code IS NOT NULL AND country_code <> 'FR'
-		UNION SELECT p.lead_structure_id, pc.country_code FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id WHERE p.lead_structure_id IS NOT NULL
-		UNION SELECT pp.structure_id, pc.country_code FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id) AS x`)
+		UNION SELECT structure_id, country_code FROM structure_project_countries) AS x`)
 	if err != nil {
 		return nil, err
 	}

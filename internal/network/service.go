@@ -95,9 +95,11 @@ func (s *Service) Conditions(f StructureFilter) []string {
 	const ownProjects = `(SELECT p.id FROM projects AS p WHERE p.lead_structure_id = s.id
 		UNION ALL SELECT pp.project_id FROM project_partners AS pp WHERE pp.structure_id = s.id) AS sp`
 	if len(f.ActsIn) > 0 {
+		// structure_project_countries is kept by the database (migration
+		// 20261130000001): one probe per structure.
 		add(`(s.country_code IN (?0)
-			OR EXISTS (SELECT 1 FROM `+ownProjects+` JOIN project_countries AS pc ON pc.project_id = sp.id
-				WHERE pc.country_code IN (?0)))`, bun.List(f.ActsIn))
+			OR EXISTS (SELECT 1 FROM structure_project_countries AS spc WHERE spc.structure_id = s.id AND spc.country_code IN (?0)))`,
+			bun.List(f.ActsIn))
 	}
 	if len(f.WorksOn) > 0 {
 		add(`(EXISTS (SELECT 1 FROM structure_themes AS st WHERE st.structure_id = s.id AND st.theme_code IN (?0))
@@ -157,8 +159,7 @@ func (s *Service) Offices(ctx context.Context, ids []int64) (map[int64][]Office,
 func (s *Service) Countries(ctx context.Context, ids []int64) (map[int64][]string, error) {
 	return db.LoadLinksOf[string](ctx, s.DB, db.Link{
 		Table: `(SELECT id AS structure_id, country_code FROM structures WHERE country_code IS NOT NULL
-			UNION SELECT p.lead_structure_id, pc.country_code FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id WHERE p.lead_structure_id IS NOT NULL
-			UNION SELECT pp.structure_id, pc.country_code FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id) AS sc`,
+			UNION SELECT structure_id, country_code FROM structure_project_countries) AS sc`,
 		Owner: "structure_id", Value: "country_code",
 	}, ids)
 }

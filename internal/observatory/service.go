@@ -88,8 +88,7 @@ func (s *Service) InDepartments(ctx context.Context, codes []string) (map[string
 func (s *Service) ByCountry(ctx context.Context) (map[string]int, error) {
 	return s.counts(ctx, `SELECT country_code, COUNT(DISTINCT structure_id) FROM (
 		SELECT id AS structure_id, country_code FROM structures WHERE country_code IS NOT NULL
-		UNION SELECT p.lead_structure_id, pc.country_code FROM projects AS p JOIN project_countries AS pc ON pc.project_id = p.id WHERE p.lead_structure_id IS NOT NULL
-		UNION SELECT pp.structure_id, pc.country_code FROM project_partners AS pp JOIN project_countries AS pc ON pc.project_id = pp.project_id
+		UNION SELECT structure_id, country_code FROM structure_project_countries
 	) AS sc GROUP BY country_code`)
 }
 
