@@ -43,6 +43,7 @@ const (
 )
 
 // dateOrder lists fixed dates first, by start, end and time, then the others.
+// The index events_date_order_idx repeats its text: change both together.
 func dateOrder(dir string) string {
 	return "CASE WHEN e.date_from IS NULL THEN 1 ELSE 0 END, e.date_from " + dir + ", e.date_to " + dir +
 		", e.date_time " + dir + ", e.id " + dir
