@@ -1,3 +1,5 @@
+DROP INDEX IF EXISTS structures_department_type_idx
+--bun:split
 CREATE INDEX IF NOT EXISTS structures_department_idx ON structures (department_code)
 --bun:split
 DROP INDEX IF EXISTS structures_department_sort_idx
