@@ -217,22 +217,18 @@ func (b *Brain) namedJoined(ctx context.Context, r request, kinds []string, v vo
 // text, when it is the only one: two records of that name are better
 // listed than guessed.
 func (b *Brain) nameHolder(ctx context.Context, text string, kinds ...string) (search.Hit, bool, error) {
-	terms := search.Terms(text)
-	if len(terms) == 0 {
-		return search.Hit{}, false, nil
-	}
-	top, err := search.Top(ctx, b.Services.DB, text, 2, kinds...)
-	if err != nil || len(top) == 0 {
+	holders, err := b.nameHolders(ctx, text, 2, kinds...)
+	if err != nil || len(holders) != 1 {
 		return search.Hit{}, false, err
 	}
-	h := top[0]
-	if h.Matched < len(terms) || h.Score < nameWeight*h.Matched {
-		return search.Hit{}, false, nil
-	}
-	if len(top) > 1 && top[1].Matched == h.Matched && top[1].Score >= nameWeight*h.Matched {
-		return search.Hit{}, false, nil
-	}
-	return h, true, nil
+	return holders[0], true, nil
+}
+
+// nameHolders are the records of the kinds whose name holds every word of
+// text, the best first, at most limit: a name two records share is asked
+// about rather than guessed.
+func (b *Brain) nameHolders(ctx context.Context, text string, limit int, kinds ...string) ([]search.Hit, error) {
+	return search.Every(ctx, b.Services.DB, text, limit, nameWeight, maxNameCandidates, kinds...)
 }
 
 // card answers with one record's card.

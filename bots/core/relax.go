@@ -108,16 +108,22 @@ func (b *Brain) titleQuery(ctx context.Context, r request, kind string) (string,
 	if len(terms) == 0 {
 		return "", nil
 	}
-	hits, err := search.Top(ctx, b.Services.DB, q, 1, kind)
+	// Only records holding every word count; a word in more than
+	// maxTitleRecords records of the kind is chat, not a title.
+	hits, err := search.Every(ctx, b.Services.DB, q, 1, 1, maxTitleRecords, kind)
 	if err != nil || len(hits) == 0 {
 		return "", err
 	}
 	// Every word in a title, or several words all in one record's text.
-	if h := hits[0]; h.Matched == len(terms) && (h.Score >= nameWeight*h.Matched || len(terms) >= 2) {
+	if h := hits[0]; h.Score >= nameWeight*h.Matched || len(terms) >= 2 {
 		return q, nil
 	}
 	return "", nil
 }
+
+// maxTitleRecords bounds the records read to decide whether words name
+// records by their titles.
+const maxTitleRecords = 1000
 
 // nameWeight is the weight of a word of a record's name in the search index.
 const nameWeight = 8

@@ -85,9 +85,11 @@ func (s *Service) Conditions(f Filter) []string {
 		cond   string
 	}{
 		{f.Kinds, "e.kind IN (?)"}, {f.Formats, "e.format IN (?)"}, {f.Statuses, "e.status IN (?)"},
-		{f.Audiences, "EXISTS (SELECT 1 FROM event_audiences AS ea WHERE ea.event_id = e.id AND ea.audience_code IN (?))"},
-		{f.Themes, "EXISTS (SELECT 1 FROM event_themes AS et WHERE et.event_id = e.id AND et.theme_code IN (?))"},
-		{f.Countries, "EXISTS (SELECT 1 FROM event_countries AS ec WHERE ec.event_id = e.id AND ec.country_code IN (?))"},
+		// IN rather than EXISTS: SQLite can then start from the few events
+		// of a country or theme, where it probed each upcoming event.
+		{f.Audiences, "e.id IN (SELECT ea.event_id FROM event_audiences AS ea WHERE ea.audience_code IN (?))"},
+		{f.Themes, "e.id IN (SELECT et.event_id FROM event_themes AS et WHERE et.theme_code IN (?))"},
+		{f.Countries, "e.id IN (SELECT ec.event_id FROM event_countries AS ec WHERE ec.country_code IN (?))"},
 	} {
 		if len(c.values) > 0 {
 			add(c.cond, bun.List(c.values))
@@ -115,7 +117,7 @@ func (s *Service) Conditions(f Filter) []string {
 		}
 	}
 	if f.OrganiserID != 0 {
-		add("EXISTS (SELECT 1 FROM event_organisers AS eo WHERE eo.event_id = e.id AND eo.structure_id = ?)", f.OrganiserID)
+		add("e.id IN (SELECT eo.event_id FROM event_organisers AS eo WHERE eo.structure_id = ?)", f.OrganiserID)
 	}
 	return conds
 }

@@ -73,9 +73,11 @@ func (s *Service) Conditions(f Filter) []string {
 		cond   string
 	}{
 		{f.Territories, "fc.territory IN (?)"}, {f.Statuses, "fc.status IN (?)"},
-		{f.Audiences, "EXISTS (SELECT 1 FROM funding_call_audiences AS fa WHERE fa.funding_call_id = fc.id AND fa.audience_code IN (?))"},
-		{f.Themes, "EXISTS (SELECT 1 FROM funding_call_themes AS ft WHERE ft.funding_call_id = fc.id AND ft.theme_code IN (?))"},
-		{f.Countries, "EXISTS (SELECT 1 FROM funding_call_countries AS fk WHERE fk.funding_call_id = fc.id AND fk.country_code IN (?))"},
+		// IN rather than EXISTS, as for events: the few calls of a theme
+		// are found from the theme.
+		{f.Audiences, "fc.id IN (SELECT fa.funding_call_id FROM funding_call_audiences AS fa WHERE fa.audience_code IN (?))"},
+		{f.Themes, "fc.id IN (SELECT ft.funding_call_id FROM funding_call_themes AS ft WHERE ft.theme_code IN (?))"},
+		{f.Countries, "fc.id IN (SELECT fk.funding_call_id FROM funding_call_countries AS fk WHERE fk.country_code IN (?))"},
 	} {
 		if len(c.values) > 0 {
 			add(c.cond, bun.List(c.values))
