@@ -61,6 +61,10 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 	asked := map[string]bool{}
 	for _, t := range search.Terms(strings.Join(r.rest, " ")) {
 		asked[t] = true
+		// "l'asso Kabé Bénin" names the Association Kabé Bénin.
+		if full, ok := nameAbbreviations[t]; ok {
+			asked[full] = true
+		}
 	}
 	for _, rec := range v.titles.covered(asked, kinds) {
 		// A one-word title must be a name, not a word of the vocabulary.
@@ -93,6 +97,10 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 	}
 	return b.card(ctx, h.Kind, h.ID, v)
 }
+
+// nameAbbreviations are the short forms members write of words of names,
+// as search terms.
+var nameAbbreviations = map[string]string{"asso": "associ", "assos": "associ"}
 
 // maxNameCandidates bounds the records read to check a name: a word in
 // more names than that names none of them.

@@ -177,7 +177,7 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 		return Answer{}, err
 	}
 	a := Answer{Intent: IntentCalls, Title: "Appels à projets ouverts" + describe(kept, v), Relaxed: dropped}
-	if line := relaxedLine("appel ouvert", "appels ouverts", r, kept, v, dropped); line != "" {
+	if line := relaxedLine("Aucun appel ouvert", "appels ouverts", r, kept, v, dropped); line != "" {
 		a.Lines = append(a.Lines, line)
 	}
 	calls, err := b.Services.Calls.FundingCalls(ctx, p.IDs)
@@ -347,7 +347,7 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 		return Answer{}, err
 	}
 	a := Answer{Intent: IntentAgenda, Title: title + describe(kept, v), Relaxed: dropped}
-	if line := relaxedLine("rendez-vous prévu", "rendez-vous prévus", r, kept, v, dropped); line != "" {
+	if line := relaxedLine("Aucun rendez-vous prévu", "rendez-vous prévus", r, kept, v, dropped); line != "" {
 		a.Lines = append(a.Lines, line)
 	}
 	for _, id := range p.IDs {
@@ -420,7 +420,7 @@ func (b *Brain) projects(ctx context.Context, r request, v vocabulary) (Answer, 
 		return Answer{}, err
 	}
 	a := Answer{Intent: IntentProjects, Title: "Projets" + describe(kept, v), Relaxed: dropped}
-	if line := relaxedLine("projet", "projets", r, kept, v, dropped); line != "" {
+	if line := relaxedLine("Aucun projet", "projets", r, kept, v, dropped); line != "" {
 		a.Lines = append(a.Lines, line)
 	}
 	for _, id := range p.IDs {
@@ -471,10 +471,17 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 	} else if ok {
 		return b.structureCard(ctx, h.ID, v)
 	}
-	// One criterion left lists half the network: not an answer.
+	// One criterion left often lists half the network: not an answer,
+	// unless that criterion alone is met by a short list ("structures
+	// jeunesse" when none is in the Oise).
 	rx, ok, err := b.probe(ctx, r, s, 2)
 	if err != nil {
 		return Answer{}, err
+	}
+	if !ok {
+		if rx, ok, err = b.shortRelaxation(ctx, r, s); err != nil {
+			return Answer{}, err
+		}
 	}
 	if !ok {
 		if none {
@@ -491,8 +498,26 @@ func (b *Brain) who(ctx context.Context, r request, v vocabulary) (Answer, error
 		return a, err
 	}
 	ra.Relaxed = rx.dropped
-	ra.Lines = append([]string{relaxedLine("structure connue", "structures", r, rx.r, v, rx.dropped)}, ra.Lines...)
+	ra.Lines = append([]string{relaxedLine("Aucune structure connue", "structures", r, rx.r, v, rx.dropped)}, ra.Lines...)
 	return ra, nil
+}
+
+// shortRelaxation is the first relaxation of r to one criterion that a
+// page of structures at most meets.
+func (b *Brain) shortRelaxation(ctx context.Context, r request, s shape) (relaxed, bool, error) {
+	for _, rx := range relaxations(r, 16) {
+		if rx.keptCount != 1 {
+			continue
+		}
+		ids, few, err := b.few(ctx, s, rx.r, b.MaxItems)
+		if err != nil {
+			return relaxed{}, false, err
+		}
+		if few && len(ids) > 0 {
+			return rx, true, nil
+		}
+	}
+	return relaxed{}, false, nil
 }
 
 // maxFew bounds the structures found in no order before they are ordered.

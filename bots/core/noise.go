@@ -48,6 +48,20 @@ func wordSet(words string) map[string]bool {
 var elided = wordSet(`ouverture antenne antennes union europe afrique amerique asie egalite echange echanges
 	accueil acces annee agriculture alimentation environnement education energie eau ecole ecoles ecsi oise aisne`)
 
+// addressWords name whom a greeting is addressed to: "salut la team",
+// "bonjour à tous", "hello tout le monde".
+var addressWords = wordSet(`a la le les l tout tous toutes monde vous toi equipe gens amis amies chers cheres`)
+
+// allIn says whether every word is in set.
+func allIn(words []string, set map[string]bool) bool {
+	for _, w := range words {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
+}
+
 // greetingWords say hello, alone: "bonjour" asks for nothing but a welcome.
 var greetingWords = wordSet(`bonjour bonsoir bjr bjour slt salut coucou cc hello hey hi yo re`)
 

@@ -63,6 +63,11 @@ func peopleIntent(words []string, dated bool) string {
 			if w == "accompagne" && !personal && (dated || i > 0 && (words[i-1] == "a" || words[i-1] == "on") || slices.Contains(words, "qui")) {
 				support = true
 			}
+			// "on a vu qui le 19 février ?", "qui a-t-on reçu ?": the team's
+			// meetings with carriers are its sessions.
+			if (w == "vu" || w == "recu" || w == "rencontre") && i > 1 && words[i-1] == "a" && words[i-2] == "on" && slices.Contains(words, "qui") {
+				support = true
+			}
 		}
 	}
 	switch {

@@ -128,13 +128,14 @@ const maxTitleRecords = 1000
 // nameWeight is the weight of a word of a record's name in the search index.
 const nameWeight = 8
 
-// relaxedLine says what was let go: "Aucun appel ouvert sur le thème Eau,
+// relaxedLine says what was let go, none being "Aucun appel ouvert" or
+// "Aucune structure connue": "Aucun appel ouvert sur le thème Eau,
 // pays : Burkina Faso ; voici les appels ouverts pour les associations."
-func relaxedLine(one, many string, full, kept request, v vocabulary, dropped []string) string {
+func relaxedLine(none, many string, full, kept request, v vocabulary, dropped []string) string {
 	if len(dropped) == 0 {
 		return ""
 	}
-	return "Aucun " + one + describe(full, v) + " ; voici les " + many + describe(kept, v) + "."
+	return none + describe(full, v) + " ; voici les " + many + describe(kept, v) + "."
 }
 
 // shape says how a list's records are selected in SQL: what the probe needs
