@@ -2,6 +2,7 @@ package core
 
 import (
 	_ "embed"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -184,3 +185,23 @@ var departmentWords = func() map[string]bool {
 // region: never read as places alone.
 var commonWords = wordSet(`rue long ham bus marche mont plus vers pont bois sains bourg nord somme oise aisne fort
 	port tours guise rang pas eclair`)
+
+// reRegionAsPlace finds "région" written in lower case after a word that
+// makes it a place: "un laboratoire de la région", "dans notre région";
+// "la Région" with a capital is the local authority.
+var reRegionAsPlace = regexp.MustCompile(`(?:^|[^\pL])(?:de la|dans la|en|notre|toute la|sur la|pour la|dans notre|de notre) r[ée]gion(?:[^\pL]|$)`)
+
+// regionAsPlace says whether the message names the region as a place only,
+// with no other word of the local authorities: then "région" asks for no
+// audience.
+func regionAsPlace(original string, words []string) bool {
+	if !reRegionAsPlace.MatchString(original) {
+		return false
+	}
+	for _, w := range words {
+		if w != "region" && audienceWords[w] == "collectivites" {
+			return false
+		}
+	}
+	return true
+}

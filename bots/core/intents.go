@@ -291,9 +291,18 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 	r.titleWords = tq
 	// "c'était quand le webinaire sur l'eau ?": the past is asked.
 	past := hasAny(strings.Fields(r.folded), pastWords)
-	// A commune is where an event takes place: "des événements à Amiens ?".
+	// A commune is where an event takes place: "des événements à Amiens ?";
+	// a department too, by its name in the event's place ("espace Somme"):
+	// events have no department of their own, and a criterion the title
+	// shows must be applied, or relaxed and said so.
 	place := func(r request) string {
-		return strings.Join(append(append([]string{}, r.communes...), r.places...), " ")
+		where := append(append([]string{}, r.communes...), r.places...)
+		for _, code := range r.departments {
+			if d := v.ref.Department(code); d != nil {
+				where = append(where, d.Name)
+			}
+		}
+		return strings.Join(where, " ")
 	}
 	filter := func(r request) event.Filter {
 		f := event.Filter{Kinds: r.kinds, Formats: r.formats, Audiences: r.audiences, Themes: r.themes,

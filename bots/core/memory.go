@@ -57,6 +57,22 @@ func isNextPage(words []string) bool {
 	return next
 }
 
+// refersBack says whether a message points at the answer before it:
+// "leurs projets", "là-bas", "chez eux".
+func refersBack(words []string) bool {
+	for i, w := range words {
+		switch w {
+		case "leurs", "leur", "eux", "labas":
+			return true
+		case "bas":
+			if i > 0 && words[i-1] == "la" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // followUpStarts are the first words of a follow-up: "et pour les écoles ?".
 var followUpStarts = wordSet(`et aussi pareil meme sinon plutot mais`)
 
@@ -81,8 +97,9 @@ func followUp(r request, prev *memory, v vocabulary) request {
 	}
 	short := len(words) <= 7
 	starts := followUpStarts[words[0]]
-	if starts && criteria == 0 && r.intent != prev.Intent && listIntents[r.intent] && len(words) <= 5 {
-		// "et les projets là-bas ?": another list, the same criteria.
+	if criteria == 0 && r.intent != prev.Intent && listIntents[r.intent] && (starts && len(words) <= 5 || refersBack(words) && len(words) <= 10) {
+		// "et les projets là-bas ?", "c koi leurs projets la bas": another
+		// list, the same criteria.
 		switched := prev.request()
 		switched.intent, switched.followed = r.intent, true
 		switched.original = canonical(switched, v)
