@@ -13,6 +13,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/conversation"
 	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/matching"
 	"github.com/lianes-cooperation/lianes/internal/period"
 	"github.com/lianes-cooperation/lianes/internal/reference"
 	"github.com/lianes-cooperation/lianes/internal/search"
@@ -190,8 +191,14 @@ func (b *Brain) ask(ctx context.Context, asker Asker, text string) (Answer, erro
 	if asksForHandoff(r.folded) {
 		return b.handoff(ctx, asker, text, prev, v)
 	}
-	r = followUp(r, prev, v)
-	a, err := b.answer(ctx, r, v)
+	var a Answer
+	var profile *matching.Profile
+	if r.forUs != "" { // "quels appels pour nous ?": the asker's structure (forus.go)
+		a, profile, err = b.answerForUs(ctx, asker, r, v)
+	} else {
+		r = followUp(r, prev, v)
+		a, err = b.answer(ctx, r, v)
+	}
 	if err != nil {
 		return Answer{}, err
 	}
@@ -213,6 +220,11 @@ func (b *Brain) ask(ctx context.Context, asker Asker, text string) (Answer, erro
 		a.Items = []Item{}
 	}
 	a.Understood = understood(r, v)
+	if profile != nil { // "notre asso" was read as the profile, not as a filter
+		own := r
+		own.audiences, own.actorTypes = nil, nil
+		a.Understood = append([]string{"profil : " + profile.Name}, understood(own, v)...)
+	}
 	a.Ignored = r.extra
 	if r.titleWords != "" || r.command {
 		a.Ignored = nil

@@ -142,6 +142,9 @@ func (b *Brain) filters(ctx context.Context, text string) (announce.Subject, err
 }
 
 func describeSubscription(sub announce.Subscription) string {
+	if sub.StructureID != 0 {
+		return fmt.Sprintf("le profil de la structure n° %d", sub.StructureID)
+	}
 	var parts []string
 	for _, p := range []struct {
 		name  string
@@ -169,6 +172,9 @@ func (b *Brain) subscribe(ctx context.Context, asker Asker, text string, persona
 	}
 	if sub.Channel == "" {
 		return Answer{}, &refusal{title: "Je ne sais pas quel salon abonner.", lines: announceHelp()}
+	}
+	if a, ok, err := b.subscribeProfile(ctx, asker, sub, x, text, personal); ok || err != nil {
+		return a, err // a member's own alerts without a filter follow their structure (forus_alerts.go)
 	}
 	subscribe := b.Services.Announce.Subscribe
 	if personal {

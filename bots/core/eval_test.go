@@ -34,16 +34,19 @@ type evalCase struct {
 	// Pending marks a question the bot does not answer right yet: it is
 	// asked and reported, counted as failed in its category's score, but
 	// does not fail the suite. The expectation stays as it was written.
-	Pending string   `yaml:"pending"`
-	Q       string   `yaml:"q"`
-	Now     string   `yaml:"now"`
-	As      string   `yaml:"as"`
-	Intent  string   `yaml:"intent"`
-	First   string   `yaml:"first"`
-	Has     []string `yaml:"has"`
-	Lacks   []string `yaml:"lacks"`
-	Empty   bool     `yaml:"empty"`
-	Says    string   `yaml:"says"`
+	Pending string `yaml:"pending"`
+	Q       string `yaml:"q"`
+	Now     string `yaml:"now"`
+	As      string `yaml:"as"`
+	// Structure names the structure the asker speaks for ("pour nous"), as a
+	// validated chat link gives it; none when empty.
+	Structure string   `yaml:"structure"`
+	Intent    string   `yaml:"intent"`
+	First     string   `yaml:"first"`
+	Has       []string `yaml:"has"`
+	Lacks     []string `yaml:"lacks"`
+	Empty     bool     `yaml:"empty"`
+	Says      string   `yaml:"says"`
 }
 
 // loadEval reads the evaluation set: testdata/eval.yaml, then every file of
@@ -155,6 +158,10 @@ func TestEvaluationSet(t *testing.T) {
 					require.NoError(t, err)
 				}
 				asker := core.Asker{Platform: "test", ID: "U1", Role: role, Thread: fmt.Sprintf("eval-%d", i)}
+				if c.Structure != "" {
+					require.NoError(t, bdb.NewSelect().TableExpr("structures").Column("id").Where("name = ?", c.Structure).
+						Scan(context.Background(), &asker.Structure), "structure %q", c.Structure)
+				}
 				for _, earlier := range c.Thread {
 					_, err := brain.Ask(context.Background(), asker, earlier)
 					require.NoError(t, err)

@@ -38,6 +38,9 @@ type request struct {
 	greeted  bool // the message said hello
 	question bool // it asks something (a question mark or a question word)
 	followed bool // it was read with the question before it
+	// forUs is what a "pour nous" question asks for (forus.go), "" for
+	// another question.
+	forUs string
 }
 
 // maxMessage is the longest message the brain reads: chat questions are
@@ -373,6 +376,7 @@ func understand(text string, today period.Date, v vocabulary) request {
 		r.themes = slices.DeleteFunc(r.themes, func(t string) bool { return t == "jeunesse-mobilite" })
 		r.audiences = slices.DeleteFunc(r.audiences, func(a string) bool { return a == "jeunes" })
 	}
+	r.forUs = readForUs(r)
 	return r
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -16,13 +17,15 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/listing"
+	"github.com/lianes-cooperation/lianes/internal/network"
 )
 
 func (a *app) askCommand() *cobra.Command {
 	var role, format, baseURL, thread, since, chartFile string
 	var unansweredOnly bool
+	var structure int64
 	cmd := &cobra.Command{
-		Use:   `ask [--as anonymous|member|staff|admin] [--format text|json] [--thread KEY] [--chart FILE.png] "question" | ask --as staff --unanswered [--since DATE]`,
+		Use:   `ask [--as anonymous|member|staff|admin] [--structure ID] [--format text|json] [--thread KEY] [--chart FILE.png] "question" | ask --as staff --unanswered [--since DATE]`,
 		Short: "Pose une question au robot, comme dans Slack ou Discord ; --unanswered liste celles qu'il n'a pas su traiter",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if unansweredOnly {
@@ -54,8 +57,18 @@ func (a *app) askCommand() *cobra.Command {
 				return a.listUnanswered(access.WithRole(ctx, r), domain.New(bdb, a.clock), from, format)
 			}
 			services := domain.New(bdb, a.clock)
+			if structure != 0 {
+				// Asked as a member of the structure: "quels appels pour nous ?"
+				if _, err := services.Network.Structure(access.WithRole(ctx, r), structure); errors.Is(err, network.ErrNotFound) {
+					return fmt.Errorf("--structure : aucune structure n° %d ; son numéro est celui de son identifiant (Structure:12 → 12)", structure)
+				} else if err != nil {
+					return err
+				}
+			} else if cmd.Flags().Changed("structure") {
+				return fmt.Errorf("--structure : attendu le numéro d'une structure (Structure:12 → 12), pas 0")
+			}
 			brain := core.New(services, a.clock, baseURL)
-			answer, err := brain.Ask(ctx, core.Asker{Platform: "terminal", ID: "terminal", Role: r, Thread: thread}, strings.Join(args, " "))
+			answer, err := brain.Ask(ctx, core.Asker{Platform: "terminal", ID: "terminal", Role: r, Thread: thread, Structure: structure}, strings.Join(args, " "))
 			if err != nil {
 				return err
 			}
@@ -80,6 +93,7 @@ func (a *app) askCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&role, "as", "member", "rôle de la personne qui demande : anonymous, member, staff ou admin")
+	cmd.Flags().Int64Var(&structure, "structure", 0, "pose la question comme membre de cette structure (son numéro : Structure:12 → 12) : « quels appels pour nous ? »")
 	cmd.Flags().BoolVar(&unansweredOnly, "unanswered", false, "liste les questions auxquelles le robot n'a pas su répondre, les plus récentes d'abord (équipe)")
 	cmd.Flags().StringVar(&since, "since", "", "avec --unanswered : depuis ce jour (2021-03-01) ou cet instant")
 	cmd.Flags().StringVar(&thread, "thread", "", "nom d'une conversation : une question de suivi (« et pour les écoles ? ») s'y lit avec la précédente, pendant 30 minutes")

@@ -301,6 +301,42 @@ type ComplexityRoot struct {
 		Via         func(childComplexity int) int
 	}
 
+	MatchingEvent struct {
+		Event   func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Score   func(childComplexity int) int
+	}
+
+	MatchingEventConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MatchingEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	MatchingFundingCall struct {
+		FundingCall func(childComplexity int) int
+		Reasons     func(childComplexity int) int
+		Score       func(childComplexity int) int
+	}
+
+	MatchingFundingCallConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MatchingFundingCallEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Mutation struct {
 		Announce             func(childComplexity int, input model.AnnouncementInput) int
 		CancelAnnouncement   func(childComplexity int, id string) int
@@ -573,29 +609,31 @@ type ComplexityRoot struct {
 	}
 
 	Structure struct {
-		ActorType       func(childComplexity int) int
-		Commune         func(childComplexity int) int
-		Contacts        func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Countries       func(childComplexity int) int
-		Country         func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		Department      func(childComplexity int) int
-		Description     func(childComplexity int) int
-		Email           func(childComplexity int) int
-		Events          func(childComplexity int, first *int, after *string, last *int, before *string) int
-		ID              func(childComplexity int) int
-		Name            func(childComplexity int) int
-		Offices         func(childComplexity int) int
-		OtherNames      func(childComplexity int) int
-		Partners        func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Phone           func(childComplexity int) int
-		Projects        func(childComplexity int, role *model.ProjectRole, first *int, after *string, last *int, before *string) int
-		SourceType      func(childComplexity int) int
-		SupportSessions func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Themes          func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		Version         func(childComplexity int) int
-		Website         func(childComplexity int) int
+		ActorType            func(childComplexity int) int
+		Commune              func(childComplexity int) int
+		Contacts             func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Countries            func(childComplexity int) int
+		Country              func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		Department           func(childComplexity int) int
+		Description          func(childComplexity int) int
+		Email                func(childComplexity int) int
+		Events               func(childComplexity int, first *int, after *string, last *int, before *string) int
+		ID                   func(childComplexity int) int
+		MatchingEvents       func(childComplexity int, now *period.Date, first *int, after *string, last *int, before *string) int
+		MatchingFundingCalls func(childComplexity int, now *period.Date, first *int, after *string, last *int, before *string) int
+		Name                 func(childComplexity int) int
+		Offices              func(childComplexity int) int
+		OtherNames           func(childComplexity int) int
+		Partners             func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Phone                func(childComplexity int) int
+		Projects             func(childComplexity int, role *model.ProjectRole, first *int, after *string, last *int, before *string) int
+		SourceType           func(childComplexity int) int
+		SupportSessions      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Themes               func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		Version              func(childComplexity int) int
+		Website              func(childComplexity int) int
 	}
 
 	StructureConnection struct {
@@ -1688,6 +1726,120 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionStep.Via(childComplexity), true
+
+	case "MatchingEvent.event":
+		if e.ComplexityRoot.MatchingEvent.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingEvent.Event(childComplexity), true
+	case "MatchingEvent.reasons":
+		if e.ComplexityRoot.MatchingEvent.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingEvent.Reasons(childComplexity), true
+	case "MatchingEvent.score":
+		if e.ComplexityRoot.MatchingEvent.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingEvent.Score(childComplexity), true
+
+	case "MatchingEventConnection.edges":
+		if e.ComplexityRoot.MatchingEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingEventConnection.Edges(childComplexity), true
+	case "MatchingEventConnection.nodes":
+		if e.ComplexityRoot.MatchingEventConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingEventConnection.Nodes(childComplexity), true
+	case "MatchingEventConnection.pageInfo":
+		if e.ComplexityRoot.MatchingEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingEventConnection.PageInfo(childComplexity), true
+	case "MatchingEventConnection.totalCount":
+		if e.ComplexityRoot.MatchingEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingEventConnection.TotalCount(childComplexity), true
+
+	case "MatchingEventEdge.cursor":
+		if e.ComplexityRoot.MatchingEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingEventEdge.Cursor(childComplexity), true
+	case "MatchingEventEdge.node":
+		if e.ComplexityRoot.MatchingEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingEventEdge.Node(childComplexity), true
+
+	case "MatchingFundingCall.fundingCall":
+		if e.ComplexityRoot.MatchingFundingCall.FundingCall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingFundingCall.FundingCall(childComplexity), true
+	case "MatchingFundingCall.reasons":
+		if e.ComplexityRoot.MatchingFundingCall.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingFundingCall.Reasons(childComplexity), true
+	case "MatchingFundingCall.score":
+		if e.ComplexityRoot.MatchingFundingCall.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingFundingCall.Score(childComplexity), true
+
+	case "MatchingFundingCallConnection.edges":
+		if e.ComplexityRoot.MatchingFundingCallConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingFundingCallConnection.Edges(childComplexity), true
+	case "MatchingFundingCallConnection.nodes":
+		if e.ComplexityRoot.MatchingFundingCallConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingFundingCallConnection.Nodes(childComplexity), true
+	case "MatchingFundingCallConnection.pageInfo":
+		if e.ComplexityRoot.MatchingFundingCallConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingFundingCallConnection.PageInfo(childComplexity), true
+	case "MatchingFundingCallConnection.totalCount":
+		if e.ComplexityRoot.MatchingFundingCallConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingFundingCallConnection.TotalCount(childComplexity), true
+
+	case "MatchingFundingCallEdge.cursor":
+		if e.ComplexityRoot.MatchingFundingCallEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingFundingCallEdge.Cursor(childComplexity), true
+	case "MatchingFundingCallEdge.node":
+		if e.ComplexityRoot.MatchingFundingCallEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchingFundingCallEdge.Node(childComplexity), true
 
 	case "Mutation.announce":
 		if e.ComplexityRoot.Mutation.Announce == nil {
@@ -3260,6 +3412,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Structure.ID(childComplexity), true
+	case "Structure.matchingEvents":
+		if e.ComplexityRoot.Structure.MatchingEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Structure_matchingEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Structure.MatchingEvents(childComplexity, args["now"].(*period.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Structure.matchingFundingCalls":
+		if e.ComplexityRoot.Structure.MatchingFundingCalls == nil {
+			break
+		}
+
+		args, err := ec.field_Structure_matchingFundingCalls_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Structure.MatchingFundingCalls(childComplexity, args["now"].(*period.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Structure.name":
 		if e.ComplexityRoot.Structure.Name == nil {
 			break
@@ -4658,6 +4832,85 @@ extend type Query {
   fixée viennent ensuite, marqués comme tels, sauf si ` + "`" + `includeNotFixed` + "`" + ` est faux. Les événements annulés sont exclus.
   """
   upcomingEvents(now: Date, filter: EventFilter, includeNotFixed: Boolean = true, first: Int, after: String, last: Int, before: String): EventConnection!
+}
+`, BuiltIn: false},
+	{Name: "../matching.graphqls", Input: `extend type Structure {
+  """
+  Les appels à projets ouverts au jour ` + "`" + `now` + "`" + ` (aujourd'hui par défaut) auxquels la structure peut répondre, les mieux
+  adaptés d'abord, chacun avec ses raisons (« ouvert aux associations », « thème eau et assainissement », « pays
+  Burkina Faso »). Un appel réservé à des publics qui ne comprennent pas le type de la structure n'y figure pas ; un
+  appel sans public précisé est ouvert à tous. Le score compte le public (1, ou 0,5 pour un appel ouvert à tous),
+  chaque thème en commun (2), chaque pays en commun (3, les pays des projets de la structure) et, pour une structure
+  de la région, un appel régional (1). À score égal : la date limite la plus proche d'abord, puis l'identifiant.
+  """
+  matchingFundingCalls(now: Date, first: Int, after: String, last: Int, before: String): MatchingFundingCallConnection!
+  """
+  Les événements à venir au jour ` + "`" + `now` + "`" + ` (aujourd'hui par défaut) ouverts à la structure, les mieux adaptés d'abord,
+  avec leurs raisons : le public (1, ou 0,5 pour un événement ouvert à tous ou au grand public), chaque thème (2) et
+  pays (3) en commun, un événement organisé par la structure (2) ou par une autre structure de son département (1).
+  À score égal : la date la plus proche d'abord (les dates à définir en dernier), puis l'identifiant.
+  """
+  matchingEvents(now: Date, first: Int, after: String, last: Int, before: String): MatchingEventConnection!
+}
+
+"Un appel à projets tel qu'il convient à une structure."
+type MatchingFundingCall {
+  "Adéquation à la structure : la somme des points de ses raisons."
+  score: Float!
+  "Pourquoi l'appel convient, en français (« ouvert aux associations », « pays Sénégal »)."
+  reasons: [String!]!
+  "L'appel."
+  fundingCall: FundingCall!
+}
+
+"Une page d'appels à projets adaptés à une structure, les mieux adaptés d'abord."
+type MatchingFundingCallConnection {
+  "Les éléments de la page."
+  edges: [MatchingFundingCallEdge!]!
+  "Les appels de la page, avec leurs raisons."
+  nodes: [MatchingFundingCall!]!
+  "Position de la page."
+  pageInfo: PageInfo!
+  "Nombre total d'appels adaptés."
+  totalCount: Int!
+}
+
+"Un appel adapté dans une page."
+type MatchingFundingCallEdge {
+  "Curseur."
+  cursor: String!
+  "L'appel, avec ses raisons."
+  node: MatchingFundingCall!
+}
+
+"Un événement tel qu'il convient à une structure."
+type MatchingEvent {
+  "Adéquation à la structure : la somme des points de ses raisons."
+  score: Float!
+  "Pourquoi l'événement convient, en français (« thème eau et assainissement », « organisé par une structure du Nord »)."
+  reasons: [String!]!
+  "L'événement."
+  event: Event!
+}
+
+"Une page d'événements adaptés à une structure, les mieux adaptés d'abord."
+type MatchingEventConnection {
+  "Les éléments de la page."
+  edges: [MatchingEventEdge!]!
+  "Les événements de la page, avec leurs raisons."
+  nodes: [MatchingEvent!]!
+  "Position de la page."
+  pageInfo: PageInfo!
+  "Nombre total d'événements adaptés."
+  totalCount: Int!
+}
+
+"Un événement adapté dans une page."
+type MatchingEventEdge {
+  "Curseur."
+  cursor: String!
+  "L'événement, avec ses raisons."
+  node: MatchingEvent!
 }
 `, BuiltIn: false},
 	{Name: "../observatory.graphqls", Input: `"L'observatoire : les chiffres calculés sur les données, à côté du dernier relevé publié."
@@ -6142,6 +6395,78 @@ func (ec *executionContext) childFields_IntroductionStep(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionStep", field.Name)
 }
 
+func (ec *executionContext) childFields_MatchingEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_MatchingEvent_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_MatchingEvent_reasons(ctx, field)
+	case "event":
+		return ec.fieldContext_MatchingEvent_event(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchingEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchingEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MatchingEventConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MatchingEventConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MatchingEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MatchingEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchingEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchingEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MatchingEventEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MatchingEventEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchingEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchingFundingCall(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_MatchingFundingCall_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_MatchingFundingCall_reasons(ctx, field)
+	case "fundingCall":
+		return ec.fieldContext_MatchingFundingCall_fundingCall(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchingFundingCall", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchingFundingCallConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MatchingFundingCallConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MatchingFundingCallConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MatchingFundingCallConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MatchingFundingCallConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchingFundingCallConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchingFundingCallEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MatchingFundingCallEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MatchingFundingCallEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchingFundingCallEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Observatory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "structures":
@@ -6588,6 +6913,10 @@ func (ec *executionContext) childFields_Structure(ctx context.Context, field gra
 		return ec.fieldContext_Structure_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Structure_updatedAt(ctx, field)
+	case "matchingFundingCalls":
+		return ec.fieldContext_Structure_matchingFundingCalls(ctx, field)
+	case "matchingEvents":
+		return ec.fieldContext_Structure_matchingEvents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Structure", field.Name)
 }

@@ -402,6 +402,66 @@ type IntroductionStep struct {
 	Project *project.Project `json:"project,omitempty"`
 }
 
+// Un événement tel qu'il convient à une structure.
+type MatchingEvent struct {
+	// Adéquation à la structure : la somme des points de ses raisons.
+	Score float64 `json:"score"`
+	// Pourquoi l'événement convient, en français (« thème eau et assainissement », « organisé par une structure du Nord »).
+	Reasons []string `json:"reasons"`
+	// L'événement.
+	Event event.Event `json:"event"`
+}
+
+// Une page d'événements adaptés à une structure, les mieux adaptés d'abord.
+type MatchingEventConnection struct {
+	// Les éléments de la page.
+	Edges []MatchingEventEdge `json:"edges"`
+	// Les événements de la page, avec leurs raisons.
+	Nodes []MatchingEvent `json:"nodes"`
+	// Position de la page.
+	PageInfo PageInfo `json:"pageInfo"`
+	// Nombre total d'événements adaptés.
+	TotalCount int `json:"totalCount"`
+}
+
+// Un événement adapté dans une page.
+type MatchingEventEdge struct {
+	// Curseur.
+	Cursor string `json:"cursor"`
+	// L'événement, avec ses raisons.
+	Node MatchingEvent `json:"node"`
+}
+
+// Un appel à projets tel qu'il convient à une structure.
+type MatchingFundingCall struct {
+	// Adéquation à la structure : la somme des points de ses raisons.
+	Score float64 `json:"score"`
+	// Pourquoi l'appel convient, en français (« ouvert aux associations », « pays Sénégal »).
+	Reasons []string `json:"reasons"`
+	// L'appel.
+	FundingCall fundingcall.FundingCall `json:"fundingCall"`
+}
+
+// Une page d'appels à projets adaptés à une structure, les mieux adaptés d'abord.
+type MatchingFundingCallConnection struct {
+	// Les éléments de la page.
+	Edges []MatchingFundingCallEdge `json:"edges"`
+	// Les appels de la page, avec leurs raisons.
+	Nodes []MatchingFundingCall `json:"nodes"`
+	// Position de la page.
+	PageInfo PageInfo `json:"pageInfo"`
+	// Nombre total d'appels adaptés.
+	TotalCount int `json:"totalCount"`
+}
+
+// Un appel adapté dans une page.
+type MatchingFundingCallEdge struct {
+	// Curseur.
+	Cursor string `json:"cursor"`
+	// L'appel, avec ses raisons.
+	Node MatchingFundingCall `json:"node"`
+}
+
 // Les modifications.
 type Mutation struct {
 }

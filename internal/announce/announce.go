@@ -95,6 +95,9 @@ type Subscription struct {
 	Countries   Codes     `bun:"countries,notnull"`
 	CreatedBy   string    `bun:"created_by,notnull"`
 	CreatedAt   time.Time `bun:"created_at,notnull"`
+	// StructureID, for a member's direct messages, follows the structure's
+	// profile instead of the filters (profiles.go); 0 for filters.
+	StructureID int64 `bun:"structure_id,nullzero"`
 }
 
 // Subject is what a record offers to the filters, or the filter of a staff

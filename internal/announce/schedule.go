@@ -12,6 +12,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
+	"github.com/lianes-cooperation/lianes/internal/matching"
 	"github.com/lianes-cooperation/lianes/internal/period"
 )
 
@@ -95,12 +96,17 @@ func (s *Service) scheduleReminders(ctx context.Context, now time.Time) (int, er
 	if len(due) == 0 {
 		return 0, nil
 	}
-	subs, err := allSubscriptions(ctx, s.DB)
+	subs, err := readSubscribers(ctx, s.DB)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, c := range due {
+		var facts *matching.Facts
+		if subs.profiled() {
+			f := matching.CallFacts(c)
+			facts = &f
+		}
 		for i, d := range days {
 			day := addDays(c.Deadline.From, -d)
 			end := addDays(c.Deadline.From, 1)
@@ -113,7 +119,7 @@ func (s *Service) scheduleReminders(ctx context.Context, now time.Time) (int, er
 			a := Announcement{Key: fmt.Sprintf("reminder:%s:%d:%s:J-%d", RecordFundingCall, c.ID, c.Deadline.From, d),
 				Kind: KindReminder, RecordKind: RecordFundingCall, RecordID: c.ID, Text: s.reminderText(c, d),
 				Author: "rappel automatique", SendAt: later(at(day, s.ReminderTime), now)}
-			ok, err := enqueue(ctx, s.DB, s.now(), &a, wanting(subs, callSubject(c)))
+			ok, err := enqueue(ctx, s.DB, s.now(), &a, subs.targets(callSubject(c), facts))
 			if err != nil {
 				return n, err
 			}
@@ -159,19 +165,30 @@ func (s *Service) scheduleDigest(ctx context.Context, now time.Time) (int, error
 	if err != nil {
 		return 0, err
 	}
-	subs, err := allSubscriptions(ctx, s.DB)
+	subs, err := readSubscribers(ctx, s.DB)
 	if err != nil {
 		return 0, err
 	}
+	d := digest{subscribers: subs, day: day, events: evs, calls: cs}
+	if subs.profiled() {
+		ids := make([]int64, len(evs))
+		for i := range evs {
+			ids[i] = evs[i].ID
+		}
+		if d.eventFacts, err = (&matching.Service{DB: s.DB}).FactsOf(ctx, true, ids); err != nil {
+			return 0, err
+		}
+	}
 	n := 0
-	for i := range subs {
-		text := s.digestText(&subs[i], day, evs, cs)
+	for i := range subs.subs {
+		sub := &subs.subs[i]
+		text := s.digestText(d, sub)
 		if text == "" {
 			continue
 		}
-		a := Announcement{Key: fmt.Sprintf("digest:%s:%s:%s", day, subs[i].Platform, subs[i].Channel), Kind: KindDigest,
+		a := Announcement{Key: fmt.Sprintf("digest:%s:%s:%s", day, sub.Platform, sub.Channel), Kind: KindDigest,
 			Text: text, Author: "lettre de la semaine", SendAt: later(start, now)}
-		ok, err := enqueue(ctx, s.DB, s.now(), &a, []Target{{subs[i].Platform, subs[i].Channel}})
+		ok, err := enqueue(ctx, s.DB, s.now(), &a, []Target{{sub.Platform, sub.Channel}})
 		if err != nil {
 			return n, err
 		}
@@ -182,17 +199,40 @@ func (s *Service) scheduleDigest(ctx context.Context, now time.Time) (int, error
 	return n, nil
 }
 
-func (s *Service) digestText(sub *Subscription, day period.Date, evs []event.Event, cs []*fundingcall.FundingCall) string {
+// digest is what the week's digest is made of, read once for every
+// subscription.
+type digest struct {
+	*subscribers
+	day        period.Date
+	events     []event.Event
+	calls      []*fundingcall.FundingCall
+	eventFacts map[int64]*matching.Facts // for the profiles
+}
+
+func (s *Service) digestText(d digest, sub *Subscription) string {
 	var events, opening, closing []string
+	day, evs, cs := d.day, d.events, d.calls
 	for i := range evs {
 		e := &evs[i]
-		if sub.Matches(eventSubject(e)) {
+		var facts *matching.Facts
+		if sub.StructureID != 0 {
+			facts = d.eventFacts[e.ID]
+			if facts == nil {
+				facts = &matching.Facts{Event: true}
+			}
+		}
+		if d.wants(sub, eventSubject(e), facts) {
 			events = append(events, fmt.Sprintf("• %s, %s", e.Title, when(e.Date)))
 		}
 	}
 	horizon := addDays(day, digestWindow)
 	for _, c := range cs {
-		if !sub.Matches(callSubject(c)) {
+		var facts *matching.Facts
+		if sub.StructureID != 0 {
+			f := matching.CallFacts(c)
+			facts = &f
+		}
+		if !d.wants(sub, callSubject(c), facts) {
 			continue
 		}
 		if c.Opens.IsFixed() && c.Opens.From >= day && c.Opens.From <= horizon {
@@ -206,7 +246,11 @@ func (s *Service) digestText(sub *Subscription, day period.Date, evs []event.Eve
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "La semaine du réseau (à partir du %s)", strings.TrimPrefix(when(period.OnDay(day, "")), "le "))
+	title := "La semaine du réseau"
+	if name := d.nameOf(sub); name != "" {
+		title += " pour " + name
+	}
+	fmt.Fprintf(&b, "%s (à partir du %s)", title, strings.TrimPrefix(when(period.OnDay(day, "")), "le "))
 	for _, part := range []struct {
 		title string
 		lines []string

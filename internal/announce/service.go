@@ -75,7 +75,7 @@ func (s *Service) subscribe(ctx context.Context, sub Subscription) (*Subscriptio
 		On("CONFLICT (platform, channel) DO UPDATE").
 		Set("personal = EXCLUDED.personal, kinds = EXCLUDED.kinds, themes = EXCLUDED.themes").
 		Set("audiences = EXCLUDED.audiences, departments = EXCLUDED.departments, countries = EXCLUDED.countries").
-		Set("created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at").
+		Set("created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at, structure_id = EXCLUDED.structure_id").
 		Returning("id").Exec(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("announce: subscribe: %w", err)
@@ -170,26 +170,6 @@ func allSubscriptions(ctx context.Context, idb bun.IDB) ([]Subscription, error) 
 	return subs, nil
 }
 
-// wanting lists the channels of the subscriptions that want the subject.
-func wanting(subs []Subscription, x Subject) []Target {
-	var out []Target
-	for i := range subs {
-		if subs[i].Matches(x) {
-			out = append(out, Target{subs[i].Platform, subs[i].Channel})
-		}
-	}
-	return out
-}
-
-// matching lists the channels of the subscriptions that want the subject.
-func matching(ctx context.Context, idb bun.IDB, x Subject) ([]Target, error) {
-	subs, err := allSubscriptions(ctx, idb)
-	if err != nil {
-		return nil, err
-	}
-	return wanting(subs, x), nil
-}
-
 // Created announces a new funding call or event to the subscriptions it
 // matches, in the transaction that creates it. Other records announce nothing.
 func (s *Service) Created(ctx context.Context, tx bun.IDB, rec any) error {
@@ -207,10 +187,15 @@ func (s *Service) Created(ctx context.Context, tx bun.IDB, rec any) error {
 	default:
 		return nil
 	}
-	targets, err := matching(ctx, tx, x)
+	subs, err := readSubscribers(ctx, tx)
 	if err != nil {
 		return err
 	}
+	facts, err := subs.factsOf(ctx, tx, x.Kind == RecordEvent, a.RecordID)
+	if err != nil {
+		return err
+	}
+	targets := subs.targets(x, facts)
 	a.Kind, a.Author = KindNew, access.ActorFrom(ctx)
 	_, err = enqueue(ctx, tx, s.now(), &a, targets)
 	return err
@@ -329,11 +314,11 @@ func (s *Service) Announce(ctx context.Context, x Staff) (*Announcement, error) 
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		targets := append([]Target(nil), x.Targets...)
 		if x.Filter != nil {
-			more, err := matching(ctx, tx, *x.Filter)
+			subs, err := readSubscribers(ctx, tx)
 			if err != nil {
 				return err
 			}
-			targets = append(targets, more...)
+			targets = append(targets, subs.targets(*x.Filter, nil)...)
 		}
 		if len(targets) == 0 {
 			return ErrNoTarget

@@ -13,6 +13,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/conversation"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
+	"github.com/lianes-cooperation/lianes/internal/matching"
 	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/observatory"
 	"github.com/lianes-cooperation/lianes/internal/privacy"
@@ -44,6 +45,8 @@ type Services struct {
 	Privacy       *privacy.Service
 	Changes       *changes.Service
 	Announce      *announce.Service
+	// Matching ranks the calls and events that fit a structure ("pour nous").
+	Matching *matching.Service
 }
 
 // New builds the services over one database; changes are timed by c.
@@ -65,6 +68,7 @@ func New(bdb *bun.DB, c clock.Clock) *Services {
 		Changes:       &changes.Service{DB: bdb, Clock: c, Announcer: ann},
 		Conversations: &conversation.Store{DB: bdb},
 		Unanswered:    &unanswered.Store{DB: bdb},
+		Matching:      &matching.Service{DB: bdb},
 	}
 }
 
@@ -83,5 +87,6 @@ func (s *Services) ReadingFrom(rdb *bun.DB) *Services {
 	r.Support = &support.Service{DB: rdb}
 	r.Programme = &programme.Service{DB: rdb}
 	r.Observatory = &observatory.Service{DB: rdb}
+	r.Matching = &matching.Service{DB: rdb}
 	return &r
 }
