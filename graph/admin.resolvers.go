@@ -13,6 +13,7 @@ import (
 	"github.com/lianes-cooperation/lianes/graph/generated"
 	"github.com/lianes-cooperation/lianes/graph/model"
 	"github.com/lianes-cooperation/lianes/internal/audit"
+	"github.com/lianes-cooperation/lianes/internal/chatlink"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/privacy"
 	"github.com/lianes-cooperation/lianes/internal/support"
@@ -92,12 +93,15 @@ func (r *queryResolver) PersonalData(ctx context.Context, contact string) (*mode
 	if err != nil {
 		return nil, err
 	}
-	out := &model.PersonalData{Contact: report.Contact, SupportSessions: report.Sessions, AuditEntries: report.Audit}
+	out := &model.PersonalData{Contact: report.Contact, SupportSessions: report.Sessions, AuditEntries: report.Audit, ChatLinks: report.ChatLinks}
 	if out.SupportSessions == nil {
 		out.SupportSessions = []support.Session{}
 	}
 	if out.AuditEntries == nil {
 		out.AuditEntries = []audit.Entry{}
+	}
+	if out.ChatLinks == nil {
+		out.ChatLinks = []chatlink.Link{}
 	}
 	return out, nil
 }

@@ -34,12 +34,16 @@ func (r *mutationResolver) EraseChatUser(ctx context.Context, platform string, i
 	if err := r.Services.Conversations.Forget(ctx, platform+":"+id+":"); err != nil {
 		return model.ChatUserErasure{}, err
 	}
-	now := r.Clock.Now()
-	// The trail says an erasure happened, not whose: the id is the person's.
-	if err := audit.Record(ctx, r.Services.DB, now, audit.ActionErase, "chat_user", 0, nil, nil, "questions sans réponse et conversations d'une personne de "+platform); err != nil {
+	links, err := r.Services.ChatLinks.EraseChatUser(ctx, platform, id)
+	if err != nil {
 		return model.ChatUserErasure{}, err
 	}
-	return model.ChatUserErasure{Questions: n, ErasedAt: now}, nil
+	now := r.Clock.Now()
+	// The trail says an erasure happened, not whose: the id is the person's.
+	if err := audit.Record(ctx, r.Services.DB, now, audit.ActionErase, "chat_user", 0, nil, nil, "questions sans réponse, conversations et lien à une structure d'une personne de "+platform); err != nil {
+		return model.ChatUserErasure{}, err
+	}
+	return model.ChatUserErasure{Questions: n, Links: links, ErasedAt: now}, nil
 }
 
 func (r *queryResolver) UnansweredQuestions(ctx context.Context, since *time.Time, first *int, after *string, last *int, before *string) (*model.UnansweredQuestionConnection, error) {

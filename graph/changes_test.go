@@ -342,6 +342,10 @@ var roleCases = map[string]roleCase{
 	"unansweredQuestions": {`{ unansweredQuestions { totalCount } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "n=0", "n=0"}},
 	"eraseChatUser":       {`mutation { eraseChatUser(platform: "teams", id: "U999") { questions } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "BAD_USER_INPUT"}},
 
+	"chatLinks":        {`{ chatLinks { totalCount } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "n=0", "n=0"}},
+	"validateChatLink": {`mutation { validateChatLink(id: "ChatLink:999") { id } }`, staffOnly},
+	"refuseChatLink":   {`mutation { refuseChatLink(id: "ChatLink:999") { id } }`, staffOnly},
+
 	"channelSubscriptions": {`{ channelSubscriptions { id } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "ok", "ok"}},
 	"announcements":        {`{ announcements { totalCount } }`, [4]string{"FORBIDDEN", "FORBIDDEN", "n=0", "n=0"}},
 	"subscribe":            {`mutation { subscribe(input: {platform: SLACK, channel: "C1", themes: ["inconnu"]}) { id } }`, staffNew},

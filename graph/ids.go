@@ -23,6 +23,7 @@ const (
 	typeAudit        = "AuditEntry"
 	typeAnnouncement = "Announcement"
 	typeChannelSub   = "ChannelSubscription"
+	typeChatLink     = "ChatLink"
 )
 
 // globalID is the Relay id of a record: its type and number, "Event:12".

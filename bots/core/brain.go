@@ -129,6 +129,9 @@ func (b *Brain) loadVocabulary(ctx context.Context) (vocabulary, error) {
 	if v.titles, err = loadTitles(ctx, b.Services.DB); err != nil {
 		return vocabulary{}, err
 	}
+	if v.totals, err = b.Services.Observatory.Totals(ctx); err != nil {
+		return vocabulary{}, err
+	}
 	v.contactLine = "Écrivez « contact » pour joindre l'équipe de Lianes coopération."
 	if hits, err := search.Lookup(ctx, b.Services.DB, "Lianes coopération", search.KindStructure); err != nil {
 		return vocabulary{}, err
@@ -155,7 +158,16 @@ func (b *Brain) today() period.Date { return period.DateOf(b.Clock.Now().In(cloc
 // Ask answers one message of one asker. Only the announcement commands
 // change anything, with the asker's role.
 func (b *Brain) Ask(ctx context.Context, asker Asker, text string) (Answer, error) {
+	// Every transport's asker gets the structure of their validated link
+	// here, and is told once of a decision on their link.
+	asker, decided, err := b.identify(ctx, asker)
+	if err != nil {
+		return Answer{}, err
+	}
 	a, err := b.ask(ctx, asker, text)
+	if err == nil && decided != nil && a.Intent != IntentForget {
+		a, err = b.tellLink(ctx, asker, decided, a)
+	}
 	if err == nil && b.Observe != nil {
 		b.Observe(asker.Platform, a.Intent)
 	}

@@ -41,6 +41,9 @@ var (
 
 // command runs an announcement command; false when the text is not one.
 func (b *Brain) command(ctx context.Context, asker Asker, text string) (Answer, bool, error) {
+	if a, ok, err := b.profileCommand(ctx, asker, text); ok || err != nil {
+		return a, ok, err // « je suis de », « qui suis-je », « oublie-moi », « liens », « valider » (profile.go)
+	}
 	fields := strings.Fields(text)
 	if len(fields) == 0 {
 		return Answer{}, false, nil

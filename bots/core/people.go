@@ -85,10 +85,7 @@ func (b *Brain) support(ctx context.Context, r request, v vocabulary) (Answer, e
 	if !access.AtLeast(ctx, access.Staff) {
 		a := Answer{Intent: IntentSupport, Title: "Le détail des accompagnements est réservé à l'équipe.",
 			Lines: []string{"Qui est accompagné et sur quoi reste entre la structure et l'équipe de Lianes coopération."}}
-		t, err := b.Services.Observatory.Totals(ctx)
-		if err != nil {
-			return Answer{}, err
-		}
+		t := v.totals
 		a.Lines = append(a.Lines, fmt.Sprintf("En chiffres : %d accompagnements de %d structures.", t.SupportSessions, t.SupportedStructures),
 			"Pour être accompagné vous-même : écrivez « contact ».")
 		return a, nil

@@ -247,10 +247,7 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 		a.Title = "Appels à projets"
 		a.Lines = append(a.Lines, fmt.Sprintf("%d appel(s) à projets ouvert(s) aujourd'hui.", p.Info.Total))
 	default:
-		t, err := obs.Totals(ctx)
-		if err != nil {
-			return Answer{}, err
-		}
+		t := v.totals
 		a.Chart = charts.Departments
 		a.Lines = append(a.Lines,
 			fmt.Sprintf("Aujourd'hui, la base compte %d structures (%d en Hauts-de-France), %d projets et %d accompagnements de %d structures.",

@@ -225,7 +225,9 @@ func (b *Bot) interactions(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, b.respond(r.Context(), &i))
+	resp, chart := b.respond(r.Context(), &i)
+	writeJSON(w, resp)
+	b.chartLater(r.Context(), w, &i, chart)
 }
 
 // runs reports whether an interaction acts (a command, a button), as
@@ -268,22 +270,25 @@ const (
 
 // respond returns the immediate response to an interaction: the answer when
 // the brain is quick, else a deferred response completed by a follow-up.
-func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction) map[string]any {
+// With a quick answer comes the name of its chart, for the caller to post
+// once the response is sent (followChart); a deferred answer posts its own.
+func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction) (map[string]any, string) {
 	switch i.Type {
 	case discordgo.InteractionPing:
-		return map[string]any{"type": responsePong}
+		return map[string]any{"type": responsePong}, ""
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		return map[string]any{"type": responseChoices, "data": map[string]any{"choices": b.autocomplete(ctx, i)}}
+		return map[string]any{"type": responseChoices, "data": map[string]any{"choices": b.autocomplete(ctx, i)}}, ""
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionMessageComponent:
 	default:
-		return map[string]any{"type": responseMessage, "data": ephemeral("Je ne sais pas répondre à cette interaction.")}
+		return map[string]any{"type": responseMessage, "data": ephemeral("Je ne sais pas répondre à cette interaction.")}, ""
 	}
 	asker := b.asker(i)
 	text, refusal := b.commandText(i, asker)
 	if refusal != nil {
-		return map[string]any{"type": responseMessage, "data": refusal}
+		return map[string]any{"type": responseMessage, "data": refusal}, ""
 	}
 	done := make(chan Message, 1)
+	chart := make(chan string, 1)
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
@@ -292,14 +297,16 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction) map[string]
 		a, err := b.brain.Ask(actx, asker, text)
 		if err != nil {
 			b.log.ErrorContext(actx, "discord: réponse impossible", "error", err)
+			chart <- ""
 			done <- ephemeral("Je n'arrive pas à répondre pour le moment ; réessayez dans un instant.")
 			return
 		}
+		chart <- a.Chart
 		done <- Render(a)
 	}()
 	select {
 	case msg := <-done:
-		return map[string]any{"type": responseMessage, "data": msg}
+		return map[string]any{"type": responseMessage, "data": msg}, <-chart
 	case <-time.After(b.ackWithin):
 		b.wg.Add(1)
 		go func() {
@@ -308,9 +315,11 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction) map[string]
 			path := discordgo.EndpointWebhookMessage(b.cfg.AppID, i.Token, "@original")
 			if err := b.rest(http.MethodPatch, path, msg, discordgo.EndpointWebhookToken(b.cfg.AppID, i.Token)); err != nil {
 				b.log.ErrorContext(ctx, "discord: réponse différée impossible", "error", err)
+				return
 			}
+			b.followChart(ctx, i, <-chart)
 		}()
-		return map[string]any{"type": responseDeferred}
+		return map[string]any{"type": responseDeferred}, ""
 	}
 }
 
@@ -344,6 +353,9 @@ func (b *Bot) commandText(i *discordgo.Interaction, asker core.Asker) (string, M
 	if sub.Name == "question" {
 		words = nil
 	}
+	if w, ok := profileWords[sub.Name]; ok {
+		words = []string{w}
+	}
 	for _, o := range sub.Options {
 		if s, ok := o.Value.(string); ok {
 			words = append(words, b.optionWords(o.Name, s))
@@ -351,6 +363,9 @@ func (b *Bot) commandText(i *discordgo.Interaction, asker core.Asker) (string, M
 	}
 	return strings.Join(words, " "), nil
 }
+
+// profileWords are the brain's words of the profile subcommands.
+var profileWords = map[string]string{"je-suis-de": "je suis de", "qui-suis-je": "qui suis-je", "oublie-moi": "oublie-moi"}
 
 // staffText writes a staff subcommand as the brain's announcement command:
 // "annonce <#salon> abonnés:<filtre> <quand> <texte>", "annonce envoyer 12"…
@@ -380,6 +395,8 @@ func staffText(data discordgo.ApplicationCommandInteractionData) string {
 		words = append(words, opts["quand"], opts["texte"])
 	case "envoyer", "annuler":
 		words = append(words, sub.Name, opts["numero"])
+	case "valider", "refuser":
+		words = []string{sub.Name, opts["lien"]}
 	case "modifier":
 		words = append(words, sub.Name, opts["numero"], opts["quand"], opts["texte"])
 	case "abonner":
@@ -482,49 +499,13 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 				return // answered by this replica or another
 			}
 		}
-		resp := b.respond(ctx, ev.Interaction)
-		if err := b.rest(http.MethodPost, discordgo.EndpointInteractionResponse(ev.ID, ev.Token), resp,
-			discordgo.EndpointInteractionResponse(ev.ID, "")); err != nil {
-			b.log.Error("discord: réponse impossible", "error", err)
-		}
+		b.onInteraction(ctx, ev.Interaction)
 	})
 	b.session.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-		if m.Author == nil || m.Author.Bot || s.State == nil || s.State.User == nil {
+		if s.State == nil || s.State.User == nil {
 			return
 		}
-		mentioned := false
-		for _, u := range m.Mentions {
-			if u.ID == s.State.User.ID {
-				mentioned = true
-			}
-		}
-		if m.GuildID != "" && !mentioned {
-			return
-		}
-		if first, err := b.first(ctx, "message:"+m.ID); err != nil || !first {
-			return // answered by this replica or another
-		}
-		b.wg.Add(1)
-		go func() {
-			defer b.wg.Done()
-			var roles []string
-			if m.Member != nil {
-				roles = m.Member.Roles
-			}
-			asker := core.Asker{Platform: "discord", ID: m.Author.ID, Name: m.Author.Username, Role: b.role(m.Author.ID, roles),
-				Channel: m.ChannelID, Direct: m.GuildID == "", Thread: m.ChannelID, Link: channelLink(m.GuildID, m.ChannelID)}
-			a, err := b.brain.Ask(ctx, asker, reMention.ReplaceAllString(m.Content, " "))
-			if err != nil {
-				b.log.Error("discord: réponse impossible", "error", err)
-				return
-			}
-			msg := Render(a)
-			msg["message_reference"] = map[string]any{"message_id": m.ID, "fail_if_not_exists": false}
-			if err := b.rest(http.MethodPost, discordgo.EndpointChannelMessages(m.ChannelID), msg,
-				discordgo.EndpointChannelMessages(m.ChannelID)); err != nil {
-				b.log.Error("discord: envoi impossible", "error", err)
-			}
-		}()
+		b.onMessage(ctx, s.State.User.ID, m)
 	})
 	if b.OnConnection != nil {
 		b.session.AddHandler(func(*discordgo.Session, *discordgo.Connect) { b.OnConnection(true) })
@@ -535,6 +516,69 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 	}
 	<-ctx.Done()
 	return b.session.Close()
+}
+
+// onInteraction answers an interaction received over the gateway, through
+// Discord's interaction callback, then posts its chart.
+func (b *Bot) onInteraction(ctx context.Context, i *discordgo.Interaction) {
+	resp, chart := b.respond(ctx, i)
+	if err := b.rest(http.MethodPost, discordgo.EndpointInteractionResponse(i.ID, i.Token), resp,
+		discordgo.EndpointInteractionResponse(i.ID, "")); err != nil {
+		b.log.Error("discord: réponse impossible", "error", err)
+		return
+	}
+	if chart != "" {
+		b.wg.Add(1)
+		go func() {
+			defer b.wg.Done()
+			b.followChart(ctx, i, chart)
+		}()
+	}
+}
+
+// onMessage answers a message received over the gateway when it mentions
+// the bot (botID) or is a direct message, in a reply; its chart follows,
+// as a reply too.
+func (b *Bot) onMessage(ctx context.Context, botID string, m *discordgo.MessageCreate) {
+	if m.Author == nil || m.Author.Bot {
+		return
+	}
+	mentioned := false
+	for _, u := range m.Mentions {
+		if u.ID == botID {
+			mentioned = true
+		}
+	}
+	if m.GuildID != "" && !mentioned {
+		return
+	}
+	if first, err := b.first(ctx, "message:"+m.ID); err != nil || !first {
+		return // answered by this replica or another
+	}
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		var roles []string
+		if m.Member != nil {
+			roles = m.Member.Roles
+		}
+		asker := core.Asker{Platform: "discord", ID: m.Author.ID, Name: m.Author.Username, Role: b.role(m.Author.ID, roles),
+			Channel: m.ChannelID, Direct: m.GuildID == "", Thread: m.ChannelID, Link: channelLink(m.GuildID, m.ChannelID)}
+		a, err := b.brain.Ask(ctx, asker, reMention.ReplaceAllString(m.Content, " "))
+		if err != nil {
+			b.log.Error("discord: réponse impossible", "error", err)
+			return
+		}
+		msg := Render(a)
+		reply := Message{"message_reference": map[string]any{"message_id": m.ID, "fail_if_not_exists": false}}
+		msg["message_reference"] = reply["message_reference"]
+		if err := b.rest(http.MethodPost, discordgo.EndpointChannelMessages(m.ChannelID), msg,
+			discordgo.EndpointChannelMessages(m.ChannelID)); err != nil {
+			b.log.Error("discord: envoi impossible", "error", err)
+			return
+		}
+		b.sendChart(ctx, a.Chart, discordgo.EndpointChannelMessages(m.ChannelID), discordgo.EndpointChannelMessages(m.ChannelID), reply)
+	}()
 }
 
 // StaffCommand is the top-level command of the staff: Discord's
@@ -580,6 +624,8 @@ func Commands(ref *reference.Lists) []*discordgo.ApplicationCommand {
 	staffOnly := int64(discordgo.PermissionManageMessages)
 	number := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "numero",
 		Description: "Numéro de l'annonce", Required: true}
+	linkNumber := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "lien",
+		Description: "Numéro de la demande (« liens » les montre)", Required: true}
 	return []*discordgo.ApplicationCommand{
 		{
 			Name: "lianes", Description: "Interroger le réseau Lianes coopération", DMPermission: &dmAllowed,
@@ -603,11 +649,14 @@ func Commands(ref *reference.Lists) []*discordgo.ApplicationCommand {
 				sub("abonner", "En message direct : recevoir vous-même les annonces qui correspondent",
 					str("filtre", "Appels, agenda, thèmes, publics, pays…", false, nil)),
 				sub("desabonner", "En message direct : ne plus recevoir d'alertes"),
+				sub("je-suis-de", "Dire de quelle structure vous êtes (l'équipe valide le lien)", structureName),
+				sub("qui-suis-je", "La structure à laquelle votre compte est lié"),
+				sub("oublie-moi", "Défaire le lien entre votre compte et une structure"),
 				sub("question", "Poser une question libre", str("texte", "Votre question, en français", true, nil)),
 			},
 		},
 		{
-			Name: StaffCommand, Description: "Annonces et abonnements (équipe de Lianes coopération)",
+			Name: StaffCommand, Description: "Annonces, abonnements et liens des membres (équipe de Lianes coopération)",
 			DefaultMemberPermissions: &staffOnly, DMPermission: new(bool),
 			Options: []*discordgo.ApplicationCommandOption{
 				sub("annonce", "Préparer une annonce (un aperçu est montré avant l'envoi)", str("texte", "Le texte de l'annonce", true, nil),
@@ -622,6 +671,9 @@ func Commands(ref *reference.Lists) []*discordgo.ApplicationCommand {
 				sub("abonner", "Abonner ce salon aux annonces qui correspondent", str("filtre", "Appels, agenda, thèmes, publics, pays…", false, nil)),
 				sub("desabonner", "Désabonner ce salon"),
 				sub("abonnements", "Les abonnements des salons"),
+				sub("liens", "Les demandes de lien entre membres et structures en attente"),
+				sub("valider", "Valider une demande de lien d'un membre à sa structure", linkNumber),
+				sub("refuser", "Refuser une demande de lien d'un membre à sa structure", linkNumber),
 				sub("appel", "Ajouter un appel à projets (les abonnés concernés en sont avertis)", str("texte",
 					"Titre ; date limite 15/03/2021 ; financeur … ; thèmes … ; publics … ; pays … ; lien …", true, nil)),
 				sub("evenement", "Ajouter un webinaire, un groupe de travail ou un événement", str("texte",

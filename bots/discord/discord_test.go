@@ -41,6 +41,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // call is a REST request the fake Discord received.
 type call struct {
 	Method, Path string
+	ContentType  string
 	Body         []byte
 	At           time.Time
 }
@@ -52,6 +53,9 @@ type fakeDiscord struct {
 	mu        sync.Mutex
 	calls     []call
 	throttles int
+	// failFiles answers the messages with files (multipart/form-data) with
+	// an error.
+	failFiles bool
 }
 
 func newFakeDiscord(t *testing.T) *fakeDiscord {
@@ -59,13 +63,19 @@ func newFakeDiscord(t *testing.T) *fakeDiscord {
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		f.mu.Lock()
-		f.calls = append(f.calls, call{Method: r.Method, Path: r.URL.Path, Body: body, At: time.Now()})
+		f.calls = append(f.calls, call{Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"), Body: body, At: time.Now()})
 		throttle := f.throttles > 0
 		if throttle {
 			f.throttles--
 		}
+		failFiles := f.failFiles && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/")
 		f.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
+		if failFiles {
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			_, _ = io.WriteString(w, `{"message":"Request entity too large","code":40005}`)
+			return
+		}
 		if throttle {
 			w.WriteHeader(http.StatusTooManyRequests)
 			_, _ = io.WriteString(w, `{"message":"You are being rate limited.","retry_after":0.2,"global":false}`)
@@ -268,7 +278,7 @@ func TestRegisterSendsTheCommandsWithTheStaffCommandHidden(t *testing.T) {
 		subs = append(subs, o.(map[string]any)["name"].(string))
 	}
 	require.ElementsMatch(t, []string{"aide", "appels", "agenda", "cherche", "structure", "projets", "qui", "formations",
-		"publications", "stats", "contact", "abonner", "desabonner", "question"}, subs)
+		"publications", "stats", "contact", "abonner", "desabonner", "je-suis-de", "qui-suis-je", "oublie-moi", "question"}, subs)
 
 	// Discord refuses the whole registration for one name or description
 	// beyond its limits.

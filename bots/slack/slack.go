@@ -123,6 +123,7 @@ func (b *Bot) asker(userID, name, channel string) core.Asker {
 // answer asks the brain; announcement commands are the brain's too, with
 // the asker's role and channel.
 func (b *Bot) answer(ctx context.Context, asker core.Asker, text string) (core.Answer, error) {
+	b.recognise(ctx, asker) // profile.go: a first message links its writer by their e-mail
 	return b.brain.Ask(ctx, asker, text)
 }
 
@@ -205,6 +206,7 @@ func (b *Bot) command(w http.ResponseWriter, r *http.Request, body []byte) {
 	select {
 	case a := <-done:
 		writeJSON(w, b.message(a, "ephemeral"))
+		b.chartLater(a, responseURL, channel)
 	case <-time.After(b.ackWithin):
 		writeJSON(w, map[string]any{"response_type": "ephemeral", "text": "Je cherche…"})
 		b.wg.Add(1)
@@ -227,8 +229,16 @@ func (b *Bot) message(a core.Answer, responseType string) map[string]any {
 }
 
 // follow sends a late answer through response_url, or posts it in the
-// channel (and thread) when response_url is no longer usable.
+// channel (and thread) when response_url is no longer usable; its chart
+// follows it.
 func (b *Bot) follow(ctx context.Context, a core.Answer, responseURL, channel, threadTS string) {
+	if b.deliver(ctx, a, responseURL, channel, threadTS) {
+		b.sendChart(ctx, a, responseURL, channel, threadTS)
+	}
+}
+
+// deliver is follow without the chart; it reports whether the answer went.
+func (b *Bot) deliver(ctx context.Context, a core.Answer, responseURL, channel, threadTS string) bool {
 	if responseURL != "" {
 		payload, _ := json.Marshal(b.message(a, "ephemeral"))
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, responseURL, bytes.NewReader(payload))
@@ -242,7 +252,7 @@ func (b *Bot) follow(ctx context.Context, a core.Answer, responseURL, channel, t
 			if err == nil {
 				resp.Body.Close()
 				if resp.StatusCode < 300 {
-					return
+					return true
 				}
 				err = fmt.Errorf("status %d", resp.StatusCode)
 			}
@@ -251,7 +261,9 @@ func (b *Bot) follow(ctx context.Context, a core.Answer, responseURL, channel, t
 	}
 	if err := b.post(ctx, a, channel, threadTS); err != nil {
 		b.log.ErrorContext(ctx, "slack: envoi impossible", "channel", channel, "error", err)
+		return false
 	}
+	return true
 }
 
 // post sends an answer with chat.postMessage, in a thread when threadTS is set.
@@ -346,7 +358,9 @@ func (b *Bot) dispatch(ev slackevents.EventsAPIEvent) {
 		}
 		if err := b.post(ctx, a, channel, threadTS); err != nil {
 			b.log.ErrorContext(ctx, "slack: envoi impossible", "channel", channel, "error", err)
+			return
 		}
+		b.sendChart(ctx, a, "", channel, threadTS)
 	}()
 }
 

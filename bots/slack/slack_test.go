@@ -22,6 +22,7 @@ import (
 
 	"github.com/lianes-cooperation/lianes/bots/core"
 	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
+	"github.com/lianes-cooperation/lianes/internal/chatfake"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
@@ -47,11 +48,15 @@ type fakeSlack struct {
 	responses []map[string]any
 	failURL   bool
 	opens     int
+	// files receives the charts (files.getUploadURLExternal, the bytes,
+	// files.completeUploadExternal).
+	files *chatfake.SlackFiles
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
-	f := &fakeSlack{}
+	f := &fakeSlack{files: chatfake.NewSlackFiles()}
 	mux := http.NewServeMux()
+	f.files.Register(mux)
 	mux.HandleFunc("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
 		require.NoError(t, r.ParseForm())
 		f.mu.Lock()
@@ -372,7 +377,8 @@ func TestManifestNamesTheEndpoints(t *testing.T) {
 	require.True(t, strings.HasSuffix(m.Settings.Events.RequestURL, "/slack/events"))
 	require.True(t, strings.HasSuffix(m.Settings.Interactivity.RequestURL, "/slack/interactions"))
 	require.ElementsMatch(t, []string{"app_mention", "message.im"}, m.Settings.Events.BotEvents)
-	for _, scope := range []string{"app_mentions:read", "chat:write", "commands", "im:history", "channels:history", "groups:history"} {
+	for _, scope := range []string{"app_mentions:read", "chat:write", "commands", "im:history", "channels:history", "groups:history", "users:read.email",
+		"files:write"} {
 		require.Contains(t, m.OAuth.Scopes.Bot, scope)
 	}
 }

@@ -125,6 +125,7 @@ func (b *Bot) slashOverSocket(ctx context.Context, client *socketmode.Client, re
 	select {
 	case a := <-done:
 		_ = client.Ack(req, b.message(a, "ephemeral"))
+		b.chartLater(a, cmd.ResponseURL, cmd.ChannelID)
 	case <-time.After(b.ackWithin):
 		_ = client.Ack(req, map[string]any{"response_type": "ephemeral", "text": "Je cherche…"})
 		b.wg.Add(1)

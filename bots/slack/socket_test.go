@@ -17,6 +17,7 @@ import (
 
 	"github.com/lianes-cooperation/lianes/bots/core"
 	slackbot "github.com/lianes-cooperation/lianes/bots/slack"
+	"github.com/lianes-cooperation/lianes/internal/chatfake"
 	"github.com/lianes-cooperation/lianes/internal/dataset"
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
 	"github.com/lianes-cooperation/lianes/internal/domain"
@@ -31,6 +32,7 @@ type fakeSocketMode struct {
 	opens int
 	acks  []string
 	posts []string
+	files *chatfake.SlackFiles
 }
 
 func (f *fakeSocketMode) counts() (opens, acks, posts int) {
@@ -40,9 +42,10 @@ func (f *fakeSocketMode) counts() (opens, acks, posts int) {
 }
 
 func newFakeSocketMode(t *testing.T) *fakeSocketMode {
-	f := &fakeSocketMode{}
+	f := &fakeSocketMode{files: chatfake.NewSlackFiles()}
 	upgrader := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 	mux := http.NewServeMux()
+	f.files.Register(mux)
 	mux.HandleFunc("/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.opens++
@@ -114,4 +117,10 @@ func TestSocketModeAnswersAndReconnects(t *testing.T) {
 	require.Contains(t, fake.acks[0], `"envelope_id":"env-1"`)
 	require.Contains(t, fake.posts[0], "69 structures dans le département Oise")
 	require.True(t, strings.Contains(fake.acks[1], "env-2"))
+	// Each answer's chart follows it in its thread.
+	uploads := fake.files.Uploads()
+	require.Len(t, uploads, 2)
+	require.Equal(t, "departements.png", uploads[0].Filename)
+	require.Equal(t, "C1", uploads[0].Channel)
+	require.ElementsMatch(t, []string{"1700000000.000101", "1700000000.000102"}, []string{uploads[0].Thread, uploads[1].Thread})
 }

@@ -71,6 +71,29 @@ func (ec *executionContext) fieldContext_ChatUserErasure_erasedAt(_ context.Cont
 	return graphql.NewScalarFieldContext("ChatUserErasure", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _ChatUserErasure_links(ctx context.Context, field graphql.CollectedField, obj *model.ChatUserErasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatUserErasure_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatUserErasure_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatUserErasure", field, false, false, "Int")
+}
+
 func (ec *executionContext) _UnansweredQuestion_askedAt(ctx context.Context, field graphql.CollectedField, obj *unanswered.Question) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -390,6 +413,11 @@ func (ec *executionContext) _ChatUserErasure(ctx context.Context, sel ast.Select
 			}
 		case "erasedAt":
 			out.Values[i] = ec._ChatUserErasure_erasedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._ChatUserErasure_links(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

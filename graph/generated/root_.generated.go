@@ -29,6 +29,7 @@ type ResolverRoot interface {
 	AuditEntry() AuditEntryResolver
 	CensusCampaign() CensusCampaignResolver
 	ChannelSubscription() ChannelSubscriptionResolver
+	ChatLink() ChatLinkResolver
 	Contact() ContactResolver
 	Delivery() DeliveryResolver
 	Event() EventResolver
@@ -148,8 +149,36 @@ type ComplexityRoot struct {
 		Themes      func(childComplexity int) int
 	}
 
+	ChatLink struct {
+		Contact   func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		DecidedAt func(childComplexity int) int
+		DecidedBy func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Method    func(childComplexity int) int
+		Number    func(childComplexity int) int
+		Platform  func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Structure func(childComplexity int) int
+		UserID    func(childComplexity int) int
+		UserName  func(childComplexity int) int
+	}
+
+	ChatLinkConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChatLinkEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ChatUserErasure struct {
 		ErasedAt  func(childComplexity int) int
+		Links     func(childComplexity int) int
 		Questions func(childComplexity int) int
 	}
 
@@ -361,6 +390,7 @@ type ComplexityRoot struct {
 		EraseChatUser        func(childComplexity int, platform string, id string) int
 		ErasePersonalData    func(childComplexity int, contact string) int
 		MergeStructures      func(childComplexity int, keep string, keepVersion int, merge string, mergeVersion int) int
+		RefuseChatLink       func(childComplexity int, id string) int
 		Subscribe            func(childComplexity int, input model.SubscriptionInput) int
 		Unsubscribe          func(childComplexity int, platform model.Platform, channel string) int
 		UpdateContact        func(childComplexity int, id string, version int, input model.ContactInput) int
@@ -371,6 +401,7 @@ type ComplexityRoot struct {
 		UpdatePublication    func(childComplexity int, id string, version int, input model.PublicationInput) int
 		UpdateStructure      func(childComplexity int, id string, version int, input model.StructureInput) int
 		UpdateSupportSession func(childComplexity int, id string, version int, input model.SupportSessionInput) int
+		ValidateChatLink     func(childComplexity int, id string) int
 	}
 
 	Observatory struct {
@@ -474,6 +505,7 @@ type ComplexityRoot struct {
 
 	PersonalData struct {
 		AuditEntries    func(childComplexity int) int
+		ChatLinks       func(childComplexity int) int
 		Contact         func(childComplexity int) int
 		SupportSessions func(childComplexity int) int
 	}
@@ -565,6 +597,7 @@ type ComplexityRoot struct {
 		AuditLog             func(childComplexity int, filter *model.AuditFilter, first *int, after *string, last *int, before *string) int
 		CensusCampaigns      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		ChannelSubscriptions func(childComplexity int, platform *model.Platform) int
+		ChatLinks            func(childComplexity int, status *model.ChatLinkStatus, first *int, after *string, last *int, before *string) int
 		Contacts             func(childComplexity int, query *string, first *int, after *string, last *int, before *string) int
 		Countries            func(childComplexity int) int
 		Departments          func(childComplexity int) int
@@ -1095,12 +1128,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChannelSubscription.Themes(childComplexity), true
 
+	case "ChatLink.contact":
+		if e.ComplexityRoot.ChatLink.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.Contact(childComplexity), true
+	case "ChatLink.createdAt":
+		if e.ComplexityRoot.ChatLink.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.CreatedAt(childComplexity), true
+	case "ChatLink.decidedAt":
+		if e.ComplexityRoot.ChatLink.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.DecidedAt(childComplexity), true
+	case "ChatLink.decidedBy":
+		if e.ComplexityRoot.ChatLink.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.DecidedBy(childComplexity), true
+	case "ChatLink.id":
+		if e.ComplexityRoot.ChatLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.ID(childComplexity), true
+	case "ChatLink.method":
+		if e.ComplexityRoot.ChatLink.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.Method(childComplexity), true
+	case "ChatLink.number":
+		if e.ComplexityRoot.ChatLink.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.Number(childComplexity), true
+	case "ChatLink.platform":
+		if e.ComplexityRoot.ChatLink.Platform == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.Platform(childComplexity), true
+	case "ChatLink.status":
+		if e.ComplexityRoot.ChatLink.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.Status(childComplexity), true
+	case "ChatLink.structure":
+		if e.ComplexityRoot.ChatLink.Structure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.Structure(childComplexity), true
+	case "ChatLink.chatUserId":
+		if e.ComplexityRoot.ChatLink.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.UserID(childComplexity), true
+	case "ChatLink.chatUserName":
+		if e.ComplexityRoot.ChatLink.UserName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLink.UserName(childComplexity), true
+
+	case "ChatLinkConnection.edges":
+		if e.ComplexityRoot.ChatLinkConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLinkConnection.Edges(childComplexity), true
+	case "ChatLinkConnection.nodes":
+		if e.ComplexityRoot.ChatLinkConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLinkConnection.Nodes(childComplexity), true
+	case "ChatLinkConnection.pageInfo":
+		if e.ComplexityRoot.ChatLinkConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLinkConnection.PageInfo(childComplexity), true
+	case "ChatLinkConnection.totalCount":
+		if e.ComplexityRoot.ChatLinkConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLinkConnection.TotalCount(childComplexity), true
+
+	case "ChatLinkEdge.cursor":
+		if e.ComplexityRoot.ChatLinkEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLinkEdge.Cursor(childComplexity), true
+	case "ChatLinkEdge.node":
+		if e.ComplexityRoot.ChatLinkEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatLinkEdge.Node(childComplexity), true
+
 	case "ChatUserErasure.erasedAt":
 		if e.ComplexityRoot.ChatUserErasure.ErasedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ChatUserErasure.ErasedAt(childComplexity), true
+	case "ChatUserErasure.links":
+		if e.ComplexityRoot.ChatUserErasure.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatUserErasure.Links(childComplexity), true
 	case "ChatUserErasure.questions":
 		if e.ComplexityRoot.ChatUserErasure.Questions == nil {
 			break
@@ -2094,6 +2244,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeStructures(childComplexity, args["keep"].(string), args["keepVersion"].(int), args["merge"].(string), args["mergeVersion"].(int)), true
+	case "Mutation.refuseChatLink":
+		if e.ComplexityRoot.Mutation.RefuseChatLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refuseChatLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefuseChatLink(childComplexity, args["id"].(string)), true
 	case "Mutation.subscribe":
 		if e.ComplexityRoot.Mutation.Subscribe == nil {
 			break
@@ -2204,6 +2365,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSupportSession(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.SupportSessionInput)), true
+	case "Mutation.validateChatLink":
+		if e.ComplexityRoot.Mutation.ValidateChatLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_validateChatLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ValidateChatLink(childComplexity, args["id"].(string)), true
 
 	case "Observatory.byActorType":
 		if e.ComplexityRoot.Observatory.ByActorType == nil {
@@ -2623,6 +2795,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonalData.AuditEntries(childComplexity), true
+	case "PersonalData.chatLinks":
+		if e.ComplexityRoot.PersonalData.ChatLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.ChatLinks(childComplexity), true
 	case "PersonalData.contact":
 		if e.ComplexityRoot.PersonalData.Contact == nil {
 			break
@@ -3007,6 +3185,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ChannelSubscriptions(childComplexity, args["platform"].(*model.Platform)), true
+	case "Query.chatLinks":
+		if e.ComplexityRoot.Query.ChatLinks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chatLinks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChatLinks(childComplexity, args["status"].(*model.ChatLinkStatus), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.contacts":
 		if e.ComplexityRoot.Query.Contacts == nil {
 			break
@@ -4049,8 +4238,8 @@ extend type Query {
 "Les modifications."
 type Mutation {
   """
-  Efface les données d'une personne à sa demande (RGPD) : sa fiche, et son nom, son courriel et son téléphone partout
-  où un accompagnement ou le journal les mentionne. Les autres enregistrements restent ; l'effacement est journalisé,
+  Efface les données d'une personne à sa demande (RGPD) : sa fiche, les comptes Slack ou Discord liés par son
+  courriel, et son nom, son courriel et son téléphone partout où un accompagnement ou le journal les mentionne. Les autres enregistrements restent ; l'effacement est journalisé,
   sans les valeurs effacées (administrateurs).
   """
   erasePersonalData(contact: ID!): Erasure!
@@ -4317,8 +4506,8 @@ extend type Query {
 
 extend type Mutation {
   """
-  Efface ce que le robot garde d'une personne de Slack ou de Discord : ses questions sans réponse et la mémoire de
-  ses conversations (administrateurs). ` + "`" + `platform` + "`" + ` : slack ou discord ; ` + "`" + `id` + "`" + ` : son identifiant sur la plateforme.
+  Efface ce que le robot garde d'une personne de Slack ou de Discord : ses questions sans réponse, la mémoire de ses
+  conversations et son lien à une structure (administrateurs). ` + "`" + `platform` + "`" + ` : slack ou discord ; ` + "`" + `id` + "`" + ` : son identifiant sur la plateforme.
   """
   eraseChatUser(platform: String!, id: String!): ChatUserErasure!
 }
@@ -4690,6 +4879,100 @@ extend type Mutation {
   updatePublication(id: ID!, version: Int!, input: PublicationInput!): Publication!
   "Supprime une publication lue à la version donnée (équipe)."
   deletePublication(id: ID!, version: Int!): ID!
+}
+`, BuiltIn: false},
+	{Name: "../chatlinks.graphqls", Input: `"Comment un lien entre un compte de messagerie et une structure a été fait."
+enum ChatLinkMethod {
+  "Le courriel du profil Slack est celui d'un contact de la structure : le lien est validé aussitôt."
+  EMAIL
+  "La personne a écrit « je suis de <structure> » : l'équipe valide ou refuse."
+  CLAIM
+}
+
+"Où en est un lien."
+enum ChatLinkStatus {
+  "En attente de l'équipe."
+  PENDING
+  "Validé : le robot répond « pour nous » pour cette structure."
+  VALIDATED
+  "Refusé par l'équipe ; le lien disparaît une fois la personne prévenue."
+  REFUSED
+}
+
+"""
+Le lien entre un compte Slack ou Discord et la structure pour laquelle la personne parle (réservé à l'équipe). Un
+compte a un lien au plus ; l'identifiant et le nom du compte sont des données personnelles.
+"""
+type ChatLink {
+  "Identifiant global."
+  id: ID!
+  "Le numéro de la demande, celui qu'on écrit dans « valider <n°> » ou « refuser <n°> »."
+  number: Int!
+  "Où : slack ou discord."
+  platform: String!
+  "L'identifiant du compte sur la plateforme."
+  chatUserId: String!
+  "Le nom du compte, quand la plateforme l'a donné ; vide sinon."
+  chatUserName: String!
+  "La structure."
+  structure: Structure!
+  "Où en est le lien."
+  status: ChatLinkStatus!
+  "Comment il a été fait."
+  method: ChatLinkMethod!
+  "Le contact dont le courriel a fait le lien (EMAIL)."
+  contact: Contact
+  "Qui l'a validé ou refusé : une personne de l'équipe, ou le robot pour un lien par courriel."
+  decidedBy: String
+  "Quand il a été validé ou refusé."
+  decidedAt: DateTime
+  "Quand il a été fait ou demandé."
+  createdAt: DateTime!
+}
+
+"Une page de liens."
+type ChatLinkConnection {
+  "Les éléments de la page."
+  edges: [ChatLinkEdge!]!
+  "Les liens de la page."
+  nodes: [ChatLink!]!
+  "Position de la page."
+  pageInfo: PageInfo!
+  "Nombre total de liens de la liste."
+  totalCount: Int!
+}
+
+"Un lien dans une page."
+type ChatLinkEdge {
+  "Curseur."
+  cursor: String!
+  "Le lien."
+  node: ChatLink!
+}
+
+extend type Query {
+  """
+  Les liens entre comptes Slack ou Discord et structures (équipe) : les demandes en attente d'abord, de la plus
+  ancienne à la plus récente, puis les autres, du plus récent au plus ancien. ` + "`" + `status` + "`" + ` n'en garde qu'une sorte.
+  """
+  chatLinks(status: ChatLinkStatus, first: Int, after: String, last: Int, before: String): ChatLinkConnection
+}
+
+extend type Mutation {
+  "Valide une demande de lien en attente (équipe) : la personne en est prévenue à son prochain message."
+  validateChatLink(id: ID!): ChatLink!
+  "Refuse une demande de lien en attente (équipe) : la personne en est prévenue à son prochain message."
+  refuseChatLink(id: ID!): ChatLink!
+}
+
+extend type PersonalData {
+  "Les comptes Slack ou Discord liés à la structure de la personne par son courriel."
+  chatLinks: [ChatLink!]!
+}
+
+extend type ChatUserErasure {
+  "Nombre de liens à une structure effacés."
+  links: Int!
 }
 `, BuiltIn: false},
 	{Name: "../events.graphqls", Input: `"Un temps du réseau : webinaire, groupe de travail ou événement public. Le calendrier du programme est prévisionnel."
@@ -6089,12 +6372,68 @@ func (ec *executionContext) childFields_ChannelSubscription(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type ChannelSubscription", field.Name)
 }
 
+func (ec *executionContext) childFields_ChatLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChatLink_id(ctx, field)
+	case "number":
+		return ec.fieldContext_ChatLink_number(ctx, field)
+	case "platform":
+		return ec.fieldContext_ChatLink_platform(ctx, field)
+	case "chatUserId":
+		return ec.fieldContext_ChatLink_chatUserId(ctx, field)
+	case "chatUserName":
+		return ec.fieldContext_ChatLink_chatUserName(ctx, field)
+	case "structure":
+		return ec.fieldContext_ChatLink_structure(ctx, field)
+	case "status":
+		return ec.fieldContext_ChatLink_status(ctx, field)
+	case "method":
+		return ec.fieldContext_ChatLink_method(ctx, field)
+	case "contact":
+		return ec.fieldContext_ChatLink_contact(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_ChatLink_decidedBy(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_ChatLink_decidedAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ChatLink_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatLink", field.Name)
+}
+
+func (ec *executionContext) childFields_ChatLinkConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChatLinkConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ChatLinkConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChatLinkConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChatLinkConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatLinkConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChatLinkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChatLinkEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChatLinkEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatLinkEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ChatUserErasure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "questions":
 		return ec.fieldContext_ChatUserErasure_questions(ctx, field)
 	case "erasedAt":
 		return ec.fieldContext_ChatUserErasure_erasedAt(ctx, field)
+	case "links":
+		return ec.fieldContext_ChatUserErasure_links(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChatUserErasure", field.Name)
 }
@@ -6673,6 +7012,8 @@ func (ec *executionContext) childFields_PersonalData(ctx context.Context, field 
 		return ec.fieldContext_PersonalData_supportSessions(ctx, field)
 	case "auditEntries":
 		return ec.fieldContext_PersonalData_auditEntries(ctx, field)
+	case "chatLinks":
+		return ec.fieldContext_PersonalData_chatLinks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
 }

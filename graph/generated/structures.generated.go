@@ -3386,6 +3386,13 @@ func (ec *executionContext) marshalNStructureOrderField2githubᚗcomᚋlianesᚑ
 	return v
 }
 
+func (ec *executionContext) marshalOContact2ᚖgithubᚗcomᚋlianesᚑcooperationᚋlianesᚋinternalᚋnetworkᚐContact(ctx context.Context, sel ast.SelectionSet, v *network.Contact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Contact(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOPartnership2ᚖgithubᚗcomᚋlianesᚑcooperationᚋlianesᚋinternalᚋnetworkᚐPartnership(ctx context.Context, sel ast.SelectionSet, v *network.Partnership) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null

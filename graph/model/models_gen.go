@@ -11,6 +11,7 @@ import (
 
 	"github.com/lianes-cooperation/lianes/internal/announce"
 	"github.com/lianes-cooperation/lianes/internal/audit"
+	"github.com/lianes-cooperation/lianes/internal/chatlink"
 	"github.com/lianes-cooperation/lianes/internal/event"
 	"github.com/lianes-cooperation/lianes/internal/fundingcall"
 	"github.com/lianes-cooperation/lianes/internal/network"
@@ -128,12 +129,34 @@ type ChannelInput struct {
 	Channel string `json:"channel"`
 }
 
+// Une page de liens.
+type ChatLinkConnection struct {
+	// Les éléments de la page.
+	Edges []ChatLinkEdge `json:"edges"`
+	// Les liens de la page.
+	Nodes []chatlink.Link `json:"nodes"`
+	// Position de la page.
+	PageInfo PageInfo `json:"pageInfo"`
+	// Nombre total de liens de la liste.
+	TotalCount int `json:"totalCount"`
+}
+
+// Un lien dans une page.
+type ChatLinkEdge struct {
+	// Curseur.
+	Cursor string `json:"cursor"`
+	// Le lien.
+	Node chatlink.Link `json:"node"`
+}
+
 // Le résultat de l'effacement de ce que le robot garde d'une personne de Slack ou Discord.
 type ChatUserErasure struct {
 	// Nombre de questions sans réponse effacées.
 	Questions int `json:"questions"`
 	// Quand.
 	ErasedAt time.Time `json:"erasedAt"`
+	// Nombre de liens à une structure effacés.
+	Links int `json:"links"`
 }
 
 // Une page de contacts.
@@ -552,6 +575,8 @@ type PersonalData struct {
 	SupportSessions []support.Session `json:"supportSessions"`
 	// Les entrées du journal qui la concernent.
 	AuditEntries []audit.Entry `json:"auditEntries"`
+	// Les comptes Slack ou Discord liés à la structure de la personne par son courriel.
+	ChatLinks []chatlink.Link `json:"chatLinks"`
 }
 
 // Une page d'actions du programme.
@@ -1032,6 +1057,125 @@ func (e *AnnouncementKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e AnnouncementKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Comment un lien entre un compte de messagerie et une structure a été fait.
+type ChatLinkMethod string
+
+const (
+	// Le courriel du profil Slack est celui d'un contact de la structure : le lien est validé aussitôt.
+	ChatLinkMethodEmail ChatLinkMethod = "EMAIL"
+	// La personne a écrit « je suis de <structure> » : l'équipe valide ou refuse.
+	ChatLinkMethodClaim ChatLinkMethod = "CLAIM"
+)
+
+var AllChatLinkMethod = []ChatLinkMethod{
+	ChatLinkMethodEmail,
+	ChatLinkMethodClaim,
+}
+
+func (e ChatLinkMethod) IsValid() bool {
+	switch e {
+	case ChatLinkMethodEmail, ChatLinkMethodClaim:
+		return true
+	}
+	return false
+}
+
+func (e ChatLinkMethod) String() string {
+	return string(e)
+}
+
+func (e *ChatLinkMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChatLinkMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChatLinkMethod", str)
+	}
+	return nil
+}
+
+func (e ChatLinkMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChatLinkMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChatLinkMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Où en est un lien.
+type ChatLinkStatus string
+
+const (
+	// En attente de l'équipe.
+	ChatLinkStatusPending ChatLinkStatus = "PENDING"
+	// Validé : le robot répond « pour nous » pour cette structure.
+	ChatLinkStatusValidated ChatLinkStatus = "VALIDATED"
+	// Refusé par l'équipe ; le lien disparaît une fois la personne prévenue.
+	ChatLinkStatusRefused ChatLinkStatus = "REFUSED"
+)
+
+var AllChatLinkStatus = []ChatLinkStatus{
+	ChatLinkStatusPending,
+	ChatLinkStatusValidated,
+	ChatLinkStatusRefused,
+}
+
+func (e ChatLinkStatus) IsValid() bool {
+	switch e {
+	case ChatLinkStatusPending, ChatLinkStatusValidated, ChatLinkStatusRefused:
+		return true
+	}
+	return false
+}
+
+func (e ChatLinkStatus) String() string {
+	return string(e)
+}
+
+func (e *ChatLinkStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChatLinkStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChatLinkStatus", str)
+	}
+	return nil
+}
+
+func (e ChatLinkStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChatLinkStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChatLinkStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -438,6 +438,7 @@ func (s *Service) MergeStructures(ctx context.Context, keep int64, keepVersion i
 		for _, m := range []struct{ table, column string }{
 			{"contacts", "structure_id"}, {"structure_offices", "structure_id"}, {"support_sessions", "structure_id"},
 			{"projects", "lead_structure_id"}, {"partnerships", "structure_id"}, {"partnerships", "partner_id"},
+			{"chat_links", "structure_id"},
 		} {
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", m.table, m.column, m.column), keep, merge); err != nil {
 				return fmt.Errorf("changes: merge: %w", err)

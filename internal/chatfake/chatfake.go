@@ -7,6 +7,7 @@ package chatfake
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -110,12 +111,16 @@ func (p *Platform) store(m Message, dedupe func(Message) bool) (Message, bool, b
 
 func newPlatform() *Platform { return &Platform{gone: map[string]bool{}} }
 
-// Slack fakes chat.postMessage, conversations.history and chat.getPermalink.
-type Slack struct{ *Platform }
+// Slack fakes chat.postMessage, conversations.history, chat.getPermalink
+// and the external upload of files (Files).
+type Slack struct {
+	*Platform
+	Files *SlackFiles
+}
 
 // NewSlack starts a fake Slack Web API.
 func NewSlack(t testing.TB) *Slack {
-	s := &Slack{newPlatform()}
+	s := &Slack{Platform: newPlatform(), Files: NewSlackFiles()}
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
@@ -123,6 +128,11 @@ func NewSlack(t testing.TB) *Slack {
 }
 
 func (s *Slack) serve(w http.ResponseWriter, r *http.Request) {
+	switch p := strings.TrimPrefix(r.URL.Path, "/"); {
+	case p == "files.getUploadURLExternal" || p == "files.completeUploadExternal" || strings.HasPrefix(p, "upload/"):
+		s.Files.ServeHTTP(w, r)
+		return
+	}
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -168,11 +178,23 @@ func (s *Slack) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // Discord fakes posting and reading a channel's messages, with the nonce
-// deduplication that enforce_nonce asks of Discord.
+// deduplication that enforce_nonce asks of Discord; a message sent as
+// multipart/form-data keeps its files (Uploads), and so does an
+// interaction's follow-up (POST /webhooks/{app}/{token}).
 type Discord struct {
 	*Platform
 	// BotID is the author of the messages the fake stores.
 	BotID string
+
+	filesMu sync.Mutex
+	uploads []Upload
+}
+
+// Uploads returns the files attached to the messages received, oldest first.
+func (d *Discord) Uploads() []Upload {
+	d.filesMu.Lock()
+	defer d.filesMu.Unlock()
+	return append([]Upload(nil), d.uploads...)
 }
 
 // NewDiscord starts a fake Discord REST API.
@@ -185,8 +207,13 @@ func NewDiscord(t testing.TB, botID string) *Discord {
 }
 
 func (d *Discord) serve(w http.ResponseWriter, r *http.Request) {
-	// /api/v9/channels/{id}/messages
+	// /api/v9/channels/{id}/messages, or an interaction's follow-up
+	// /api/v9/webhooks/{app}/{token}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(parts) == 5 && parts[2] == "webhooks" && r.Method == http.MethodPost {
+		d.followUp(w, r)
+		return
+	}
 	if len(parts) < 4 || parts[len(parts)-1] != "messages" || parts[len(parts)-3] != "channels" {
 		http.NotFound(w, r)
 		return
@@ -214,7 +241,11 @@ func (d *Discord) serve(w http.ResponseWriter, r *http.Request) {
 				Parse []string `json:"parse"`
 			} `json:"allowed_mentions"`
 		}
-		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		raw, files, err := d.read(r)
+		if err == nil {
+			err = json.Unmarshal(raw, &body)
+		}
+		if err != nil {
 			w.WriteHeader(http.StatusBadRequest)
 			return
 		}
@@ -233,6 +264,7 @@ func (d *Discord) serve(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusTooManyRequests)
 			fmt.Fprint(w, `{"message":"You are being rate limited.","retry_after":1.0,"global":false}`)
 		default:
+			d.keep(channel, raw, files)
 			_ = json.NewEncoder(w).Encode(view(m))
 		}
 	case http.MethodGet:
@@ -243,4 +275,46 @@ func (d *Discord) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		_ = json.NewEncoder(w).Encode(out)
 	}
+}
+
+// read returns a message's JSON, from the body or from the payload_json of
+// a multipart body, and its files.
+func (d *Discord) read(r *http.Request) ([]byte, []DiscordFile, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return body, nil, nil
+	}
+	payload, files, err := ParseDiscordMultipart(r.Header.Get("Content-Type"), body)
+	if err != nil {
+		return nil, nil, err
+	}
+	raw, err := json.Marshal(payload)
+	return raw, files, err
+}
+
+// keep records a message's files.
+func (d *Discord) keep(channel string, raw []byte, files []DiscordFile) {
+	if len(files) == 0 {
+		return
+	}
+	var payload map[string]any
+	_ = json.Unmarshal(raw, &payload)
+	d.filesMu.Lock()
+	defer d.filesMu.Unlock()
+	d.uploads = append(d.uploads, DiscordUploads(channel, payload, files)...)
+}
+
+// followUp answers an interaction's follow-up message, keeping its files.
+func (d *Discord) followUp(w http.ResponseWriter, r *http.Request) {
+	raw, files, err := d.read(r)
+	if err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	d.keep("webhook", raw, files)
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprint(w, `{"id":"9001","channel_id":"webhook"}`)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/announce"
 	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/changes"
+	"github.com/lianes-cooperation/lianes/internal/chatlink"
 	"github.com/lianes-cooperation/lianes/internal/clock"
 	"github.com/lianes-cooperation/lianes/internal/conversation"
 	"github.com/lianes-cooperation/lianes/internal/event"
@@ -45,6 +46,9 @@ type Services struct {
 	Privacy       *privacy.Service
 	Changes       *changes.Service
 	Announce      *announce.Service
+	// ChatLinks links chat users to the structure they speak for: the bot
+	// fills Asker.Structure from it.
+	ChatLinks *chatlink.Service
 	// Matching ranks the calls and events that fit a structure ("pour nous").
 	Matching *matching.Service
 }
@@ -52,6 +56,7 @@ type Services struct {
 // New builds the services over one database; changes are timed by c.
 func New(bdb *bun.DB, c clock.Clock) *Services {
 	ann := announce.New(bdb, c)
+	questions := &unanswered.Store{DB: bdb}
 	return &Services{
 		Announce:      ann,
 		DB:            bdb,
@@ -67,7 +72,8 @@ func New(bdb *bun.DB, c clock.Clock) *Services {
 		Privacy:       &privacy.Service{DB: bdb},
 		Changes:       &changes.Service{DB: bdb, Clock: c, Announcer: ann},
 		Conversations: &conversation.Store{DB: bdb},
-		Unanswered:    &unanswered.Store{DB: bdb},
+		Unanswered:    questions,
+		ChatLinks:     &chatlink.Service{DB: bdb, Clock: c, Hasher: questions},
 		Matching:      &matching.Service{DB: bdb},
 	}
 }

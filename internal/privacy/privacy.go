@@ -17,6 +17,7 @@ import (
 
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/audit"
+	"github.com/lianes-cooperation/lianes/internal/chatlink"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/search"
@@ -36,6 +37,9 @@ type Report struct {
 	Contact  network.Contact
 	Sessions []support.Session // support sessions that mention the person
 	Audit    []audit.Entry     // audit entries about the person
+	// ChatLinks are the chat accounts linked to the person's structure by
+	// their e-mail.
+	ChatLinks []chatlink.Link
 }
 
 func (s *Service) contact(ctx context.Context, idb bun.IDB, id int64) (network.Contact, error) {
@@ -94,7 +98,11 @@ func (s *Service) Access(ctx context.Context, id int64) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	return Report{Contact: c, Sessions: sessions, Audit: entries}, nil
+	links, err := chatlink.OfContact(ctx, s.DB, id)
+	if err != nil {
+		return Report{}, err
+	}
+	return Report{Contact: c, Sessions: sessions, Audit: entries, ChatLinks: links}, nil
 }
 
 // erased replaces a person's values.
@@ -244,6 +252,11 @@ func (s *Service) Erase(ctx context.Context, id int64, now time.Time) error {
 			return err
 		}
 		touched = len(sessions)
+		// A chat account linked by the person's e-mail is theirs: it goes
+		// with them (a claim, which names no contact, is the chat user's).
+		if _, err := chatlink.EraseContact(ctx, tx, id); err != nil {
+			return err
+		}
 		if _, err := tx.NewDelete().Model((*network.Contact)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
 			return fmt.Errorf("privacy: erase: %w", err)
 		}

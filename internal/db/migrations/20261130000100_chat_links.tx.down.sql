@@ -1,0 +1,3 @@
+DROP INDEX IF EXISTS contacts_email_lower;
+DROP TABLE IF EXISTS chat_link_lookups;
+DROP TABLE IF EXISTS chat_links
