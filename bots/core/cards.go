@@ -121,17 +121,16 @@ func (b *Brain) namedByName(ctx context.Context, asked map[string]bool, kind str
 	// Each term's names counted up to the bound only, all terms in one
 	// statement: a common word is not counted through, it is left out.
 	type count struct {
-		Term string `bun:"term"`
-		N    int    `bun:"n"`
+		Term string
+		N    int
 	}
-	arms := make([]string, len(terms))
-	for i, t := range terms {
-		arms[i] = b.Services.DB.QueryGen().FormatQuery(`SELECT ? AS term, (SELECT COUNT(*) FROM (SELECT 1 FROM search_terms
-			WHERE term = ? AND kind = ? AND weight >= ? LIMIT ?) AS c) AS n`, t, t, kind, nameWeight, maxNameCandidates+1)
-	}
-	var all []count
-	if err := b.Services.DB.NewRaw(strings.Join(arms, " UNION ALL ")).Scan(ctx, &all); err != nil {
+	n, err := search.Counts(ctx, b.Services.DB, terms, nameWeight, maxNameCandidates, kind)
+	if err != nil {
 		return search.Hit{}, false, fmt.Errorf("brain: names: %w", err)
+	}
+	all := make([]count, 0, len(n))
+	for t, c := range n {
+		all = append(all, count{t, c})
 	}
 	var counts []count
 	for _, c := range all {

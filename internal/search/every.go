@@ -9,24 +9,34 @@ import (
 	"github.com/uptrace/bun/schema"
 )
 
-// Counts returns how many records of the given kinds hold each term in a
-// field of at least minWeight, counted up to limit+1 only: a common word is
-// not counted through, it is known to be common. One statement for all the
-// terms.
+// Counts returns how many records of the given kinds (all when none) hold
+// each term in a field of at least minWeight, counted up to limit+1 only: a
+// common word is not counted through, it is known to be common. One
+// statement for all the terms. Each count reads the primary key in its order
+// (term, kind, record_id), one kind at a time: PostgreSQL, which estimates a
+// common term of a kind that has none of it as common too, otherwise chose to
+// scan the whole table for the first rows (4 million rows, 0.3 s, at 100 000
+// structures).
 func Counts(ctx context.Context, idb bun.IDB, terms []string, minWeight, limit int, kinds ...string) (map[string]int, error) {
 	out := make(map[string]int, len(terms))
 	if len(terms) == 0 {
 		return out, nil
 	}
 	gen := schema.NewQueryGen(idb.Dialect())
-	arms := make([]string, len(terms))
-	for i, t := range terms {
-		q := idb.NewSelect().TableExpr("search_terms").ColumnExpr("1").
-			Where("term = ?", t).Where("weight >= ?", minWeight).Limit(int64(limit) + 1)
-		if len(kinds) > 0 {
-			q = q.Where("kind IN (?)", bun.List(kinds))
+	byKind := []string{""}
+	if len(kinds) > 0 {
+		byKind = kinds
+	}
+	var arms []string
+	for _, t := range terms {
+		for _, kind := range byKind {
+			q := idb.NewSelect().TableExpr("search_terms").ColumnExpr("1").
+				Where("term = ?", t).Where("weight >= ?", minWeight).OrderExpr("kind, record_id").Limit(int64(limit) + 1)
+			if kind != "" {
+				q = q.Where("kind = ?", kind)
+			}
+			arms = append(arms, gen.FormatQuery("SELECT ? AS term, (SELECT COUNT(*) FROM (?) AS c) AS n", t, q))
 		}
-		arms[i] = gen.FormatQuery("SELECT ? AS term, (SELECT COUNT(*) FROM (?) AS c) AS n", t, q)
 	}
 	var rows []struct {
 		Term string `bun:"term"`
@@ -36,7 +46,7 @@ func Counts(ctx context.Context, idb bun.IDB, terms []string, minWeight, limit i
 		return nil, fmt.Errorf("search: counts: %w", err)
 	}
 	for _, r := range rows {
-		out[r.Term] = r.N
+		out[r.Term] += r.N
 	}
 	return out, nil
 }
