@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lianes-cooperation/lianes/internal/announce"
 	"regexp"
 	"strconv"
 	"strings"
@@ -253,6 +254,19 @@ func (b *Brain) forgetLink(ctx context.Context, asker Asker) (Answer, error) {
 		return Answer{}, err
 	}
 	lines := []string{"Je ne vous relierai plus à une structure par votre courriel ; « je suis de <structure> » pour refaire un lien."}
+	// Alerts that followed the structure's profile go with the link; they
+	// live in the member's direct messages, the only channel known here.
+	if asker.Direct {
+		stopped, err := b.Services.Announce.StopProfileAlerts(ctx, announce.Target{Platform: asker.Platform, Channel: asker.Channel})
+		if err != nil {
+			return Answer{}, err
+		}
+		if stopped {
+			lines = append(lines, "Vos alertes qui suivaient la structure sont arrêtées ; « abonner » pour en recevoir de nouvelles.")
+		}
+	} else {
+		lines = append(lines, "Si vous receviez des alertes pour la structure en message direct, écrivez-y « desabonner ».")
+	}
 	if !had {
 		return Answer{Intent: IntentForget, Title: "Il n'y avait aucun lien entre vous et une structure.", Lines: lines}, nil
 	}

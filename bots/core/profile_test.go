@@ -120,10 +120,21 @@ func TestClaimWaitsForTheStaff(t *testing.T) {
 			require.NotContains(t, e.After+e.Actor, "111")
 		}
 
-		// « oublie-moi » undoes the link.
+		// Alerts in the member's direct messages follow the structure.
+		ask(member, "abonner")
+		var following int
+		require.NoError(t, bdb.NewSelect().TableExpr("subscriptions").ColumnExpr("COUNT(*)").
+			Where("channel = 'DM1' AND structure_id IS NOT NULL").Scan(ctx, &following))
+		require.Equal(t, 1, following)
+
+		// « oublie-moi » undoes the link, and the alerts that followed it.
 		a = ask(member, "oublie-moi")
 		require.Equal(t, IntentForget, a.Intent)
 		require.Contains(t, a.Title, "n'est plus lié")
+		require.Contains(t, linkSaid(a), "Vos alertes qui suivaient la structure sont arrêtées")
+		require.NoError(t, bdb.NewSelect().TableExpr("subscriptions").ColumnExpr("COUNT(*)").
+			Where("channel = 'DM1'").Scan(ctx, &following))
+		require.Zero(t, following)
 		who, _, err = b.identify(ctx, member)
 		require.NoError(t, err)
 		require.Zero(t, who.Structure)

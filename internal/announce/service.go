@@ -100,6 +100,22 @@ func (s *Service) UnsubscribeOwn(ctx context.Context, t Target) (bool, error) {
 	return s.unsubscribe(ctx, t, true)
 }
 
+// StopProfileAlerts stops a member's own alerts when they follow a
+// structure's profile (a member who undoes their link to the structure no
+// longer speaks for it); alerts on filters stay. False when there were none.
+func (s *Service) StopProfileAlerts(ctx context.Context, t Target) (bool, error) {
+	if err := access.Require(ctx, access.Member); err != nil {
+		return false, err
+	}
+	res, err := s.DB.NewDelete().TableExpr("subscriptions").
+		Where("platform = ? AND channel = ? AND personal = ? AND structure_id IS NOT NULL", t.Platform, t.Channel, true).Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("announce: stop profile alerts: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
 func (s *Service) unsubscribe(ctx context.Context, t Target, personal bool) (bool, error) {
 	res, err := s.DB.NewDelete().TableExpr("subscriptions").
 		Where("platform = ? AND channel = ? AND personal = ?", t.Platform, t.Channel, personal).Exec(ctx)
