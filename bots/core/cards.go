@@ -199,22 +199,27 @@ var (
 	reWordNumber  = regexp.MustCompile(`\b([a-z]+) ([0-9]+)\b`)
 )
 
+// spokenDigits are the digits of names said as words: "watt for all" for
+// Watt 4 All.
+var spokenDigits = strings.NewReplacer(" for ", " 4 ", " four ", " 4 ", " two ", " 2 ")
+
 // namedJoined finds a structure whose name is written with its words and
 // numbers joined or apart otherwise than in the question.
 func (b *Brain) namedJoined(ctx context.Context, r request, kinds []string, v vocabulary) (Answer, bool, error) {
-	text := strings.Join(r.rest, " ")
-	split := reLetterDigit.ReplaceAllString(text, "$1$3 $2$4")
-	split = reLetterDigit.ReplaceAllString(split, "$1$3 $2$4") // matches do not overlap: "t4a" needs two passes
-	variants := []string{split, reWordNumber.ReplaceAllString(text, "$1$2")}
-	for _, q := range variants {
-		if q == text {
-			continue
-		}
-		if h, ok, err := b.nameHolder(ctx, q, kinds...); err != nil || ok {
-			if err != nil {
-				return Answer{}, false, err
+	// The words left, or only the unknown ones: "l'asso watt for all" is
+	// the asso Watt 4 All.
+	for _, text := range uniq([]string{strings.Join(r.rest, " "), strings.Join(r.extra, " ")}) {
+		split := reLetterDigit.ReplaceAllString(text, "$1$3 $2$4")
+		split = reLetterDigit.ReplaceAllString(split, "$1$3 $2$4") // matches do not overlap: "t4a" needs two passes
+		for _, q := range []string{split, reWordNumber.ReplaceAllString(text, "$1$2"), spokenDigits.Replace(" " + text + " ")} {
+			if q = strings.TrimSpace(q); q == text || q == "" {
+				continue
 			}
-			return b.card(ctx, h.Kind, h.ID, v)
+			if h, ok, err := b.nameHolder(ctx, q, kinds...); err != nil {
+				return Answer{}, false, err
+			} else if ok {
+				return b.card(ctx, h.Kind, h.ID, v)
+			}
 		}
 	}
 	return Answer{}, false, nil
