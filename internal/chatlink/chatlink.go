@@ -21,6 +21,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/audit"
 	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 )
 
@@ -500,16 +501,9 @@ func (s *Service) Links(ctx context.Context, ids []int64) (map[int64]*Link, erro
 	if err := access.Require(ctx, access.Staff); err != nil {
 		return nil, err
 	}
-	out := map[int64]*Link{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []Link
-	if err := s.DB.NewSelect().Model(&rows).Where("cl.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+	out, err := db.ByIDs(ctx, s.DB, "cl.id", ids, func(x *Link) int64 { return x.ID })
+	if err != nil {
 		return nil, fmt.Errorf("chatlink: links: %w", err)
-	}
-	for i := range rows {
-		out[rows[i].ID] = &rows[i]
 	}
 	return out, nil
 }

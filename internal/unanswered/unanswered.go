@@ -18,6 +18,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 )
 
@@ -128,16 +129,9 @@ func (s *Store) Questions(ctx context.Context, ids []int64) (map[int64]*Question
 	if err := access.Require(ctx, access.Staff); err != nil {
 		return nil, err
 	}
-	out := map[int64]*Question{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []Question
-	if err := s.DB.NewSelect().Model(&rows).Where("uq.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+	out, err := db.ByIDs(ctx, s.DB, "uq.id", ids, func(x *Question) int64 { return x.ID })
+	if err != nil {
 		return nil, fmt.Errorf("unanswered: questions: %w", err)
-	}
-	for i := range rows {
-		out[rows[i].ID] = &rows[i]
 	}
 	return out, nil
 }
