@@ -205,8 +205,16 @@ var knownWords = func() map[string]bool {
 	for _, w := range dateWords {
 		set[w] = true
 	}
+	for w := range themeLeads {
+		set[w] = true
+	}
 	return set
 }()
+
+// themeLeads introduce a theme rather than name a record: "l'accès à
+// l'énergie", "le secteur de la santé", "la thématique de l'eau". Unknown,
+// they narrowed the answer to the records whose titles hold them.
+var themeLeads = wordSet(`acces domaine domaines secteur secteurs thematique thematiques enjeu enjeux filiere filieres`)
 
 // knownList is knownWords as a slice, for typo matching.
 var knownList = func() []string {
