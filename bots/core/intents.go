@@ -166,7 +166,9 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 	}
 	list := func(r request) (listing.Page, error) {
 		f := filter(r)
-		f.Query = r.textQuery()
+		// "une association étudiante": the calls for associations, those
+		// for young people too first.
+		f.Query, f.Fit = r.textQuery(), uniq(append(append([]string{}, r.audiences...), typeAudiences(r.actorTypes, v)...))
 		return b.Services.Calls.List(ctx, f, listing.Order{Field: fundingcall.OrderDeadline}, b.pageArgs(r.page))
 	}
 	s := shape{table: "funding_calls AS fc", id: "fc.id", kind: search.KindFundingCall,
@@ -206,13 +208,22 @@ var endingWords = wordSet(`ferme ferment fermeture fermetures termine terminent 
 // callAudiences are the audiences a call must address: those asked, or the
 // audiences that cover the actor types asked ("les structures jeunesse").
 func callAudiences(r request, v vocabulary) []string {
-	if len(r.audiences) > 0 || len(r.actorTypes) == 0 || v.ref == nil {
+	if len(r.audiences) > 0 {
 		return r.audiences
+	}
+	return typeAudiences(r.actorTypes, v)
+}
+
+// typeAudiences are the audiences that cover actor types (a network's
+// audience aside, which covers every type).
+func typeAudiences(types []string, v vocabulary) []string {
+	if len(types) == 0 || v.ref == nil {
+		return nil
 	}
 	var out []string
 	for _, a := range v.ref.Audiences {
 		for _, t := range a.ActorTypes {
-			if slices.Contains(r.actorTypes, t) && a.Code != "reseau" {
+			if slices.Contains(types, t) && a.Code != "reseau" {
 				out = append(out, a.Code)
 				break
 			}

@@ -27,6 +27,10 @@ type Filter struct {
 	Audiences, Themes, Countries, Territories, Statuses []string
 	// OpenOn keeps the calls open that day.
 	OpenOn period.Date
+	// Fit, two audiences or more, lists first by deadline the calls open to
+	// the most of them: a student association (associations, young people)
+	// sees the calls for young associations before those for any association.
+	Fit []string
 }
 
 // Orders of calls.
@@ -58,8 +62,19 @@ func (s *Service) List(ctx context.Context, f Filter, order listing.Order, a lis
 	for _, cond := range s.Conditions(f) {
 		q = q.Where("?", bun.Safe(cond))
 	}
+	orderBy := func(order listing.Order) string { return ListOrder(s.DB, order) }
+	if len(f.Fit) > 1 {
+		fit := s.DB.QueryGen().FormatQuery(`(SELECT COUNT(*) FROM funding_call_audiences AS fit
+			WHERE fit.funding_call_id = fc.id AND fit.audience_code IN (?)) DESC, `, bun.List(f.Fit))
+		orderBy = func(order listing.Order) string {
+			if order.Field != OrderDeadline {
+				return ListOrder(s.DB, order)
+			}
+			return fit + ListOrder(s.DB, order)
+		}
+	}
 	return search.List{Query: q, ID: "fc.id", Kind: search.KindFundingCall, Text: f.Query, Order: order, RelevanceFirst: true,
-		OrderBy: func(order listing.Order) string { return ListOrder(s.DB, order) }}.Page(ctx, s.DB, a)
+		OrderBy: orderBy}.Page(ctx, s.DB, a)
 }
 
 // Conditions returns the SQL conditions (on the alias fc) that select the
