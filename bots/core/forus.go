@@ -33,7 +33,8 @@ const (
 var forUsPhrases = []string{"pour nous", "pour moi", "pour notre", "pour nos", "pour ma structure", "pour mon asso",
 	"pour mon association", "pour mon organisation", "nous concerne", "nous concernent", "nous concerner",
 	"nous interesse", "nous interesser", "nous interessent", "nos prochains", "nos prochaines", "notre structure",
-	"notre asso", "notre association", "notre organisation"}
+	"notre asso", "notre association", "notre organisation", "nous correspond", "nous correspondent",
+	"nous correspondraient", "nous convient", "nous conviennent", "nous conviendrait", "nous conviendraient"}
 
 // newsWords ask what is new, calls and events alike: "quoi de neuf",
 // "quelque chose", "du nouveau".

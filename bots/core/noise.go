@@ -26,6 +26,11 @@ var smsWords = map[string]string{
 	"oki": "ok", "okay": "ok",
 	"colloc": "collectivites", "collec": "collectivites", "collecs": "collectivites", "etab": "etablissement",
 	"univ": "universite", "unifs": "universites",
+	// English, as members mix it in: "any webinar on water?", "call for proposals".
+	"call": "appel", "calls": "appels", "proposals": "projets", "proposal": "projet", "grant": "subvention",
+	"grants": "subventions", "funding": "financement", "fundings": "financements", "ngo": "ong", "ngos": "ong",
+	"youth": "jeunesse", "mobility": "mobilite",
+	"water": "eau", "energy": "energie", "health": "sante", "any": "", "upcoming": "prochains",
 }
 
 // noiseWords carry no meaning for the data: greetings, politeness, fillers.
@@ -70,13 +75,22 @@ var greetingWords = wordSet(`bonjour bonsoir bjr bjour slt salut coucou cc hello
 func normalise(words []string) ([]string, bool) {
 	out := make([]string, 0, len(words))
 	greeted := false
-	for _, w := range words {
+	for i, w := range words {
 		greeted = greeted || greetingWords[w]
 		if s, ok := smsWords[w]; ok {
 			out = append(out, strings.Fields(s)...)
 			continue
 		}
 		if noiseWords[w] {
+			continue
+		}
+		// "par rapport à la population" weighs a department against its
+		// population: the representation index, not a report.
+		if w == "rapport" && len(out) > 0 && out[len(out)-1] == "par" {
+			out = out[:len(out)-1]
+			if i+3 < len(words) && words[i+1] == "a" && words[i+3] == "population" {
+				out = append(out, "representation")
+			}
 			continue
 		}
 		out = append(out, w)
