@@ -240,17 +240,25 @@ func (b *Brain) contacts(ctx context.Context, r request, v vocabulary) (Answer, 
 		}
 	}
 	named := strings.Join(structureWords, " ")
-	top, err := search.Top(ctx, b.Services.DB, named, 1, search.KindStructure)
+	holder, ok, err := b.nameHolder(ctx, named, search.KindStructure)
 	if err != nil {
 		return Answer{}, err
 	}
-	if terms := search.Terms(named); len(top) > 0 && len(terms) > 0 && top[0].Matched == len(terms) && top[0].Score >= nameWeight*top[0].Matched {
+	// "le mail de la direction de Lianes": one word of the question that
+	// names one structure alone, the others being the question's.
+	for i := 0; !ok && i < len(structureWords) && len(structureWords) > 1; i++ {
+		if holder, ok, err = b.nameHolder(ctx, structureWords[i], search.KindStructure); err != nil {
+			return Answer{}, err
+		}
+		ok = ok && !knownWords[structureWords[i]]
+	}
+	if ok {
 		// "les contacts chez Lianes coopération": the structure's.
-		pages, err := b.Services.Network.ContactsOf(ctx, []int64{top[0].ID}, listing.Args{First: ptr(b.MaxItems)})
+		pages, err := b.Services.Network.ContactsOf(ctx, []int64{holder.ID}, listing.Args{First: ptr(b.MaxItems)})
 		if err != nil {
 			return Answer{}, err
 		}
-		ids = pages[top[0].ID].IDs
+		ids = pages[holder.ID].IDs
 	} else if len(structureWords) > 0 && roleAsked(r) {
 		// "qui est le directeur de la DAECT ?": an organisation the data
 		// does not hold, whose officers it cannot know.
@@ -264,6 +272,19 @@ func (b *Brain) contacts(ctx context.Context, r request, v vocabulary) (Answer, 
 			return Answer{}, err
 		}
 		ids = p.IDs
+		if len(ids) == 0 {
+			// "j'ai besoin d'écrire à F. Derisbourg": the contacts named by
+			// some of the words, the others being the question's.
+			hits, err := search.Top(ctx, b.Services.DB, strings.Join(query, " "), b.MaxItems, search.KindContact)
+			if err != nil {
+				return Answer{}, err
+			}
+			for _, h := range hits {
+				if h.Score >= nameWeight*h.Matched {
+					ids = append(ids, h.ID)
+				}
+			}
+		}
 	}
 	people, err := b.Services.Network.Contacts(ctx, ids)
 	if err != nil {
