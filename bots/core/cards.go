@@ -254,6 +254,8 @@ func (b *Brain) card(ctx context.Context, kind string, id int64, v vocabulary) (
 		a, err = b.eventCard(ctx, id)
 	case search.KindFundingCall:
 		a, err = b.callCard(ctx, id)
+	case search.KindProject:
+		a, err = b.projectCard(ctx, id, v)
 	default:
 		var items []Item
 		items, err = b.items(ctx, []search.Hit{{Kind: kind, ID: id}})
@@ -420,5 +422,78 @@ func (b *Brain) structureCard(ctx context.Context, id int64, v vocabulary) (Answ
 	if len(a.Items) == 1 {
 		a.Lines = append(a.Lines, "Aucun projet ni événement référencé pour l'instant.")
 	}
+	return a, nil
+}
+
+// projectStatuses name a project's status in a card.
+var projectStatuses = map[string]string{project.StatusPlanned: "en projet", project.StatusActive: "en cours", project.StatusFinished: "terminé"}
+
+// projectCard says what a project does: who carries it, with whom, where,
+// on what, when.
+func (b *Brain) projectCard(ctx context.Context, id int64, v vocabulary) (Answer, error) {
+	p, err := b.Services.Projects.Project(ctx, id)
+	if err != nil {
+		return Answer{}, err
+	}
+	countries, err := b.Services.Projects.CountriesOf(ctx, []int64{id})
+	if err != nil {
+		return Answer{}, err
+	}
+	themes, err := b.Services.Projects.ThemesOf(ctx, []int64{id})
+	if err != nil {
+		return Answer{}, err
+	}
+	partners, err := b.Services.Projects.PartnersOf(ctx, []int64{id}, listing.Args{First: ptr(b.MaxItems)})
+	if err != nil {
+		return Answer{}, err
+	}
+	structures, err := b.Services.Network.Structures(ctx, append([]int64{p.LeadID}, partners[id].IDs...))
+	if err != nil {
+		return Answer{}, err
+	}
+	gid := fmt.Sprintf("Project:%d", p.ID)
+	it := Item{Kind: "project", ID: gid, Title: p.Title, Detail: "projet", Link: b.link(gid)}
+	a := Answer{Intent: IntentProjects, Title: p.Title, Total: 1}
+	line := "Projet"
+	if st := projectStatuses[p.Status]; st != "" {
+		line += " " + st
+	}
+	if lead := structures[p.LeadID]; lead != nil {
+		line += ", porté par " + lead.Name
+		it.Detail = "porté par " + lead.Name
+	}
+	var names []string
+	for _, sid := range partners[id].IDs {
+		if s := structures[sid]; s != nil {
+			names = append(names, s.Name)
+		}
+	}
+	if len(names) > 0 {
+		line += ", avec " + strings.Join(names, ", ")
+	}
+	a.Lines = append(a.Lines, line+".")
+	var where, about []string
+	for _, c := range v.ref.CountriesOf(countries[id]) {
+		where = append(where, c.Name)
+	}
+	for _, t := range v.ref.ThemesOf(themes[id]) {
+		about = append(about, t.Name)
+	}
+	if len(where) > 0 {
+		a.Lines = append(a.Lines, "Pays : "+strings.Join(where, ", ")+".")
+	}
+	if len(about) > 0 {
+		a.Lines = append(a.Lines, "Thèmes : "+strings.Join(about, ", ")+".")
+	}
+	if p.Starts.IsFixed() || p.Ends.IsFixed() {
+		a.Lines = append(a.Lines, "Période : "+strings.TrimSuffix(p.Starts.String()+" – "+p.Ends.String(), " – ")+".")
+	}
+	if d := strings.TrimSpace(p.Description); d != "" {
+		if r := []rune(d); len(r) > 300 {
+			d = string(r[:300]) + "…"
+		}
+		a.Lines = append(a.Lines, d)
+	}
+	a.Items = []Item{it}
 	return a, nil
 }
