@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lianes-cooperation/lianes/internal/period"
@@ -109,6 +110,12 @@ func parseWhen(text string, today period.Date) (when, bool) {
 			d := time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
 			if d.Month() == month {
 				p := period.OnDay(period.DateOf(d), "")
+				// "la semaine du 15 février": that day's week, Monday to Sunday.
+				if strings.Contains(text, "semaine du "+m[0]) {
+					monday := mondayOf(d)
+					return when{From: period.DateOf(monday), To: period.DateOf(monday.AddDate(0, 0, 6)),
+						Label: "la semaine du " + period.OnDay(period.DateOf(monday), "").String()}, true
+				}
 				return when{From: p.From, To: p.To, Label: "le " + p.String()}, true
 			}
 		}

@@ -212,9 +212,11 @@ var knownWords = func() map[string]bool {
 }()
 
 // themeLeads introduce a theme rather than name a record: "l'accès à
-// l'énergie", "le secteur de la santé", "la thématique de l'eau". Unknown,
+// l'énergie", "le secteur de la santé", "la thématique de l'eau", "liés au
+// projet de forage". Unknown,
 // they narrowed the answer to the records whose titles hold them.
-var themeLeads = wordSet(`acces domaine domaines secteur secteurs thematique thematiques enjeu enjeux filiere filieres`)
+var themeLeads = wordSet(`acces domaine domaines secteur secteurs thematique thematiques enjeu enjeux filiere filieres
+	lie lies liee liees concernant relatif relatifs relative relatives`)
 
 // knownList is knownWords as a slice, for typo matching.
 var knownList = func() []string {
