@@ -203,6 +203,17 @@ func (b *Brain) ask(ctx context.Context, asker Asker, text string) (Answer, erro
 	if asksForHandoff(r.folded) {
 		return b.handoff(ctx, asker, text, prev, v)
 	}
+	// "plus d'infos sur le premier": the card of that record of the answer
+	// before.
+	if kind, id, ok := pointedRecord(strings.Fields(r.folded), prev); ok && !r.command {
+		if a, ok, err := b.card(ctx, kind, id, v); err != nil || ok {
+			if err == nil {
+				a.Understood = []string{"suite de la conversation"}
+				a = a.safe()
+			}
+			return a, err
+		}
+	}
 	var a Answer
 	var profile *matching.Profile
 	if r.forUs != "" { // "quels appels pour nous ?": the asker's structure (forus.go)

@@ -2,11 +2,13 @@ package core
 
 import (
 	"context"
+	"strconv"
 	"strings"
 )
 
 // memory is what a follow-up needs of the question before it: its intent,
-// its criteria and the page shown. Nothing else of the conversation is kept.
+// its criteria, the page shown and the records it listed (their kinds and
+// ids, for "le premier"). Nothing else of the conversation is kept.
 type memory struct {
 	Intent      string   `json:"intent"`
 	Original    string   `json:"original"`
@@ -23,6 +25,8 @@ type memory struct {
 	Territories []string `json:"territories,omitempty"`
 	When        *when    `json:"when,omitempty"`
 	Rest        []string `json:"rest,omitempty"`
+	// Items are the answer's records ("event:12"), for "le premier".
+	Items []string `json:"items,omitempty"`
 }
 
 // listIntents are the answers a follow-up can refine or page through.
@@ -32,7 +36,7 @@ var listIntents = map[string]bool{IntentCalls: true, IntentAgenda: true, IntentP
 func remember(r request, a Answer) memory {
 	return memory{Intent: a.Intent, Original: r.original, Page: r.page, Audiences: r.audiences, ActorTypes: r.actorTypes,
 		Themes: r.themes, Countries: r.countries, Departments: r.departments, Communes: r.communes, Programmes: r.programmes,
-		Kinds: r.kinds, Formats: r.formats, Territories: r.territories, When: r.when, Rest: r.rest}
+		Kinds: r.kinds, Formats: r.formats, Territories: r.territories, When: r.when, Rest: r.rest, Items: itemKeys(a.Items)}
 }
 
 // nextWords ask for more of the same: "et le suivant ?", "page suivante".
@@ -251,4 +255,52 @@ func (b *Brain) keep(ctx context.Context, a Asker, r request, ans Answer) error 
 		return nil // an unanswered question is kept too: "transmets à l'équipe" passes it on
 	}
 	return b.Memory.Keep(ctx, key, b.Clock.Now(), remember(r, ans))
+}
+
+// itemKeys are the records of an answer as "kind:id".
+func itemKeys(items []Item) []string {
+	var out []string
+	for _, it := range items {
+		if _, id, ok := strings.Cut(it.ID, ":"); ok {
+			out = append(out, it.Kind+":"+id)
+		}
+	}
+	return out
+}
+
+// ordinals point at a record of the answer before: "le premier", "le 2e",
+// "le dernier" (-1).
+var ordinals = map[string]int{"premier": 1, "premiere": 1, "1er": 1, "1ere": 1, "deuxieme": 2, "second": 2, "seconde": 2,
+	"2e": 2, "2eme": 2, "troisieme": 3, "3e": 3, "3eme": 3, "quatrieme": 4, "4e": 4, "cinquieme": 5, "5e": 5, "dernier": -1, "derniere": -1}
+
+// ordinalFiller are the words around an ordinal that asks for a record:
+// "plus d'infos sur le premier", "et le deuxième, c'est quoi ?".
+var ordinalFiller = wordSet(`et le la l plus d de des infos info informations details detail sur c est quoi ca
+	cest qu ce que lequel laquelle celui celle voir montre montrer donne moi stp svp merci ok dis en savoir`)
+
+// pointedRecord is the record of the answer before that a message points
+// at by its rank, or false.
+func pointedRecord(words []string, prev *memory) (kind string, id int64, ok bool) {
+	if prev == nil || len(prev.Items) == 0 || len(words) > 10 {
+		return "", 0, false
+	}
+	rank := 0
+	for _, w := range words {
+		switch n, isOrdinal := ordinals[w]; {
+		case isOrdinal && rank == 0:
+			rank = n
+		case ordinalFiller[w]:
+		default:
+			return "", 0, false
+		}
+	}
+	if rank == -1 {
+		rank = len(prev.Items)
+	}
+	if rank < 1 || rank > len(prev.Items) {
+		return "", 0, false
+	}
+	kind, raw, _ := strings.Cut(prev.Items[rank-1], ":")
+	n, err := strconv.ParseInt(raw, 10, 64)
+	return kind, n, err == nil
 }
