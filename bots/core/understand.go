@@ -398,7 +398,39 @@ func understand(text string, today period.Date, v vocabulary) request {
 		r.audiences = slices.DeleteFunc(r.audiences, func(a string) bool { return a == "jeunes" })
 	}
 	r.forUs = readForUs(r)
+	if tail := correctionTail(folded); tail != "" {
+		// "des événements sur le Sénégal ? non pardon, je voulais dire le
+		// Mali": what the correction names replaces what it corrects.
+		c := understand(tail, today, v)
+		for _, f := range []struct{ dst, src *[]string }{{&r.countries, &c.countries}, {&r.departments, &c.departments},
+			{&r.communes, &c.communes}, {&r.themes, &c.themes}, {&r.audiences, &c.audiences}, {&r.actorTypes, &c.actorTypes},
+			{&r.kinds, &c.kinds}, {&r.formats, &c.formats}, {&r.programmes, &c.programmes}} {
+			if len(*f.src) > 0 {
+				*f.dst = *f.src
+			}
+		}
+		if c.when != nil {
+			r.when = c.when
+		}
+	}
 	return r
+}
+
+// correctionMarkers say that what follows corrects what came before.
+var correctionMarkers = []string{"je voulais dire", "je veux dire", "je voulais parler", "non pardon", "pardon je", "enfin non", "ou plutot", "non plutot"}
+
+// correctionTail is what a message says after its last correction, or "".
+func correctionTail(folded string) string {
+	at, length := -1, 0
+	for _, m := range correctionMarkers {
+		if i := strings.LastIndex(folded, m); i > at {
+			at, length = i, len(m)
+		}
+	}
+	if at < 0 {
+		return ""
+	}
+	return strings.TrimSpace(folded[at+length:])
 }
 
 // ownAudiences are the audiences the asker says they belong to.
