@@ -135,7 +135,7 @@ func match[V any](words []string, text string, vocab map[string]V) []V {
 	}
 	sort.Strings(keys) // a stable order whatever the map's
 	for _, k := range keys {
-		if strings.Contains(k, " ") && containsPhrase(text, k) && !seen[k] {
+		if strings.Contains(k, " ") && (containsPhrase(text, k) || fuzzyPhrase(words, k)) && !seen[k] {
 			seen[k] = true
 			out = append(out, vocab[k])
 		}
@@ -160,6 +160,27 @@ func match[V any](words []string, text string, vocab map[string]V) []V {
 		}
 	}
 	return out
+}
+
+// fuzzyPhrase says whether the words hold a multi-word key, each word as
+// written or, when long enough, with a typo: "strucutres jeunesses" is the
+// phrase "structures jeunesse".
+func fuzzyPhrase(words []string, key string) bool {
+	parts := strings.Fields(key)
+	for i := 0; i+len(parts) <= len(words); i++ {
+		all := true
+		for j, p := range parts {
+			w := words[i+j]
+			if w != p && closest(w, []string{p}) == "" {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // closest returns the key within a small edit distance of a word, or "".
@@ -393,7 +414,7 @@ func understand(text string, today period.Date, v vocabulary) request {
 	if containsPhrase(text2, "sur represente") || containsPhrase(text2, "sous represente") || containsPhrase(text2, "sur representes") {
 		r.intent = IntentStats
 	}
-	if slices.Contains(r.actorTypes, "structure-jeunesse") && (containsPhrase(text2, "structure jeunesse") || containsPhrase(text2, "structures jeunesse")) {
+	if slices.Contains(r.actorTypes, "structure-jeunesse") && (fuzzyPhrase(words, "structure jeunesse") || fuzzyPhrase(words, "structures jeunesse")) {
 		r.themes = slices.DeleteFunc(r.themes, func(t string) bool { return t == "jeunesse-mobilite" })
 		r.audiences = slices.DeleteFunc(r.audiences, func(a string) bool { return a == "jeunes" })
 	}
