@@ -171,25 +171,30 @@ func (b *Brain) namedByName(ctx context.Context, asked map[string]bool, kind str
 	if err != nil {
 		return search.Hit{}, false, err
 	}
-	best, bestTerms := -1, 0
-	for i, it := range items {
-		nameTerms := search.Terms(it.Title)
-		all := len(nameTerms) > 0
-		for _, t := range nameTerms {
-			all = all && asked[t]
+	// Every word of the name asked as it is; failing that, its last word
+	// begun: "la mission locale de calais" for the Mission Locale du
+	// Calaisis, whose stem "calais" extends the question's "cal".
+	for _, begun := range []bool{false, true} {
+		best, bestTerms := -1, 0
+		for i, it := range items {
+			nameTerms := search.Terms(it.Title)
+			all := len(nameTerms) > 0
+			for j, t := range nameTerms {
+				all = all && (asked[t] || begun && j == len(nameTerms)-1 && len(nameTerms) > 1 && extendsAsked(t, asked))
+			}
+			// A one-word name must not be a word of the vocabulary, nor a place
+			// asked about with more: "jumelage de Longueau" names the twinning,
+			// not the commune; "Dourges ?" names the commune.
+			single := len(nameTerms) == 1 && (knownWords[nameTerms[0]] || len(asked) > 1 && v.entities[strings.Join(search.Words(it.Title), " ")])
+			if all && !single && len(nameTerms) > bestTerms {
+				best, bestTerms = i, len(nameTerms)
+			}
 		}
-		// A one-word name must not be a word of the vocabulary, nor a place
-		// asked about with more: "jumelage de Longueau" names the twinning,
-		// not the commune; "Dourges ?" names the commune.
-		single := len(nameTerms) == 1 && (knownWords[nameTerms[0]] || len(asked) > 1 && v.entities[strings.Join(search.Words(it.Title), " ")])
-		if all && !single && len(nameTerms) > bestTerms {
-			best, bestTerms = i, len(nameTerms)
+		if best >= 0 {
+			return hits[best], true, nil
 		}
 	}
-	if best < 0 {
-		return search.Hit{}, false, nil
-	}
-	return hits[best], true, nil
+	return search.Hit{}, false, nil
 }
 
 // reJoined finds a word and a number written together or apart: "global
@@ -496,4 +501,15 @@ func (b *Brain) projectCard(ctx context.Context, id int64, v vocabulary) (Answer
 	}
 	a.Items = []Item{it}
 	return a, nil
+}
+
+// extendsAsked says whether a name's term begins with a term of the
+// question of three letters or more.
+func extendsAsked(term string, asked map[string]bool) bool {
+	for a := range asked {
+		if len(a) >= 3 && len(term) > len(a) && strings.HasPrefix(term, a) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,8 +2,11 @@ package core
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/lianes-cooperation/lianes/internal/search"
 )
 
 // memory is what a follow-up needs of the question before it: its intent,
@@ -285,10 +288,17 @@ func pointedRecord(words []string, prev *memory) (kind string, id int64, ok bool
 		return "", 0, false
 	}
 	rank := 0
+	// "le prochain groupe de travail c'est quand ?" then "et le suivant ?":
+	// the one after the first, where after a list "le suivant" is its next
+	// page.
+	asked := strings.Fields(search.Fold(prev.Original))
+	oneAsked := slices.Contains(asked, "prochain") || slices.Contains(asked, "prochaine")
 	for _, w := range words {
 		switch n, isOrdinal := ordinals[w]; {
 		case isOrdinal && rank == 0:
 			rank = n
+		case (w == "suivant" || w == "suivante") && oneAsked && rank == 0:
+			rank = 2
 		case ordinalFiller[w]:
 		default:
 			return "", 0, false
