@@ -174,10 +174,14 @@ func (b *Brain) namedByName(ctx context.Context, asked map[string]bool, kind str
 	// Every word of the name asked as it is; failing that, its last word
 	// begun: "la mission locale de calais" for the Mission Locale du
 	// Calaisis, whose stem "calais" extends the question's "cal".
+	names := make([][]string, len(items))
+	for i, it := range items {
+		names[i] = search.Terms(it.Title)
+	}
 	for _, begun := range []bool{false, true} {
 		best, bestTerms := -1, 0
 		for i, it := range items {
-			nameTerms := search.Terms(it.Title)
+			nameTerms := names[i]
 			all := len(nameTerms) > 0
 			for j, t := range nameTerms {
 				all = all && (asked[t] || begun && j == len(nameTerms)-1 && len(nameTerms) > 1 && extendsAsked(t, asked))
