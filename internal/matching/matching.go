@@ -266,10 +266,8 @@ func (s *Service) Profiles(ctx context.Context, ids []int64) (map[int64]*Profile
 			JOIN project_themes AS pt ON pt.project_id = p.id WHERE p.lead_structure_id IN (?0)
 		UNION ALL SELECT pp.structure_id, 't', pt.theme_code FROM project_partners AS pp
 			JOIN project_themes AS pt ON pt.project_id = pp.project_id WHERE pp.structure_id IN (?0)
-		UNION ALL SELECT p.lead_structure_id, 'c', pc.country_code FROM projects AS p
-			JOIN project_countries AS pc ON pc.project_id = p.id WHERE p.lead_structure_id IN (?0)
-		UNION ALL SELECT pp.structure_id, 'c', pc.country_code FROM project_partners AS pp
-			JOIN project_countries AS pc ON pc.project_id = pp.project_id WHERE pp.structure_id IN (?0)`, in))
+		UNION ALL SELECT spc.structure_id, 'c', spc.country_code FROM structure_project_countries AS spc
+			WHERE spc.structure_id IN (?0)`, in))
 	if err != nil {
 		return nil, fmt.Errorf("matching: profile: %w", err)
 	}
