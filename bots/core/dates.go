@@ -26,12 +26,17 @@ var foldedMonths = func() map[string]time.Month {
 }()
 
 var (
-	reDayMonth   = regexp.MustCompile(`\b(\d{1,2})(?:er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)(?: (\d{4}))?\b`)
-	reMonth      = regexp.MustCompile(`\b(?:en |au mois de |mois de |d'ici |pour |de )?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)(?: (\d{4}))?\b`)
-	reSeason     = regexp.MustCompile(`\b(?:cet |ce |en |a l'|au |l'|le |d'ici l'|d'ici le |pour l'|pour le )(ete|automne|hiver|printemps)(?: (\d{4}))?\b`)
-	reBefore     = regexp.MustCompile(`\b(?:avant|d'ici) (?:l'|le |la )?(ete|automne|hiver|printemps|fin de l'annee|fin d'annee|fin de l'an)\b`)
-	reYear       = regexp.MustCompile(`\b(?:en |pour |d'ici )?(20\d\d)\b`)
-	reHalf       = regexp.MustCompile(`\b(premier|1er|second|deuxieme|2e|2nd) semestre\b`)
+	reDayMonth = regexp.MustCompile(`\b(\d{1,2})(?:er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)(?: (\d{4}))?\b`)
+	reMonth    = regexp.MustCompile(`\b(?:en |au mois de |mois de |d'ici |pour |de )?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)(?: (\d{4}))?\b`)
+	reSeason   = regexp.MustCompile(`\b(?:cet |ce |en |a l'|au |l'|le |d'ici l'|d'ici le |pour l'|pour le )(ete|automne|hiver|printemps)(?: (\d{4}))?\b`)
+	reBefore   = regexp.MustCompile(`\b(?:avant|d'ici) (?:l'|le |la )?(ete|automne|hiver|printemps|fin de l'annee|fin d'annee|fin de l'an)\b`)
+	reYear     = regexp.MustCompile(`\b(?:en |pour |d'ici )?(20\d\d)\b`)
+	reHalf     = regexp.MustCompile(`\b(premier|1er|second|deuxieme|2e|2nd) semestre\b`)
+	// rePast says a question is about the past: a month it names is the
+	// last one gone, not the next to come.
+	rePast = regexp.MustCompile(`\b(?:c etait|c'etait|etait|etaient|avait|avaient|a eu|ont eu|avons eu|y a eu|passee|passees)\b`)
+	// reDayAlone is a day of the month without its month: "le 16".
+	reDayAlone   = regexp.MustCompile(`\ble (\d{1,2})(?:er)?(?:[ ?!.,;]|$)`)
 	reRelativeDs = []struct {
 		re   *regexp.Regexp
 		span func(today time.Time) (time.Time, time.Time, string)
@@ -51,6 +56,9 @@ var (
 		}},
 		{regexp.MustCompile(`\bcette semaine\b`), func(t time.Time) (time.Time, time.Time, string) {
 			return t, mondayOf(t).AddDate(0, 0, 6), "cette semaine"
+		}},
+		{regexp.MustCompile(`\bfin du mois\b|\bfin de ce mois\b`), func(t time.Time) (time.Time, time.Time, string) {
+			return t, time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC), "d'ici la fin du mois"
 		}},
 		{regexp.MustCompile(`\bmois prochain\b`), func(t time.Time) (time.Time, time.Time, string) {
 			start := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)
@@ -140,14 +148,34 @@ func parseWhen(text string, today period.Date) (when, bool) {
 	if m := reMonth.FindStringSubmatch(text); m != nil {
 		month := foldedMonths[m[1]]
 		year := t.Year()
-		if m[2] != "" {
+		switch {
+		case m[2] != "":
 			year, _ = strconv.Atoi(m[2])
-		} else if month < t.Month() {
+		case rePast.MatchString(text):
+			// "c'était quoi les réunions en février ?": the last February.
+			if month > t.Month() {
+				year--
+			}
+		case month < t.Month():
 			year++
 		}
 		from := time.Date(year, month, 1, 0, 0, 0, 0, time.UTC)
 		return when{From: period.DateOf(from), To: period.DateOf(from.AddDate(0, 1, -1)),
 			Label: fmt.Sprintf("en %s %d", period.MonthNames[month-1], year)}, true
+	}
+	// "qu'est-ce qui est prévu le 16 ?": that day of this month, or of the
+	// next when it is gone (a department's number, 59 or 62, is no day).
+	if m := reDayAlone.FindStringSubmatch(text); m != nil {
+		if day, _ := strconv.Atoi(m[1]); day >= 1 && day <= 31 {
+			d := time.Date(t.Year(), t.Month(), day, 0, 0, 0, 0, time.UTC)
+			if d.Before(t) {
+				d = time.Date(t.Year(), t.Month()+1, day, 0, 0, 0, 0, time.UTC)
+			}
+			if d.Day() == day {
+				p := period.OnDay(period.DateOf(d), "")
+				return when{From: p.From, To: p.To, Label: "le " + p.String()}, true
+			}
+		}
 	}
 	if m := reYear.FindStringSubmatch(text); m != nil {
 		y, _ := strconv.Atoi(m[1])

@@ -34,7 +34,8 @@ var forUsPhrases = []string{"pour nous", "pour moi", "pour notre", "pour nos", "
 	"pour mon association", "pour mon organisation", "nous concerne", "nous concernent", "nous concerner",
 	"nous interesse", "nous interesser", "nous interessent", "nos prochains", "nos prochaines", "notre structure",
 	"notre asso", "notre association", "notre organisation", "nous correspond", "nous correspondent",
-	"nous correspondraient", "nous convient", "nous conviennent", "nous conviendrait", "nous conviendraient"}
+	"nous correspondraient", "nous convient", "nous conviennent", "nous conviendrait", "nous conviendraient",
+	"nous irait", "nous iraient", "nous va", "nous vont", "nous ouvert", "nous ouverts"}
 
 // newsWords ask what is new, calls and events alike: "quoi de neuf",
 // "quelque chose", "du nouveau".
@@ -48,7 +49,9 @@ func readForUs(r request) string {
 	if r.command || r.scope != nil { // what the data does not hold is said so, profile or not
 		return ""
 	}
-	phrase := false
+	// "on pourrait répondre à quels appels, nous ?"
+	words := strings.Fields(r.folded)
+	phrase := len(words) > 1 && words[len(words)-1] == "nous"
 	for _, p := range forUsPhrases {
 		if containsPhrase(r.folded, p) {
 			phrase = true

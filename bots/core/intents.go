@@ -322,8 +322,8 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 			f.Relations = []period.Relation{period.Past}
 		} else if r.when != nil {
 			f.From, f.To = r.when.From, r.when.To
-			if f.From < b.today() {
-				f.From = b.today()
+			if f.From < b.today() && !past {
+				f.From = b.today() // "en mars", asked on the 20th: what is left of March
 			}
 		} else {
 			// Undated events are planned too: last, after the dated ones.

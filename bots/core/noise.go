@@ -53,6 +53,9 @@ func wordSet(words string) map[string]bool {
 var elided = wordSet(`ouverture antenne antennes union europe afrique amerique asie egalite echange echanges
 	accueil acces annee agriculture alimentation environnement education energie eau ecole ecoles ecsi oise aisne`)
 
+// listDeterminers introduce a list: "les rendez-vous", "des rendez-vous".
+var listDeterminers = wordSet(`les des prochains quels ces vos nos`)
+
 // addressWords name whom a greeting is addressed to: "salut la team",
 // "bonjour à tous", "hello tout le monde".
 var addressWords = wordSet(`a la le les l tout tous toutes monde vous toi equipe gens amis amies chers cheres`)
@@ -82,6 +85,12 @@ func normalise(words []string) ([]string, bool) {
 			continue
 		}
 		if noiseWords[w] {
+			continue
+		}
+		// "les rendez-vous sur l'énergie" are events; "prendre rendez-vous"
+		// asks for the team.
+		if w == "rendez" && len(out) > 0 && listDeterminers[out[len(out)-1]] {
+			out = append(out, "evenements")
 			continue
 		}
 		// "par rapport à la population" weighs a department against its

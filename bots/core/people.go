@@ -65,7 +65,7 @@ func peopleIntent(words []string, dated bool) string {
 			}
 			// "on a vu qui le 19 février ?", "qui a-t-on reçu ?": the team's
 			// meetings with carriers are its sessions.
-			if (w == "vu" || w == "recu" || w == "rencontre") && i > 1 && words[i-1] == "a" && words[i-2] == "on" && slices.Contains(words, "qui") {
+			if (w == "vu" || w == "recu" || w == "rencontre" || w == "suivi") && i > 1 && words[i-1] == "a" && words[i-2] == "on" && slices.Contains(words, "qui") {
 				support = true
 			}
 		}
