@@ -129,9 +129,14 @@ func followUp(r request, prev *memory, v vocabulary) request {
 	if len(r.audiences)+len(r.actorTypes) > 0 {
 		merged.audiences, merged.actorTypes = r.audiences, r.actorTypes
 	}
-	// Places too: "et au Burkina ?" after "au Sénégal".
-	if len(r.countries)+len(r.departments)+len(r.communes) > 0 {
-		merged.countries, merged.departments, merged.communes, merged.places = r.countries, r.departments, r.communes, r.places
+	// Places too, each of its kind: "et au Burkina ?" after "au Sénégal"
+	// changes the country; "même chose dans le Pas-de-Calais" adds where the
+	// structures are to where they act.
+	if len(r.countries) > 0 {
+		merged.countries = r.countries
+	}
+	if len(r.departments)+len(r.communes) > 0 {
+		merged.departments, merged.communes, merged.places = r.departments, r.communes, r.places
 	}
 	replace(&merged.themes, r.themes)
 	replace(&merged.programmes, r.programmes)

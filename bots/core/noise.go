@@ -87,6 +87,11 @@ func normalise(words []string) ([]string, bool) {
 		if noiseWords[w] {
 			continue
 		}
+		// "on cherche des sous pour un projet": money is funding.
+		if w == "sous" && len(out) > 0 && (out[len(out)-1] == "des" || out[len(out)-1] == "de") {
+			out = append(out, "financements")
+			continue
+		}
 		// "les rendez-vous sur l'énergie" are events; "prendre rendez-vous"
 		// asks for the team.
 		if w == "rendez" && len(out) > 0 && listDeterminers[out[len(out)-1]] {

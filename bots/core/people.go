@@ -34,6 +34,9 @@ var roleWords = map[string]string{
 	"animateur": "animation", "animatrice": "animation", "delegue": "delegue", "deleguee": "delegue",
 }
 
+// metWords say the team met someone: "on a vu qui", "qui on a suivi".
+var metWords = wordSet(`vu recu rencontre suivi`)
+
 // contactWords ask for a person's details.
 var contactWords = wordSet(`mail email courriel adresse telephone tel numero joindre contacter contact contacts coordonnees interlocuteur interlocutrice qui`)
 
@@ -65,7 +68,7 @@ func peopleIntent(words []string, dated bool) string {
 			}
 			// "on a vu qui le 19 février ?", "qui a-t-on reçu ?": the team's
 			// meetings with carriers are its sessions.
-			if (w == "vu" || w == "recu" || w == "rencontre" || w == "suivi") && i > 1 && words[i-1] == "a" && words[i-2] == "on" && slices.Contains(words, "qui") {
+			if metWords[w] && i > 1 && words[i-1] == "a" && words[i-2] == "on" && slices.Contains(words, "qui") {
 				support = true
 			}
 		}
@@ -213,7 +216,7 @@ var programmeWordSet = func() map[string]bool {
 func (b *Brain) supportText(r request, v vocabulary) string {
 	var words []string
 	for _, w := range r.extra {
-		if !supportWords[w] && w != "accompagnement" && w != "structures" && w != "ete" && w != "ont" {
+		if !supportWords[w] && !metWords[w] && w != "accompagnement" && w != "structures" && w != "ete" && w != "ont" {
 			words = append(words, w)
 		}
 	}

@@ -131,7 +131,9 @@ func (b *Brain) stats(ctx context.Context, r request, v vocabulary) (Answer, err
 	for _, w := range strings.Fields(r.folded) {
 		words[w] = true
 	}
-	if noun := countedNoun(strings.Fields(r.folded)); noun != "" && !countable(noun) {
+	// "combien de comités de jumelage ?": a noun of a type the question names
+	// is counted, as the type's structures.
+	if noun := countedNoun(strings.Fields(r.folded)); noun != "" && !countable(noun) && len(r.actorTypes)+len(r.audiences) == 0 {
 		return b.outOfScope(ctx, topic{dont: "combien de " + noun + " : ce chiffre n'est pas dans mes données",
 			can: "Je compte les structures (par département ou par type), les appels ouverts, les projets et les accompagnements."}, v)
 	}

@@ -312,6 +312,18 @@ func understand(text string, today period.Date, v vocabulary) request {
 	r.actorTypes = uniq(match(words, text2, actorTypeWords))
 	r.themes = uniq(match(words, text2, themeWords))
 	r.programmes = uniq(match(words, text2, programmeWords))
+	if len(r.programmes) > 0 {
+		// "Jeunesse VII" names a programme, not the theme of youth: the
+		// themes are read from the words outside the programmes' names.
+		outside := " " + text2 + " "
+		for k := range programmeWords {
+			if strings.Contains(k, " ") {
+				outside = strings.ReplaceAll(outside, " "+k+" ", " ")
+			}
+		}
+		rest := strings.Fields(outside)
+		r.themes = uniq(match(rest, strings.Join(rest, " "), themeWords))
+	}
 	r.kinds = uniq(match(words, text2, eventKindWords))
 	r.formats = uniq(match(words, text2, formatWords))
 	r.countries = uniq(append(append(matchCountries(words, text2, v.ref), match(words, text2, countryAdjectives)...),
