@@ -32,6 +32,10 @@ type memory struct {
 	Items []string `json:"items,omitempty"`
 }
 
+// followable are the answers a follow-up can change a criterion of: the
+// lists, and the figures ("et le Pas-de-Calais ?" after the Somme's count).
+func followable(intent string) bool { return listIntents[intent] || intent == IntentStats }
+
 // listIntents are the answers a follow-up can refine or page through.
 var listIntents = map[string]bool{IntentCalls: true, IntentAgenda: true, IntentProjects: true, IntentWho: true,
 	IntentSupport: true, IntentSearch: true, IntentTrainings: true, IntentPublications: true}
@@ -87,7 +91,7 @@ var followUpStarts = wordSet(`et aussi pareil meme sinon plutot mais`)
 // or the same question with some criteria changed. A message that asks
 // something of its own is read on its own.
 func followUp(r request, prev *memory, v vocabulary) request {
-	if prev == nil || r.command || r.intent == IntentEmpty || r.intent == IntentHelp || r.scope != nil || !listIntents[prev.Intent] {
+	if prev == nil || r.command || r.intent == IntentEmpty || r.intent == IntentHelp || r.scope != nil || !followable(prev.Intent) {
 		return r
 	}
 	words := strings.Fields(r.folded)
@@ -259,7 +263,7 @@ func (b *Brain) recall(ctx context.Context, a Asker) (*memory, error) {
 // keep writes the conversation's memory after an answer.
 func (b *Brain) keep(ctx context.Context, a Asker, r request, ans Answer) error {
 	key := threadKey(a)
-	if key == "" || b.Memory == nil || !listIntents[ans.Intent] && ans.Intent != IntentOutOfScope && ans.Intent != IntentUnknown {
+	if key == "" || b.Memory == nil || !followable(ans.Intent) && ans.Intent != IntentOutOfScope && ans.Intent != IntentUnknown {
 		return nil // an unanswered question is kept too: "transmets à l'équipe" passes it on
 	}
 	return b.Memory.Keep(ctx, key, b.Clock.Now(), remember(r, ans))

@@ -306,7 +306,8 @@ func countable(noun string) bool {
 	return wordSet(`structure structures acteurs acteur membres membre organisations organisation appel appels aap
 		accompagnement accompagnements heures projet projets contacts contact osim jumelages jumelage assos asso
 		associations association collectivites structures-jeunesse structures jeunesse locales est sont font fait
-		coute coutent dans en au le la les sur pour par chaque`)[noun]
+		coute coutent dans en au le la les sur pour par chaque recensees recenses recensee recense referencees referencees
+		referencee reference inscrites inscrits`)[noun]
 }
 
 // sortByIndex orders "Oise (0,64)" entries by their index, the most extreme
