@@ -203,6 +203,15 @@ func (b *Brain) ask(ctx context.Context, asker Asker, text string) (Answer, erro
 	if asksForHandoff(r.folded) {
 		return b.handoff(ctx, asker, text, prev, v)
 	}
+	// "et les projets de cette structure ?" after its card.
+	if id, ok := referredStructure(strings.Fields(r.folded), prev); ok && r.intent == IntentProjects && !r.command {
+		a, err := b.projectsOf(ctx, id)
+		if err == nil {
+			a.Understood = []string{"suite de la conversation"}
+			a = a.safe()
+		}
+		return a, err
+	}
 	// "plus d'infos sur le premier": the card of that record of the answer
 	// before.
 	if kind, id, ok := pointedRecord(strings.Fields(r.folded), prev); ok && !r.command {

@@ -517,3 +517,34 @@ func extendsAsked(term string, asked map[string]bool) bool {
 	}
 	return false
 }
+
+// projectsOf lists the projects of a structure, led or joined.
+func (b *Brain) projectsOf(ctx context.Context, id int64) (Answer, error) {
+	s, err := b.Services.Network.Structure(ctx, id)
+	if err != nil {
+		return Answer{}, err
+	}
+	pages, err := b.Services.Projects.OfStructures(ctx, []int64{id}, project.RoleAny, listing.Args{First: ptr(b.MaxItems)})
+	if err != nil {
+		return Answer{}, err
+	}
+	projects, err := b.Services.Projects.Projects(ctx, pages[id].IDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Intent: IntentProjects, Title: "Projets de " + s.Name, Total: pages[id].Info.Total}
+	for _, pid := range pages[id].IDs {
+		if pr := projects[pid]; pr != nil {
+			gid := fmt.Sprintf("Project:%d", pr.ID)
+			detail := "projet en partenariat"
+			if pr.LeadID == id {
+				detail = "projet porté"
+			}
+			a.Items = append(a.Items, Item{Kind: "project", ID: gid, Title: pr.Title, Detail: detail, Link: b.link(gid)})
+		}
+	}
+	if len(a.Items) == 0 {
+		a.Lines = append(a.Lines, "Aucun projet de cette structure n'est référencé.")
+	}
+	return a, nil
+}

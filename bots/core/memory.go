@@ -263,7 +263,7 @@ func (b *Brain) recall(ctx context.Context, a Asker) (*memory, error) {
 // keep writes the conversation's memory after an answer.
 func (b *Brain) keep(ctx context.Context, a Asker, r request, ans Answer) error {
 	key := threadKey(a)
-	if key == "" || b.Memory == nil || !followable(ans.Intent) && ans.Intent != IntentOutOfScope && ans.Intent != IntentUnknown {
+	if key == "" || b.Memory == nil || !followable(ans.Intent) && ans.Intent != IntentStructure && ans.Intent != IntentOutOfScope && ans.Intent != IntentUnknown {
 		return nil // an unanswered question is kept too: "transmets à l'équipe" passes it on
 	}
 	return b.Memory.Keep(ctx, key, b.Clock.Now(), remember(r, ans))
@@ -322,4 +322,19 @@ func pointedRecord(words []string, prev *memory) (kind string, id int64, ok bool
 	kind, raw, _ := strings.Cut(prev.Items[rank-1], ":")
 	n, err := strconv.ParseInt(raw, 10, 64)
 	return kind, n, err == nil
+}
+
+// referWords point back at the record of the answer before: "les projets de
+// cette structure", "ses projets", "leurs événements".
+var referWords = wordSet(`cette cet ses leurs leur elle ils eux celle celui`)
+
+// referredStructure is the structure whose card the answer before gave,
+// when a message points back at it.
+func referredStructure(words []string, prev *memory) (int64, bool) {
+	if prev == nil || prev.Intent != IntentStructure || len(prev.Items) == 0 || !hasAny(words, referWords) {
+		return 0, false
+	}
+	kind, raw, _ := strings.Cut(prev.Items[0], ":")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	return id, kind == search.KindStructure && err == nil
 }

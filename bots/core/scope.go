@@ -1,6 +1,7 @@
 package core
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -26,6 +27,9 @@ type topic struct {
 	// the start of a sentence or after "tu peux", not in "on envoie du
 	// matériel au Togo".
 	imperative bool
+	// except are phrases where the topic's words mean something the bot
+	// answers: "apprendre à faire un budget" asks for a training.
+	except []string
 }
 
 var outOfScope = []topic{
@@ -37,7 +41,8 @@ var outOfScope = []topic{
 		phrases: []string{"devenir membre", "etre membre", "rejoindre le reseau", "rejoindre lianes", "faire partie du reseau", "faire partie de lianes", "membre du reseau", "membre de lianes"},
 		dont:    "comment adhérer au réseau : ses conditions d'adhésion ne sont pas dans mes données", can: "Je peux vous présenter le réseau et son équipe : écrivez « contact »."},
 	{words: strings.Fields("montant montants budget budgets enveloppe enveloppes argent bilan bilans verse versee verses versees"),
-		dont: "quels montants ont été accordés : les bilans des financements ne sont pas dans mes données", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."},
+		except: []string{"faire un budget", "monter un budget", "construire un budget", "elaborer un budget", "gerer un budget", "faire le budget", "monter le budget"},
+		dont:   "quels montants ont été accordés : les bilans des financements ne sont pas dans mes données", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."},
 	{words: strings.Fields("salaire salaires salarie salaries salariee salariees recrute recrutement recrutements recrutez embauche embauchez emploi emplois job jobs stage stages stagiaire stagiaires alternance alternant cv poste postes benevole benevoles benevolat indemnite indemnites remuneration remunere remuneree gratification"),
 		phrases: []string{"paye combien", "payee combien", "payes combien", "payees combien", "combien paye", "touche combien"},
 		dont:    "quelles offres d'emploi, de stage ou de bénévolat existent, ni qui compose l'équipe salariée", can: "Je peux vous dire quelles structures travaillent sur un thème ou dans un pays : « qui travaille au Sénégal ? »."},
@@ -128,7 +133,7 @@ func outOfScopeTopic(words []string, folded string, year int) (topic, bool) {
 		set[w] = true
 	}
 	for _, t := range outOfScope {
-		if t.soft && asks {
+		if t.soft && asks || slices.ContainsFunc(t.except, func(p string) bool { return containsPhrase(folded, p) }) {
 			continue
 		}
 		for _, w := range t.words {
