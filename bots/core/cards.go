@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -171,31 +172,52 @@ func (b *Brain) namedByName(ctx context.Context, asked map[string]bool, kind str
 	if err != nil {
 		return search.Hit{}, false, err
 	}
+	// A structure is named by its other names too: "le centre social
+	// d'Outreau" is the Centre Culturel et Social Jacques Brel.
+	others := map[int64][]string{}
+	if kind == search.KindStructure {
+		if others, err = b.Services.Network.OtherNames(ctx, ids); err != nil {
+			return search.Hit{}, false, err
+		}
+	}
+	type name struct {
+		id    int64
+		title string
+		terms []string
+	}
+	var names []name
+	for _, it := range items {
+		_, raw, _ := strings.Cut(it.ID, ":")
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			continue
+		}
+		names = append(names, name{id, it.Title, search.Terms(it.Title)})
+		for _, o := range others[id] {
+			names = append(names, name{id, o, search.Terms(o)})
+		}
+	}
 	// Every word of the name asked as it is; failing that, its last word
 	// begun: "la mission locale de calais" for the Mission Locale du
 	// Calaisis, whose stem "calais" extends the question's "cal".
-	names := make([][]string, len(items))
-	for i, it := range items {
-		names[i] = search.Terms(it.Title)
-	}
 	for _, begun := range []bool{false, true} {
-		best, bestTerms := -1, 0
-		for i, it := range items {
-			nameTerms := names[i]
-			all := len(nameTerms) > 0
-			for j, t := range nameTerms {
-				all = all && (asked[t] || begun && j == len(nameTerms)-1 && len(nameTerms) > 1 && extendsAsked(t, asked))
+		var best int64
+		bestTerms := 0
+		for _, n := range names {
+			all := len(n.terms) > 0
+			for j, t := range n.terms {
+				all = all && (asked[t] || begun && j == len(n.terms)-1 && len(n.terms) > 1 && extendsAsked(t, asked))
 			}
 			// A one-word name must not be a word of the vocabulary, nor a place
 			// asked about with more: "jumelage de Longueau" names the twinning,
 			// not the commune; "Dourges ?" names the commune.
-			single := len(nameTerms) == 1 && (knownWords[nameTerms[0]] || len(asked) > 1 && v.entities[strings.Join(search.Words(it.Title), " ")])
-			if all && !single && len(nameTerms) > bestTerms {
-				best, bestTerms = i, len(nameTerms)
+			single := len(n.terms) == 1 && (knownWords[n.terms[0]] || len(asked) > 1 && v.entities[strings.Join(search.Words(n.title), " ")])
+			if all && !single && len(n.terms) > bestTerms {
+				best, bestTerms = n.id, len(n.terms)
 			}
 		}
-		if best >= 0 {
-			return hits[best], true, nil
+		if bestTerms > 0 {
+			return search.Hit{Kind: kind, ID: best}, true, nil
 		}
 	}
 	return search.Hit{}, false, nil

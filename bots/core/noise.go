@@ -53,6 +53,9 @@ func wordSet(words string) map[string]bool {
 var elided = wordSet(`ouverture antenne antennes union europe afrique amerique asie egalite echange echanges
 	accueil acces annee agriculture alimentation environnement education energie eau ecole ecoles ecsi oise aisne`)
 
+// youngNouns are what "jeune" describes as new rather than young people.
+var youngNouns = wordSet(`asso association structure entreprise startup collectivite organisation ong`)
+
 // listDeterminers introduce a list: "les rendez-vous", "des rendez-vous".
 var listDeterminers = wordSet(`les des prochains quels ces vos nos`)
 
@@ -85,6 +88,10 @@ func normalise(words []string) ([]string, bool) {
 			continue
 		}
 		if noiseWords[w] {
+			continue
+		}
+		// "une jeune asso" is a new association, not one of young people.
+		if (w == "jeune" || w == "petite" || w == "nouvelle") && i+1 < len(words) && youngNouns[words[i+1]] {
 			continue
 		}
 		// "on cherche des sous pour un projet": money is funding.
