@@ -88,7 +88,8 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 	}
 	// "l'asso pour le Bernhard Nordkamp Center": a type says what the named
 	// record is, a place or a theme what the question is about.
-	free := r.intent == IntentSearch || r.intent == IntentStructure || r.intent == IntentWho && len(r.countries)+len(r.themes)+len(r.departments)+len(r.communes) == 0
+	// A commune may be a word of the name: "l'asso des sages-femmes d'Amiens".
+	free := r.intent == IntentSearch || r.intent == IntentStructure || r.intent == IntentWho && len(r.countries)+len(r.themes)+len(r.departments) == 0
 	if !free || len(r.extra) == 0 {
 		return Answer{}, false, nil
 	}
@@ -352,6 +353,9 @@ func (b *Brain) callCard(ctx context.Context, id int64) (Answer, error) {
 	a := Answer{Intent: IntentCalls, Title: c.Title, Items: []Item{b.callItem(c)}, Total: 1}
 	if c.Funder != "" {
 		a.Lines = append(a.Lines, "Financeur : "+c.Funder)
+	}
+	if c.AudienceText != "" {
+		a.Lines = append(a.Lines, "Pour : "+c.AudienceText)
 	}
 	a.Lines = append(a.Lines, deadlineText(c.Deadline))
 	if c.URL != "" {

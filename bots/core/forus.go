@@ -34,7 +34,7 @@ var forUsPhrases = []string{"pour nous", "pour moi", "pour notre", "pour nos", "
 	"pour mon association", "pour mon organisation", "nous concerne", "nous concernent", "nous concerner",
 	"nous interesse", "nous interesser", "nous interessent", "nos prochains", "nos prochaines", "notre structure",
 	"notre asso", "notre association", "notre organisation", "nous correspond", "nous correspondent",
-	"nous correspondraient", "nous convient", "nous conviennent", "nous conviendrait", "nous conviendraient",
+	"nous correspondrait", "nous correspondraient", "nous convient", "nous conviennent", "nous conviendrait", "nous conviendraient",
 	"nous irait", "nous iraient", "nous va", "nous vont", "nous ouvert", "nous ouverts"}
 
 // newsWords ask what is new, calls and events alike: "quoi de neuf",

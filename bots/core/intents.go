@@ -182,6 +182,14 @@ func (b *Brain) calls(ctx context.Context, r request, v vocabulary) (Answer, err
 	if line := relaxedLine("Aucun appel ouvert", "appels ouverts", r, kept, v, dropped); line != "" {
 		a.Lines = append(a.Lines, line)
 	}
+	// "l'appel Récital c'est pour qui ?": the one call a name points at is
+	// answered with its card.
+	if len(p.IDs) == 1 && len(dropped) == 0 && r.page <= 1 && (len(r.programmes) > 0 || r.titleWords != "") {
+		card, err := b.callCard(ctx, p.IDs[0])
+		if err != nil || card.Intent != "" {
+			return card, err
+		}
+	}
 	calls, err := b.Services.Calls.FundingCalls(ctx, p.IDs)
 	if err != nil {
 		return Answer{}, err

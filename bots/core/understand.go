@@ -430,6 +430,13 @@ func understand(text string, today period.Date, v vocabulary) request {
 		r.themes = slices.DeleteFunc(r.themes, func(t string) bool { return t == "jeunesse-mobilite" })
 		r.audiences = slices.DeleteFunc(r.audiences, func(a string) bool { return a == "jeunes" })
 	}
+	// "une entreprise de l'Oise qui a un projet au Sénégal ?" asks for
+	// structures, by what their projects are.
+	if r.intent == IntentProjects && len(r.actorTypes)+len(r.audiences) > 0 && !r.command &&
+		slices.ContainsFunc([]string{"qui a un projet", "qui ont un projet", "qui a des projets", "qui ont des projets", "qui porte", "qui portent", "qui mene", "qui menent"},
+			func(p string) bool { return containsPhrase(r.folded, p) }) {
+		r.intent = IntentWho
+	}
 	r.forUs = readForUs(r)
 	if tail := correctionTail(folded); tail != "" {
 		// "des événements sur le Sénégal ? non pardon, je voulais dire le
