@@ -370,6 +370,11 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 			title = strings.Replace(strings.Replace(title, "rendez-vous", "événements", 1), "Rendez-vous", "Événements", 1)
 		}
 	}
+	// "c'est quand le forum franco-marocain ?": the one event the question
+	// points at is answered with its card, date and place said.
+	if len(p.IDs) == 1 && !p.Info.HasNext() && len(dropped) == 0 && r.page <= 1 && !past && r.when == nil && len(r.formats)+len(r.kinds)+len(r.countries)+len(r.themes) > 0 {
+		return b.eventCard(ctx, p.IDs[0])
+	}
 	events, err := b.Services.Events.Events(ctx, p.IDs)
 	if err != nil {
 		return Answer{}, err

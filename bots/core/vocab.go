@@ -80,6 +80,7 @@ var themeWords = map[string]string{
 	"dechet": "dechets", "dechets": "dechets", "recyclage": "dechets",
 	"ecsi": "ecsi", "citoyennete": "ecsi",
 	"jeunesse": "jeunesse-mobilite", "mobilite": "jeunesse-mobilite", "mobilites": "jeunesse-mobilite",
+	"chantier": "jeunesse-mobilite", "chantiers": "jeunesse-mobilite",
 	"volontariat": "volontariat", "volontaire": "volontariat", "volontaires": "volontariat", "service civique": "volontariat",
 	"culture": "culture", "culturel": "culture", "culturelle": "culture",
 	"agriculture": "agriculture-alimentation", "alimentation": "agriculture-alimentation", "agricole": "agriculture-alimentation",
