@@ -934,8 +934,10 @@ func (r request) topicText(v vocabulary) string {
 		words, picked = nil, false
 	}
 	// Setting up a project, in the words of the network's trainings.
-	for _, p := range []string{"monter un projet", "monter mon projet", "monter notre projet", "montage de projet",
-		"montage projet", "gerer un projet", "gestion de projet", "construire un projet", "concevoir un projet"} {
+	for _, p := range []string{"monter un projet", "monter mon projet", "monter notre projet", "monter nos projets",
+		"monter des projets", "monter les projets", "montage de projet", "montage projet", "monter un dossier",
+		"monter nos dossiers", "monter des dossiers", "montage de dossier", "gerer un projet", "gestion de projet",
+		"construire un projet", "concevoir un projet"} {
 		if containsPhrase(r.folded, p) {
 			words = append(words, "gestion", "cycle")
 			break

@@ -53,6 +53,14 @@ func wordSet(words string) map[string]bool {
 var elided = wordSet(`ouverture antenne antennes union europe afrique amerique asie egalite echange echanges
 	accueil acces annee agriculture alimentation environnement education energie eau ecole ecoles ecsi oise aisne`)
 
+// objectVerbs and objectArticles introduce whom the asker helps: "qui
+// soutient une école", "on accompagne des jeunes".
+var (
+	objectVerbs = wordSet(`soutient soutenons soutiennent soutenir aide aidons aident aider accompagne accompagnons
+		accompagnent accompagner accueille accueillons accueillent parraine parrainons finance financons`)
+	objectArticles = wordSet(`un une des les la le l nos notre plusieurs`)
+)
+
 // youngNouns are what "jeune" describes as new rather than young people.
 var youngNouns = wordSet(`asso association structure entreprise startup collectivite organisation ong`)
 
@@ -88,6 +96,11 @@ func normalise(words []string) ([]string, bool) {
 			continue
 		}
 		if noiseWords[w] {
+			continue
+		}
+		// "une asso qui soutient une école au Togo": the school is whom the
+		// asker helps, not who asks.
+		if i > 1 && objectVerbs[words[i-2]] && objectArticles[words[i-1]] && (audienceWords[w] != "" || actorTypeWords[w] != "") {
 			continue
 		}
 		// "une jeune asso" is a new association, not one of young people.
