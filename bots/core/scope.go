@@ -44,7 +44,7 @@ var outOfScope = []topic{
 		except: []string{"faire un budget", "monter un budget", "construire un budget", "elaborer un budget", "gerer un budget", "faire le budget", "monter le budget"},
 		dont:   "quels montants ont été accordés : les bilans des financements ne sont pas dans mes données", can: "Je peux lister les appels à projets ouverts aujourd'hui : écrivez « appels »."},
 	{words: strings.Fields("salaire salaires salarie salaries salariee salariees recrute recrutement recrutements recrutez embauche embauchez emploi emplois job jobs stage stages stagiaire stagiaires alternance alternant cv poste postes benevole benevoles benevolat indemnite indemnites remuneration remunere remuneree gratification"),
-		except: []string{"suis benevole", "sommes benevoles", "est benevole", "en tant que benevole", "suis salarie", "suis salariee", "suis stagiaire"},
+		except:  []string{"suis benevole", "sommes benevoles", "est benevole", "en tant que benevole", "suis salarie", "suis salariee", "suis stagiaire"},
 		phrases: []string{"paye combien", "payee combien", "payes combien", "payees combien", "combien paye", "touche combien"},
 		dont:    "quelles offres d'emploi, de stage ou de bénévolat existent, ni qui compose l'équipe salariée", can: "Je peux vous dire quelles structures travaillent sur un thème ou dans un pays : « qui travaille au Sénégal ? »."},
 	{words: strings.Fields("president presidente presidents preside presidee presider tresorier tresoriere secretaire maire maires ministre ministres depute deputes senateur prefet "),
