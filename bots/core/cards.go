@@ -88,6 +88,15 @@ func (b *Brain) named(ctx context.Context, r request, v vocabulary) (Answer, boo
 	}
 	// "l'asso pour le Bernhard Nordkamp Center": a type says what the named
 	// record is, a place or a theme what the question is about.
+	// Every word asked in one name, a place included: "c qui kabe benin ?".
+	if len(r.extra) > 0 {
+		if h, ok, err := b.nameHolder(ctx, strings.Join(r.rest, " "), kinds...); err != nil || ok {
+			if err != nil {
+				return Answer{}, false, err
+			}
+			return b.card(ctx, h.Kind, h.ID, v)
+		}
+	}
 	// A commune may be a word of the name: "l'asso des sages-femmes d'Amiens".
 	free := r.intent == IntentSearch || r.intent == IntentStructure || r.intent == IntentWho && len(r.countries)+len(r.themes)+len(r.departments) == 0
 	if !free || len(r.extra) == 0 {

@@ -66,6 +66,9 @@ func loadEval(t *testing.T) []evalCase {
 		require.NoError(t, dec.Decode(&batch), file)
 		for _, c := range batch {
 			require.NotEmpty(t, c.Cat, "%s: %q has no category", file, c.Q)
+			// A question with nothing to check could not fail.
+			require.True(t, c.Intent != "" || c.First != "" || len(c.Has)+len(c.Lacks) > 0 || c.Empty || c.Says != "" || c.NotSays != "",
+				"%s: %q checks nothing", file, c.Q)
 		}
 		cases = append(cases, batch...)
 	}
@@ -87,7 +90,9 @@ func (c evalCase) check(a core.Answer) string {
 		titles = append(titles, it.Title)
 	}
 	var problems []string
-	if a.Intent != c.Intent {
+	// An intent left out is one of several fair readings ("les webinaires
+	// Erasmus" may be the agenda or a search): the rest is checked.
+	if c.Intent != "" && a.Intent != c.Intent {
 		problems = append(problems, fmt.Sprintf("intent %q, attendu %q", a.Intent, c.Intent))
 	}
 	if c.First != "" && (len(titles) == 0 || titles[0] != c.First) {
@@ -106,10 +111,13 @@ func (c evalCase) check(a core.Answer) string {
 	if c.Empty && len(titles) > 0 {
 		problems = append(problems, fmt.Sprintf("%d élément(s), attendu aucun", len(titles)))
 	}
-	if c.Says != "" && !strings.Contains(a.Title+"\n"+strings.Join(a.Lines, "\n"), c.Says) {
+	// What the answer says is what a member reads: its title, lines and
+	// records, dates and details included.
+	said := a.Text()
+	if c.Says != "" && !strings.Contains(said, c.Says) {
 		problems = append(problems, fmt.Sprintf("ne dit pas %q", c.Says))
 	}
-	if c.NotSays != "" && strings.Contains(a.Title+"\n"+strings.Join(a.Lines, "\n"), c.NotSays) {
+	if c.NotSays != "" && strings.Contains(said, c.NotSays) {
 		problems = append(problems, fmt.Sprintf("dit %q", c.NotSays))
 	}
 	if len(problems) > 0 {

@@ -351,6 +351,14 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 	if err != nil {
 		return Answer{}, err
 	}
+	// "le truc erasmus initiés c'était quand déjà ?": a past tense that
+	// finds nothing past asks for the event all the same.
+	if len(p.IDs) == 0 && past && r.when == nil {
+		past = false
+		if p, kept, dropped, err = b.relaxedList(ctx, r, s, list); err != nil {
+			return Answer{}, err
+		}
+	}
 	title := "Prochains rendez-vous"
 	switch {
 	case r.when != nil:
@@ -600,6 +608,9 @@ func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary, m matches
 	}
 	var ids []int64
 	seen := map[int64]bool{}
+	if r.page > 1 {
+		names = nil // the names came first on the first page; "la suite" pages the list
+	}
 	for _, n := range names {
 		hits, err := search.LookupAll(ctx, b.Services.DB, n, search.KindStructure)
 		if err != nil {
@@ -616,9 +627,10 @@ func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary, m matches
 	if m.few {
 		f.Among = append(m.ids, 0) // ordered among the few found; none found: none listed
 	}
+	var p listing.Page
 	if len(f.ActsIn)+len(f.WorksOn)+len(f.Departments)+len(f.ActorTypes)+len(f.Audiences)+len(f.Communes) > 0 && len(ids) < b.MaxItems {
-		p, err := b.Services.Network.ListStructures(ctx, f, listing.Order{Field: network.OrderName},
-			listing.Args{First: ptr(b.MaxItems), SkipTotal: true})
+		var err error
+		p, err = b.Services.Network.ListStructures(ctx, f, listing.Order{Field: network.OrderName}, b.pageArgs(r.page))
 		if err != nil {
 			return Answer{}, err
 		}
@@ -646,7 +658,10 @@ func (b *Brain) whoExact(ctx context.Context, r request, v vocabulary, m matches
 		a.Items = append(a.Items, b.structureItem(s, v))
 	}
 	if more || len(ids) > len(a.Items) {
-		a.Lines = append(a.Lines, "D'autres structures correspondent : précisez un thème, un pays ou un département, ou « cherche ».")
+		a.Lines = append(a.Lines, "D'autres structures correspondent : « la suite » pour les voir, ou précisez un thème, un pays ou un département.")
+	}
+	if more && len(ids) <= b.MaxItems {
+		b.more(&a, r, p, r.page)
 	}
 	if len(a.Items) == 0 {
 		if len(r.countries)+len(r.themes)+len(r.departments)+len(r.actorTypes)+len(r.audiences)+len(r.communes) == 0 {

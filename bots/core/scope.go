@@ -39,6 +39,7 @@ var outOfScope = []topic{
 		dont: "ce que coûtent les formations et les événements", can: "Je peux vous dire quelles formations et quels événements existent : écrivez « formations » ou « agenda »."},
 	{words: strings.Fields("adherer adhesion adhesions adherent adherente adherents cotisation cotisations cotiser"),
 		phrases: []string{"devenir membre", "etre membre", "rejoindre le reseau", "rejoindre lianes", "faire partie du reseau", "faire partie de lianes", "membre du reseau", "membre de lianes"},
+		except:  []string{"vient de rejoindre", "venons de rejoindre", "viens de rejoindre", "avons rejoint", "a rejoint", "nouveaux membres", "nouvel adherent", "nouvelle adherente"},
 		dont:    "comment adhérer au réseau : ses conditions d'adhésion ne sont pas dans mes données", can: "Je peux vous présenter le réseau et son équipe : écrivez « contact »."},
 	{words: strings.Fields("montant montants budget budgets enveloppe enveloppes argent bilan bilans verse versee verses versees"),
 		except: []string{"faire un budget", "monter un budget", "construire un budget", "elaborer un budget", "gerer un budget", "faire le budget", "monter le budget"},

@@ -15,7 +15,7 @@ var intentWords = map[string][]string{
 	IntentTrainings:    {"formation", "formations", "former", "module", "modules", "cycle", "cycles"},
 	IntentPublications: {"publication", "publications", "revue", "revues", "barometre", "barometres", "rapport", "rapports", "brochure", "capitalisation", "lire", "publie"},
 	IntentCalls:        {"appel", "appels", "aap", "ami", "financement", "financements", "financer", "subvention", "subventions", "fonds", "bailleur", "bailleurs", "candidater", "candidature", "deposer", "dossier", "eligible", "eligibles", "financeur", "financeurs", "aides", "soutiens", "subventionner", "cofinancement", "cofinancements"},
-	IntentAgenda:       {"agenda", "webinaire", "webinaires", "evenement", "evenements", "rencontre", "rencontres", "atelier", "ateliers", "forum", "forums", "commission", "commissions", "reunion", "reunions", "seminaire", "debat", "prochain", "prochaine", "prochains", "prochaines", "quand", "calendrier", "programme", "date", "dates", "groupe", "groupes", "passe", "lieu", "prevu", "prevus", "prevue", "prevues", "organise", "organisez"},
+	IntentAgenda:       {"agenda", "webinaire", "webinaires", "presentation", "presentations", "evenement", "evenements", "rencontre", "rencontres", "atelier", "ateliers", "forum", "forums", "commission", "commissions", "reunion", "reunions", "seminaire", "debat", "prochain", "prochaine", "prochains", "prochaines", "quand", "calendrier", "programme", "date", "dates", "groupe", "groupes", "passe", "lieu", "prevu", "prevus", "prevue", "prevues", "organise", "organisez"},
 	IntentProjects:     {"projet", "projets"},
 	IntentWho:          {"qui", "structures", "acteurs", "travaille", "travaillent", "agit", "agissent", "organisations", "gens", "personnes", "assos", "associations", "collectivites"},
 }
@@ -85,7 +85,7 @@ var themeWords = map[string]string{
 	"culture": "culture", "culturel": "culture", "culturelle": "culture",
 	"agriculture": "agriculture-alimentation", "alimentation": "agriculture-alimentation", "agricole": "agriculture-alimentation",
 	"agroecologie": "agriculture-alimentation", "alimentaire": "agriculture-alimentation", "nutrition": "agriculture-alimentation",
-	"agroecologique": "agriculture-alimentation", "education a la citoyennete": "ecsi", "solidarite internationale": "ecsi", "permaculture": "agriculture-alimentation", "maraichage": "agriculture-alimentation",
+	"agroecologique": "agriculture-alimentation", "education a la citoyennete": "ecsi", "permaculture": "agriculture-alimentation", "maraichage": "agriculture-alimentation",
 	"francophonie": "francophonie", "villes durables": "villes-durables", "ville durable": "villes-durables",
 	"climat": "climat", "carbone": "climat", "climatique": "climat",
 	"gouvernance": "gouvernance-locale", "sante": "sante", "education": "education", "educatif": "education",
