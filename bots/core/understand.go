@@ -339,9 +339,15 @@ func understand(text string, today period.Date, v vocabulary) request {
 	r.departments = uniq(matchDepartments(words, v.ref))
 	// "Calais" in "Pas-de-Calais" names the department, not the commune.
 	inDepartment := departmentNameWords(text2)
-	for _, w := range words {
+	// Where the asker is ("je suis étudiant à Lille") is no criterion when
+	// the question names a department of its own ("des OSIM dans le Nord").
+	self := map[int]bool{}
+	if len(r.departments) > 0 {
+		self = selfClause(words)
+	}
+	for i, w := range words {
 		// "Calais" in "Pas-de-Calais" names the department, not the commune.
-		if c, ok := v.communes[w]; ok && len(w) > 3 && !inDepartment[w] {
+		if c, ok := v.communes[w]; ok && len(w) > 3 && !inDepartment[w] && !self[i] {
 			r.communes = append(r.communes, c)
 		}
 	}
