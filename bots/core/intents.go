@@ -217,6 +217,11 @@ var endingWords = wordSet(`ferme ferment fermeture fermetures termine terminent 
 // audiences that cover the actor types asked ("les structures jeunesse").
 func callAudiences(r request, v vocabulary) []string {
 	if len(r.audiences) > 0 {
+		// Students are young people too: "des appels pour les étudiants"
+		// are those for higher education and those for the young.
+		if slices.Contains(r.audiences, "enseignement-superieur") && hasAny(strings.Fields(r.folded), wordSet(`etudiant etudiants etudiante etudiantes`)) {
+			return uniq(append(append([]string{}, r.audiences...), "jeunes"))
+		}
 		return r.audiences
 	}
 	return typeAudiences(r.actorTypes, v)
@@ -352,11 +357,22 @@ func (b *Brain) agenda(ctx context.Context, r request, v vocabulary) (Answer, er
 		return Answer{}, err
 	}
 	// "le truc erasmus initiés c'était quand déjà ?": a past tense that
-	// finds nothing past asks for the event all the same.
-	if len(p.IDs) == 0 && past && r.when == nil {
+	// finds nothing past as asked means the event all the same, when one to
+	// come meets every criterion.
+	if past && r.when == nil && (len(p.IDs) == 0 || len(dropped) > 0) {
 		past = false
-		if p, kept, dropped, err = b.relaxedList(ctx, r, s, list); err != nil {
+		upcoming, err := list(r)
+		if err != nil {
 			return Answer{}, err
+		}
+		if len(upcoming.IDs) > 0 {
+			p, kept, dropped = upcoming, r, nil
+		} else if len(p.IDs) == 0 {
+			if p, kept, dropped, err = b.relaxedList(ctx, r, s, list); err != nil {
+				return Answer{}, err
+			}
+		} else {
+			past = true
 		}
 	}
 	title := "Prochains rendez-vous"

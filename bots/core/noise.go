@@ -98,6 +98,12 @@ func normalise(words []string) ([]string, bool) {
 		if noiseWords[w] {
 			continue
 		}
+		// "on accompagne des jeunes": what the asker does, not a request
+		// to be accompanied.
+		if objectVerbs[w] && len(out) > 0 && (out[len(out)-1] == "on" || out[len(out)-1] == "nous" || out[len(out)-1] == "qui") &&
+			i+1 < len(words) && objectArticles[words[i+1]] {
+			continue
+		}
 		// "une asso qui soutient une école au Togo": the school is whom the
 		// asker helps, not who asks.
 		if i > 1 && objectVerbs[words[i-2]] && objectArticles[words[i-1]] && (audienceWords[w] != "" || actorTypeWords[w] != "") {

@@ -63,7 +63,8 @@ func peopleIntent(words []string, dated bool) string {
 				support = true
 			}
 			// "on a accompagné qui le 25 février ?", "qui a-t-on accompagné ?"
-			if w == "accompagne" && !personal && (dated || i > 0 && (words[i-1] == "a" || words[i-1] == "on") || slices.Contains(words, "qui")) {
+			// "on accompagne des jeunes" is what the asker does.
+			if w == "accompagne" && !personal && (dated || i > 0 && (words[i-1] == "a" || words[i-1] == "on" && i+1 < len(words) && words[i+1] == "qui") || slices.Contains(words, "qui")) {
 				support = true
 			}
 			// "on a vu qui le 19 février ?", "qui a-t-on reçu ?": the team's

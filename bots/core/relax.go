@@ -36,7 +36,9 @@ func criteriaOf(r request) []criterion {
 	}
 	add(len(r.programmes), "financeur", 6, func(r *request) { r.programmes = nil })
 	add(len(r.audiences)+len(r.actorTypes), "public", 5, func(r *request) { r.audiences, r.actorTypes = nil, nil })
-	add(len(r.kinds), "type", 4, func(r *request) { r.kinds = nil })
+	// Members say "webinaire" of any meeting: the kind goes before the place or
+	// the theme ("le webinaire sur l'électrification au Bénin" is a working group).
+	add(len(r.kinds), "type", 1, func(r *request) { r.kinds = nil })
 	add(len(r.themes), "thème", 3, func(r *request) { r.themes = nil })
 	add(len(r.countries), "pays", 2, func(r *request) { r.countries = nil })
 	add(len(r.formats), "format", 2, func(r *request) { r.formats = nil })
