@@ -432,24 +432,11 @@ func (b *Brain) structureCard(ctx context.Context, id int64, v vocabulary) (Answ
 		}
 		a.Lines = append(a.Lines, "Thèmes : "+strings.Join(names, ", "))
 	}
-	pages, err := b.Services.Projects.OfStructures(ctx, []int64{id}, project.RoleAny, listing.Args{First: ptr(5)})
+	items, _, err := b.structureProjects(ctx, id, 5)
 	if err != nil {
 		return Answer{}, err
 	}
-	projects, err := b.Services.Projects.Projects(ctx, pages[id].IDs)
-	if err != nil {
-		return Answer{}, err
-	}
-	for _, pid := range pages[id].IDs {
-		if pr := projects[pid]; pr != nil {
-			gid := fmt.Sprintf("Project:%d", pr.ID)
-			detail := "projet en partenariat"
-			if pr.LeadID == id {
-				detail = "projet porté"
-			}
-			a.Items = append(a.Items, Item{Kind: "project", ID: gid, Title: pr.Title, Detail: detail, Link: b.link(gid)})
-		}
-	}
+	a.Items = append(a.Items, items...)
 	evPages, err := b.Services.Events.OfOrganisers(ctx, []int64{id}, listing.Args{First: ptr(3)})
 	if err != nil {
 		return Answer{}, err
@@ -559,15 +546,29 @@ func (b *Brain) projectsOf(ctx context.Context, id int64) (Answer, error) {
 	if err != nil {
 		return Answer{}, err
 	}
-	pages, err := b.Services.Projects.OfStructures(ctx, []int64{id}, project.RoleAny, listing.Args{First: ptr(b.MaxItems)})
+	items, total, err := b.structureProjects(ctx, id, b.MaxItems)
 	if err != nil {
 		return Answer{}, err
+	}
+	a := Answer{Intent: IntentProjects, Title: "Projets de " + s.Name, Items: items, Total: total}
+	if len(a.Items) == 0 {
+		a.Lines = append(a.Lines, "Aucun projet de cette structure n'est référencé.")
+	}
+	return a, nil
+}
+
+// structureProjects are the first projects of a structure, led or joined,
+// as items saying which, and how many it has.
+func (b *Brain) structureProjects(ctx context.Context, id int64, first int) ([]Item, int, error) {
+	pages, err := b.Services.Projects.OfStructures(ctx, []int64{id}, project.RoleAny, listing.Args{First: ptr(first)})
+	if err != nil {
+		return nil, 0, err
 	}
 	projects, err := b.Services.Projects.Projects(ctx, pages[id].IDs)
 	if err != nil {
-		return Answer{}, err
+		return nil, 0, err
 	}
-	a := Answer{Intent: IntentProjects, Title: "Projets de " + s.Name, Total: pages[id].Info.Total}
+	var items []Item
 	for _, pid := range pages[id].IDs {
 		if pr := projects[pid]; pr != nil {
 			gid := fmt.Sprintf("Project:%d", pr.ID)
@@ -575,11 +576,8 @@ func (b *Brain) projectsOf(ctx context.Context, id int64) (Answer, error) {
 			if pr.LeadID == id {
 				detail = "projet porté"
 			}
-			a.Items = append(a.Items, Item{Kind: "project", ID: gid, Title: pr.Title, Detail: detail, Link: b.link(gid)})
+			items = append(items, Item{Kind: "project", ID: gid, Title: pr.Title, Detail: detail, Link: b.link(gid)})
 		}
 	}
-	if len(a.Items) == 0 {
-		a.Lines = append(a.Lines, "Aucun projet de cette structure n'est référencé.")
-	}
-	return a, nil
+	return items, pages[id].Info.Total, nil
 }
