@@ -34,7 +34,8 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 		if !ok {
 			return next(ctx)
 		}
-		data, err := jsontree.Read(ctx, r.Services.Reads, doc)
+		statement := jsontree.SQL(r.Services.Reads, doc)
+		data, err := jsontree.ReadSQL(ctx, r.Services.Reads, statement)
 		if err != nil {
 			// A bug of the compiler, or the database failing: the resolvers
 			// answer, and tell the caller if the database is the cause. A
@@ -45,6 +46,7 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 			return next(ctx)
 		}
 		markCompiled(ctx)
+		rememberPlan(ctx, statement, CostOf(ctx))
 		return graphql.OneShot(&graphql.Response{Data: data})
 	}
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // Observer is told how each GraphQL operation was answered: its name as the
-// client gave it, the path that answered (AnsweredCompiled or
+// client gave it, the path that answered (AnsweredCompiled, AnsweredPlan or
 // AnsweredResolvers), the code of its first error ("" when none) and how
 // long it took. The metrics keep it; nothing of the query's values is passed.
 type Observer interface {
@@ -20,6 +20,9 @@ type Observer interface {
 const (
 	AnsweredCompiled  = "compiled"
 	AnsweredResolvers = "resolvers"
+	// AnsweredPlan is compiled too, by the statement remembered for the same
+	// request (plans.go): no GraphQL work at all.
+	AnsweredPlan = "plan"
 )
 
 type answeredKey struct{}
@@ -38,13 +41,7 @@ func observeOperations(o Observer) graphql.OperationMiddleware {
 		start := time.Now()
 		compiled := new(atomic.Bool)
 		ctx = context.WithValue(ctx, answeredKey{}, compiled)
-		name := ""
-		if op := graphql.GetOperationContext(ctx); op != nil {
-			name = op.OperationName
-			if name == "" && op.Operation != nil {
-				name = op.Operation.Name
-			}
-		}
+		name := operationName(graphql.GetOperationContext(ctx))
 		respond := next(ctx)
 		done := false
 		return func(ctx context.Context) *graphql.Response {
@@ -67,4 +64,15 @@ func observeOperations(o Observer) graphql.OperationMiddleware {
 			return resp
 		}
 	}
+}
+
+// operationName is the operation's name as the client gave it.
+func operationName(op *graphql.OperationContext) string {
+	if op == nil {
+		return ""
+	}
+	if op.OperationName == "" && op.Operation != nil {
+		return op.Operation.Name
+	}
+	return op.OperationName
 }

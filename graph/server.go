@@ -62,6 +62,10 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 		}
 	})
 
+	serve := func(w http.ResponseWriter, req *http.Request) {
+		srv.ServeHTTP(w, req.WithContext(withLoaders(req.Context(), r.Services)))
+	}
+	plans := newPlans(r)
 	// GraphiQL, for browsers, is served beside this endpoint by internal/web,
 	// from the binary.
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -77,8 +81,10 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 				return
 			}
 			req.Body = io.NopCloser(bytes.NewReader(body))
+			plans.serve(w, req, body, serve)
+			return
 		}
-		srv.ServeHTTP(w, req.WithContext(withLoaders(req.Context(), r.Services)))
+		plans.serve(w, req, nil, serve)
 	})
 }
 

@@ -382,9 +382,14 @@ func SQL(idb bun.IDB, doc Object) string {
 
 // Read runs the statement of the document and returns the document, compact.
 func Read(ctx context.Context, idb bun.IDB, doc Object) ([]byte, error) {
+	return ReadSQL(ctx, idb, SQL(idb, doc))
+}
+
+// ReadSQL runs a statement SQL returned and returns the document, compact.
+func ReadSQL(ctx context.Context, idb bun.IDB, statement string) ([]byte, error) {
 	var out []byte
 	// The same query gives the same text: worth preparing.
-	if err := idb.QueryRowContext(db.WithPrepared(ctx), SQL(idb, doc)).Scan(&out); err != nil {
+	if err := idb.QueryRowContext(db.WithPrepared(ctx), statement).Scan(&out); err != nil {
 		return nil, fmt.Errorf("jsontree: read: %w", err)
 	}
 	return compact(out), nil

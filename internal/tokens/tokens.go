@@ -18,6 +18,8 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/lianes-cooperation/lianes/internal/db"
+
 	"github.com/lianes-cooperation/lianes/internal/access"
 )
 
@@ -120,7 +122,9 @@ func (s *Service) Revoke(ctx context.Context, idOrName string, now time.Time) (T
 // most once a minute, not on every request.
 func (s *Service) Authenticate(ctx context.Context, plain string, now time.Time) (Token, access.Role, error) {
 	var t Token
-	err := s.DB.NewSelect().Model(&t).Where("tok.token_hash = ?", hash(strings.TrimSpace(plain))).Limit(1).Scan(ctx)
+	// Every request with a token asks this of the same few tokens: prepared
+	// once per connection rather than planned each time.
+	err := s.DB.NewSelect().Model(&t).Where("tok.token_hash = ?", hash(strings.TrimSpace(plain))).Limit(1).Scan(db.WithPrepared(ctx))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Token{}, access.Anonymous, ErrUnknown
 	}

@@ -1,0 +1,153 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/jsontree"
+	"github.com/lianes-cooperation/lianes/internal/period"
+	"github.com/lianes-cooperation/lianes/internal/ratelimit"
+)
+
+// A compiled query's statement depends on nothing but the request's text,
+// the caller's role and the day: not on the data. Clients send the same
+// requests over and over (a page's query, a dashboard's refresh), and for a
+// small query, reading the request, checking it against the schema, pricing
+// it, compiling it and writing its SQL cost the server more than the
+// database's answer. So the statement of each request answered through the
+// compiled path is kept, and the same request from the same role on the same
+// day is answered by running it again: the checks gave the same verdict for
+// the same text, and the compiler would write the same statement. What
+// varies with the request (another id, another page) is another request,
+// answered the long way the first time.
+
+// planCacheSize bounds the requests remembered; the largest statements
+// are some tens of kilobytes.
+const planCacheSize = 512
+
+// maxPlanBytes leaves out statements too large to be worth their memory.
+const maxPlanBytes = 64 << 10
+
+// plans remembers the statements of the requests answered through the
+// compiled path.
+type plans struct {
+	r     *Resolver
+	cache *lru.Cache[planKey, plan]
+}
+
+// planKey is a request: its text, as the client sent it, with the headers
+// that change the answer, and who asks, when.
+type planKey struct {
+	request [sha256.Size]byte
+	role    access.Role
+	day     period.Date
+}
+
+// plan is what answers a request again without GraphQL.
+type plan struct {
+	statement   string
+	operation   string // the operation's name, for the observer
+	cost        int    // what the cost limit counted, spent again from the client's budget
+	contentType string // as the GraphQL handler chose it from the Accept header
+}
+
+// planSlot receives, from the compiled path, what to remember of the
+// request being answered.
+type planSlot struct {
+	plan
+	filled bool
+}
+
+type planSlotKey struct{}
+
+func newPlans(r *Resolver) *plans {
+	cache, _ := lru.New[planKey, plan](planCacheSize) // the size is positive: no error
+	return &plans{r: r, cache: cache}
+}
+
+// key names a request. A GET carries its query in the URL, a POST in its
+// body.
+func (p *plans) key(ctx context.Context, req *http.Request, body []byte) planKey {
+	h := sha256.New()
+	h.Write([]byte(req.Method))
+	h.Write([]byte{0})
+	h.Write([]byte(req.Header.Get("Accept")))
+	h.Write([]byte{0})
+	if req.Method == http.MethodGet {
+		h.Write([]byte(req.URL.RawQuery))
+	} else {
+		h.Write(body)
+	}
+	var k planKey
+	h.Sum(k.request[:0])
+	k.role, k.day = access.RoleFrom(ctx), p.r.today(nil)
+	return k
+}
+
+// answer answers a request seen before from its statement, and tells
+// whether it did. When the client's budget is spent or the statement fails,
+// the request goes the long way, which says why or falls back to the
+// resolvers.
+func (p *plans) answer(ctx context.Context, w http.ResponseWriter, k planKey) bool {
+	pl, ok := p.cache.Get(k)
+	if !ok {
+		return false
+	}
+	start := time.Now()
+	if ratelimit.Spend(ctx, pl.cost) != nil {
+		return false
+	}
+	data, err := jsontree.ReadSQL(ctx, p.r.Services.Reads, pl.statement)
+	if err != nil {
+		return false
+	}
+	// The bytes GraphQL's handler writes for {"data": data}: its JSON
+	// encoder escapes <, > and & inside strings.
+	var out bytes.Buffer
+	out.Grow(len(data) + 10)
+	out.WriteString(`{"data":`)
+	json.HTMLEscape(&out, data)
+	out.WriteByte('}')
+	w.Header().Set("Content-Type", pl.contentType)
+	_, _ = w.Write(out.Bytes())
+	if p.r.Observer != nil {
+		p.r.Observer.ObserveOperation(pl.operation, AnsweredPlan, "", time.Since(start))
+	}
+	return true
+}
+
+// serve answers a request, from its plan when there is one, and remembers
+// the plan of a request the compiled path answered.
+func (p *plans) serve(w http.ResponseWriter, req *http.Request, body []byte, next func(http.ResponseWriter, *http.Request)) {
+	if p.r.ResolversOnly {
+		next(w, req)
+		return
+	}
+	ctx := req.Context()
+	k := p.key(ctx, req, body)
+	if p.answer(ctx, w, k) {
+		return
+	}
+	slot := &planSlot{}
+	next(w, req.WithContext(context.WithValue(ctx, planSlotKey{}, slot)))
+	if slot.filled && len(slot.statement) <= maxPlanBytes {
+		slot.contentType = w.Header().Get("Content-Type")
+		p.cache.Add(k, slot.plan)
+	}
+}
+
+// rememberPlan gives the request's slot the statement that answered it.
+func rememberPlan(ctx context.Context, statement string, cost int) {
+	if slot, ok := ctx.Value(planSlotKey{}).(*planSlot); ok {
+		slot.statement, slot.cost, slot.filled = statement, cost, true
+		slot.operation = operationName(graphql.GetOperationContext(ctx))
+	}
+}

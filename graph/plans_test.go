@@ -1,0 +1,193 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"github.com/lianes-cooperation/lianes/graph"
+	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/clock"
+	"github.com/lianes-cooperation/lianes/internal/dbtest"
+	"github.com/lianes-cooperation/lianes/internal/domain"
+	"github.com/lianes-cooperation/lianes/internal/ratelimit"
+)
+
+// answers records the path that answered each operation.
+type answers struct {
+	mu sync.Mutex
+	by []string
+}
+
+func (a *answers) ObserveOperation(_, by, _ string, _ time.Duration) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.by = append(a.by, by)
+}
+
+func (a *answers) last() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.by) == 0 {
+		return ""
+	}
+	return a.by[len(a.by)-1]
+}
+
+// movingClock is a clock the test moves to another day.
+type movingClock struct{ now time.Time }
+
+func (c *movingClock) Now() time.Time { return c.now }
+
+// planned is a compiled server with an observer, and how to ask it.
+type planned struct {
+	t       *testing.T
+	h       http.Handler
+	answers *answers
+	clock   *movingClock
+}
+
+// ask posts a request as role, with an Accept header when accept is set
+// and a cost budget when budget is, and returns the answer, its content
+// type and the path that answered.
+func (p *planned) ask(role access.Role, accept string, budget *ratelimit.Budget, query string, vars map[string]any) (body, contentType, by string) {
+	p.t.Helper()
+	raw, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	require.NoError(p.t, err)
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(raw))
+	ctx := access.WithRole(req.Context(), role)
+	if budget != nil {
+		ctx = ratelimit.WithBudget(ctx, budget)
+	}
+	req = req.WithContext(ctx)
+	req.Header.Set("Content-Type", "application/json")
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	rec := httptest.NewRecorder()
+	p.h.ServeHTTP(rec, req)
+	require.Equal(p.t, http.StatusOK, rec.Code, rec.Body.String())
+	return rec.Body.String(), rec.Header().Get("Content-Type"), p.answers.last()
+}
+
+// TestRepeatedRequestsAnswerFromTheirPlan asks every compiled case twice
+// for each role: the second answer comes from the statement kept for the
+// request, and both are the resolvers' bytes. What changes the statement
+// (the role, the day, a variable) makes another request, and the data is
+// read again every time: nothing of an answer is kept.
+func TestRepeatedRequestsAnswerFromTheirPlan(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		b := newBothPaths(t, bdb)
+		c := &movingClock{now: time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)}
+		p := &planned{t: t, answers: &answers{}, clock: c}
+		p.h = graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, Observer: p.answers},
+			graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+
+		for _, cc := range compiledCases {
+			if !cc.compiled {
+				continue
+			}
+			roles := cc.roles
+			if len(roles) == 0 {
+				roles = []access.Role{access.Anonymous}
+			}
+			for _, role := range roles {
+				want, _ := b.postAs(role, b.resolvers, cc.query, cc.vars)
+				first, firstType, by := p.ask(role, "", nil, cc.query, cc.vars)
+				require.Equal(t, graph.AnsweredCompiled, by, "%s as %s", cc.name, role)
+				second, secondType, by := p.ask(role, "", nil, cc.query, cc.vars)
+				require.Equal(t, graph.AnsweredPlan, by, "%s as %s, asked again", cc.name, role)
+				require.Equal(t, want, first, "%s as %s", cc.name, role)
+				require.Equal(t, want, second, "%s as %s, asked again", cc.name, role)
+				require.Equal(t, firstType, secondType)
+			}
+		}
+
+		// A name that JSON escapes, changed between two identical requests:
+		// the second reads it.
+		const one = `{ structure(id: "Structure:4") { name } }`
+		_, _, by := p.ask(access.Anonymous, "", nil, one, nil)
+		require.Equal(t, graph.AnsweredCompiled, by)
+		_, err := bdb.ExecContext(context.Background(), `UPDATE structures SET name = 'Nouveau <nom> & fils' WHERE id = 4`)
+		require.NoError(t, err)
+		got, _, by := p.ask(access.Anonymous, "", nil, one, nil)
+		require.Equal(t, graph.AnsweredPlan, by)
+		require.Equal(t, `{"data":{"structure":{"name":"Nouveau \u003cnom\u003e \u0026 fils"}}}`, got)
+		want, _ := b.post(b.resolvers, one, nil)
+		require.Equal(t, want, got)
+
+		// Contacts' e-mails: a member's request does not answer the staff.
+		const contacts = `{ structures(first: 5) { nodes { name contacts { nodes { name email } } } } }`
+		_, _, by = p.ask(access.Member, "", nil, contacts, nil)
+		require.Equal(t, graph.AnsweredResolvers, by, "a member reads no e-mail: FORBIDDEN on its path")
+		got, _, by = p.ask(access.Staff, "", nil, contacts, nil)
+		require.Equal(t, graph.AnsweredCompiled, by)
+		require.Contains(t, got, "@")
+		memberAgain, _, by := p.ask(access.Member, "", nil, contacts, nil)
+		require.Equal(t, graph.AnsweredResolvers, by)
+		require.NotContains(t, memberAgain, "@")
+
+		// Another variable is another request.
+		const byID = `query($id: ID!) { node(id: $id) { id ... on Structure { name } } }`
+		_, _, by = p.ask(access.Anonymous, "", nil, byID, map[string]any{"id": "Structure:6"})
+		require.Equal(t, graph.AnsweredCompiled, by)
+		got, _, by = p.ask(access.Anonymous, "", nil, byID, map[string]any{"id": "Structure:7"})
+		require.Equal(t, graph.AnsweredCompiled, by)
+		require.Contains(t, got, `"Structure:7"`)
+
+		// The day a query's "now" stands for is the clock's: the next day is
+		// another request.
+		const upcoming = `{ upcomingEvents(first: 3) { nodes { title date { relation } } } openFundingCalls(first: 3) { nodes { title } } }`
+		_, _, by = p.ask(access.Anonymous, "", nil, upcoming, nil)
+		require.Equal(t, graph.AnsweredCompiled, by)
+		_, _, by = p.ask(access.Anonymous, "", nil, upcoming, nil)
+		require.Equal(t, graph.AnsweredPlan, by)
+		c.now = time.Date(2021, 6, 2, 9, 0, 0, 0, clock.Paris)
+		got, _, by = p.ask(access.Anonymous, "", nil, upcoming, nil)
+		require.Equal(t, graph.AnsweredCompiled, by, "another day")
+		resolvers := graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, ResolversOnly: true},
+			graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		want, _ = b.post(resolvers, upcoming, nil)
+		require.Equal(t, want, got)
+
+		// The content type follows the Accept header, as GraphQL's handler
+		// chose it.
+		const accept = "application/graphql-response+json"
+		_, firstType, by := p.ask(access.Anonymous, accept, nil, one, nil)
+		require.Equal(t, graph.AnsweredCompiled, by, "another Accept header is another request")
+		_, secondType, by := p.ask(access.Anonymous, accept, nil, one, nil)
+		require.Equal(t, graph.AnsweredPlan, by)
+		require.True(t, strings.HasPrefix(firstType, accept), firstType)
+		require.Equal(t, firstType, secondType)
+
+		// A request answered from its plan costs the client's budget what
+		// it cost the first time, and is refused once the budget is spent.
+		store := ratelimit.NewMemory()
+		budget := &ratelimit.Budget{Store: store, Client: "client", PerMin: 1000, Now: c.now}
+		const priced = `{ structures(first: 40) { nodes { name } } }`
+		_, _, by = p.ask(access.Anonymous, "", budget, priced, nil)
+		require.Equal(t, graph.AnsweredCompiled, by)
+		used, err := store.Add(context.Background(), "client", 0, 0, c.now)
+		require.NoError(t, err)
+		require.Positive(t, used.Cost)
+		_, _, by = p.ask(access.Anonymous, "", budget, priced, nil)
+		require.Equal(t, graph.AnsweredPlan, by)
+		again, err := store.Add(context.Background(), "client", 0, 0, c.now)
+		require.NoError(t, err)
+		require.Equal(t, 2*used.Cost, again.Cost)
+		budget.PerMin = again.Cost // the next request goes over
+		got, _, _ = p.ask(access.Anonymous, "", budget, priced, nil)
+		require.Contains(t, got, "RATE_LIMITED")
+	})
+}
