@@ -385,11 +385,14 @@ func (c *compiler) list(f graphql.CollectedField, args map[string]any, typ, kind
 	relevanceFirst bool, orderBy func(listing.Order) string, conds []string) jsontree.Value {
 	rec := stored(typ)
 	from, order := rec.table+" AS "+rec.alias, orderBy(o)
-	if ranking, ok := search.Ranking(kind, text); ok {
+	byRelevance := o.Field == search.OrderRelevance || (o.Field == "" && relevanceFirst)
+	ranking, ok := search.Ranking(kind, text)
+	if ok && byRelevance {
+		ranking, _ = search.RankingByScore(kind, text, o.Desc)
+		order = search.RankingOrder("rank_", "rank_.record_id", o.Desc)
+	}
+	if ok {
 		from += " JOIN " + ranking + " AS rank_ ON rank_.record_id = " + rec.alias + ".id"
-		if o.Field == search.OrderRelevance || (o.Field == "" && relevanceFirst) {
-			order = search.RankingOrder("rank_", rec.alias+".id", o.Desc)
-		}
 	}
 	return c.page(f, args, typ, listing.Relation{From: from, Child: rec.alias + ".id", Order: order, Where: strings.Join(conds, " AND ")})
 }

@@ -55,6 +55,18 @@ func (l List) Page(ctx context.Context, idb bun.IDB, a listing.Args) (listing.Pa
 // themselves. ok is false when text has no term, which filters nothing.
 // Only for the kinds every caller may see: the index is not narrowed by role.
 func Ranking(kind, text string) (sql string, ok bool) {
+	return ranking(kind, text, "")
+}
+
+// RankingByScore is Ranking in the order of RankingOrder(alias,
+// alias+".record_id", desc), for a list ordered by relevance: the database
+// then joins the records of the best hits only, as many as a page needs,
+// rather than every hit before sorting them (a common word has thousands).
+func RankingByScore(kind, text string, desc bool) (sql string, ok bool) {
+	return ranking(kind, text, " ORDER BY "+RankingOrder("", "record_id", desc))
+}
+
+func ranking(kind, text, orderBy string) (string, bool) {
 	terms := Terms(text)
 	if strings.TrimSpace(text) == "" || len(terms) == 0 {
 		return "", false
@@ -64,15 +76,19 @@ func Ranking(kind, text string) (sql string, ok bool) {
 		quoted[i] = db.Literal(t)
 	}
 	return fmt.Sprintf("(SELECT record_id, SUM(weight) AS score FROM search_terms WHERE kind = %s AND term IN (%s) "+
-		"GROUP BY record_id HAVING COUNT(*) = %d)", db.Literal(kind), strings.Join(quoted, ", "), len(terms)), true
+		"GROUP BY record_id HAVING COUNT(*) = %d%s)", db.Literal(kind), strings.Join(quoted, ", "), len(terms), orderBy), true
 }
 
 // RankingOrder is the order of Lookup's hits over a Ranking joined as
-// alias, the records' id being idColumn: best score first, then by id;
+// alias (or inside it, when alias is empty), the records' id being idColumn: best score first, then by id;
 // all of it reversed when desc.
 func RankingOrder(alias, idColumn string, desc bool) string {
-	if desc {
-		return alias + ".score ASC, " + idColumn + " DESC"
+	score := "score"
+	if alias != "" {
+		score = alias + ".score"
 	}
-	return alias + ".score DESC, " + idColumn + " ASC"
+	if desc {
+		return score + " ASC, " + idColumn + " DESC"
+	}
+	return score + " DESC, " + idColumn + " ASC"
 }
