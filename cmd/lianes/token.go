@@ -101,7 +101,7 @@ func (a *app) tokenCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "jeton n°%d « %s » révoqué\n", t.ID, t.Name)
+			fmt.Fprintf(a.stdout, "jeton n°%d « %s » révoqué (refusé par les serveurs en marche d'ici 5 secondes)\n", t.ID, t.Name)
 			return nil
 		},
 	}

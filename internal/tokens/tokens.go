@@ -59,6 +59,19 @@ type Service struct {
 
 	mu       sync.Mutex
 	lastSeen map[int64]time.Time
+	known    map[string]known // by hash: tokens checked in the last recheckAfter
+}
+
+// recheckAfter is how long a token found valid is taken as valid without
+// reading it again: a revocation made by this process applies at once, one
+// made elsewhere (the command line, another replica) within this time.
+// Expiry is checked on every request.
+const recheckAfter = 5 * time.Second
+
+// known is a token as read at some time.
+type known struct {
+	token Token
+	read  time.Time
 }
 
 // Create makes a token for name with role, valid until expires (never when
@@ -115,16 +128,16 @@ func (s *Service) Revoke(ctx context.Context, idOrName string, now time.Time) (T
 	if _, err := s.DB.NewUpdate().Model(&t).Column("revoked_at").WherePK().Exec(ctx); err != nil {
 		return Token{}, fmt.Errorf("tokens: revoke: %w", err)
 	}
+	s.mu.Lock()
+	delete(s.known, t.Hash)
+	s.mu.Unlock()
 	return t, nil
 }
 
 // Authenticate checks a token and returns it. Its last use is recorded at
 // most once a minute, not on every request.
 func (s *Service) Authenticate(ctx context.Context, plain string, now time.Time) (Token, access.Role, error) {
-	var t Token
-	// Every request with a token asks this of the same few tokens: prepared
-	// once per connection rather than planned each time.
-	err := s.DB.NewSelect().Model(&t).Where("tok.token_hash = ?", hash(strings.TrimSpace(plain))).Limit(1).Scan(db.WithPrepared(ctx))
+	t, err := s.read(ctx, hash(strings.TrimSpace(plain)), now)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Token{}, access.Anonymous, ErrUnknown
 	}
@@ -158,4 +171,29 @@ func (s *Service) Authenticate(ctx context.Context, plain string, now time.Time)
 		}
 	}
 	return t, role, nil
+}
+
+// read returns the token of a hash, as read within recheckAfter. Only
+// tokens that exist are kept, so that unknown ones sent by the thousand
+// cannot fill the memory.
+func (s *Service) read(ctx context.Context, h string, now time.Time) (Token, error) {
+	s.mu.Lock()
+	k, ok := s.known[h]
+	s.mu.Unlock()
+	if ok && now.Sub(k.read) < recheckAfter && !now.Before(k.read) {
+		return k.token, nil
+	}
+	var t Token
+	// Asked of the same few tokens over and over: prepared once per
+	// connection rather than planned each time.
+	if err := s.DB.NewSelect().Model(&t).Where("tok.token_hash = ?", h).Limit(1).Scan(db.WithPrepared(ctx)); err != nil {
+		return Token{}, err
+	}
+	s.mu.Lock()
+	if s.known == nil {
+		s.known = map[string]known{}
+	}
+	s.known[h] = known{token: t, read: now}
+	s.mu.Unlock()
+	return t, nil
 }

@@ -58,3 +58,35 @@ func TestTokenLifecycle(t *testing.T) {
 		require.Len(t, all, 2)
 	})
 }
+
+// TestRevocationElsewhereAppliesWithinSeconds: a server keeps a valid token
+// a few seconds without reading it again; a revocation made by another
+// process (the command line) applies once they are over, and expiry at
+// once.
+func TestRevocationElsewhereAppliesWithinSeconds(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		server, cli := &tokens.Service{DB: bdb}, &tokens.Service{DB: bdb}
+		now := time.Now()
+		plain, _, err := cli.Create(ctx, "CRM", access.Staff, nil, now)
+		require.NoError(t, err)
+		_, role, err := server.Authenticate(ctx, plain, now)
+		require.NoError(t, err)
+		require.Equal(t, access.Staff, role)
+
+		_, err = cli.Revoke(ctx, "CRM", now)
+		require.NoError(t, err)
+		_, _, err = server.Authenticate(ctx, plain, now.Add(time.Second))
+		require.NoError(t, err, "read a second ago: not read again yet")
+		_, _, err = server.Authenticate(ctx, plain, now.Add(6*time.Second))
+		require.ErrorIs(t, err, tokens.ErrRevoked)
+
+		soon := now.Add(2 * time.Second)
+		short, _, err := cli.Create(ctx, "site", access.Member, &soon, now)
+		require.NoError(t, err)
+		_, _, err = server.Authenticate(ctx, short, now)
+		require.NoError(t, err)
+		_, _, err = server.Authenticate(ctx, short, now.Add(3*time.Second))
+		require.ErrorIs(t, err, tokens.ErrExpired, "expiry is checked on every request")
+	})
+}
