@@ -1,10 +1,8 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -105,19 +103,12 @@ func (p *plans) answer(ctx context.Context, w http.ResponseWriter, k planKey) bo
 	if ratelimit.Spend(ctx, pl.cost) != nil {
 		return false
 	}
-	data, err := jsontree.ReadSQL(ctx, p.r.Services.Reads, pl.statement)
+	answer, err := jsontree.ReadResponse(ctx, p.r.Services.Reads, pl.statement)
 	if err != nil {
 		return false
 	}
-	// The bytes GraphQL's handler writes for {"data": data}: its JSON
-	// encoder escapes <, > and & inside strings.
-	var out bytes.Buffer
-	out.Grow(len(data) + 10)
-	out.WriteString(`{"data":`)
-	json.HTMLEscape(&out, data)
-	out.WriteByte('}')
 	w.Header().Set("Content-Type", pl.contentType)
-	_, _ = w.Write(out.Bytes())
+	_, _ = w.Write(answer)
 	if p.r.Observer != nil {
 		p.r.Observer.ObserveOperation(pl.operation, AnsweredPlan, "", time.Since(start))
 	}

@@ -395,6 +395,55 @@ func ReadSQL(ctx context.Context, idb bun.IDB, statement string) ([]byte, error)
 	return compact(out), nil
 }
 
+// ReadResponse runs a statement SQL returned and returns the GraphQL
+// response that carries its document, {"data":…}, in the bytes GraphQL's
+// handler writes for it: compact, and with <, >, &, U+2028 and U+2029
+// escaped in strings as encoding/json escapes them. One pass, one buffer.
+func ReadResponse(ctx context.Context, idb bun.IDB, statement string) ([]byte, error) {
+	var doc []byte
+	if err := idb.QueryRowContext(db.WithPrepared(ctx), statement).Scan(&doc); err != nil {
+		return nil, fmt.Errorf("jsontree: read: %w", err)
+	}
+	out := make([]byte, 0, len(doc)+16)
+	out = append(out, `{"data":`...)
+	out = appendEscaped(out, doc)
+	return append(out, '}'), nil
+}
+
+// appendEscaped appends doc to out, compact, with the characters
+// encoding/json escapes for HTML escaped in strings.
+func appendEscaped(out, doc []byte) []byte {
+	const hex = "0123456789abcdef"
+	inString, escaped := false, false
+	for i := 0; i < len(doc); i++ {
+		c := doc[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			case c == '<' || c == '>' || c == '&':
+				out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+				continue
+			case c == 0xe2 && i+2 < len(doc) && doc[i+1] == 0x80 && doc[i+2]&^1 == 0xa8: // U+2028, U+2029
+				out = append(out, '\\', 'u', '2', '0', '2', hex[doc[i+2]&0xf])
+				i += 2
+				continue
+			}
+		case c == '"':
+			inString = true
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 // compact removes the spaces PostgreSQL puts between keys, values and array
 // items, in place. The text is valid JSON written by the database, so there
 // is nothing to check, only strings to step over: a tenth of the time
