@@ -97,6 +97,7 @@ func (s *Service) Conditions(f Filter) []string {
 	}
 	if f.From != "" {
 		add("e.date_to >= ?", f.From)
+		s.startsFrom(add, f.From)
 	}
 	if f.To != "" {
 		add("e.date_from <= ?", f.To)
@@ -115,11 +116,28 @@ func (s *Service) Conditions(f Filter) []string {
 		} else {
 			add("e.date_to >= ?", f.On)
 		}
+		s.startsFrom(add, f.On)
 	}
 	if f.OrganiserID != 0 {
 		add("e.id IN (SELECT eo.event_id FROM event_organisers AS eo WHERE eo.structure_id = ?)", f.OrganiserID)
 	}
 	return conds
+}
+
+// startsFrom adds, on PostgreSQL, a condition that narrows what ends on or
+// after day to what starts no earlier than the first start of those events,
+// which it already is: the agenda's index (events_date_order_idx: fixed dates
+// first, by start) then starts there instead of walking every past event
+// before the first to come, a number that only grows with the years. The
+// first start is read from events_date_idx, which stops at the first event
+// that ends late enough. Events without a date sort after every fixed one
+// and pass. SQLite does not start an index's walk from a row value over an
+// expression: there the condition would only cost its test on every row.
+func (s *Service) startsFrom(add func(string, ...any), day any) {
+	if db.IsPostgres(s.DB) {
+		add("(CASE WHEN e.date_from IS NULL THEN 1 ELSE 0 END, e.date_from) >= "+
+			"(0, COALESCE((SELECT MIN(m.date_from) FROM events AS m WHERE m.date_to >= ?), '9999'))", day)
+	}
 }
 
 // ListOrder is the ORDER BY of a list of events (alias e) in the given
