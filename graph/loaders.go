@@ -179,14 +179,28 @@ type loadersKey struct{}
 
 // withLoaders gives a request its own loaders.
 func withLoaders(ctx context.Context, s *domain.Services) context.Context {
-	return context.WithValue(ctx, loadersKey{}, newLoaders(s))
+	return context.WithValue(ctx, loadersKey{}, &lazyLoaders{make: func() *loaders { return newLoaders(s) }})
+}
+
+// lazyLoaders makes a request's loaders when a resolver first needs them: a
+// query the compiled path answers never does, and making them costs a
+// small query a twentieth of its time.
+type lazyLoaders struct {
+	once sync.Once
+	make func() *loaders
+	l    *loaders
+}
+
+func (z *lazyLoaders) get() *loaders {
+	z.once.Do(func() { z.l = z.make() })
+	return z.l
 }
 
 // loadersFor returns the request's loaders, or fresh ones for a context that
 // has none (a call outside an HTTP request).
 func (r *Resolver) loaders(ctx context.Context) *loaders {
-	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
-		return l
+	if z, ok := ctx.Value(loadersKey{}).(*lazyLoaders); ok {
+		return z.get()
 	}
 	return newLoaders(r.Services)
 }

@@ -10,6 +10,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/jsontree"
 	"github.com/lianes-cooperation/lianes/internal/period"
 	"github.com/lianes-cooperation/lianes/internal/ratelimit"
@@ -103,7 +104,9 @@ func (p *plans) answer(ctx context.Context, w http.ResponseWriter, k planKey) bo
 	if ratelimit.Spend(ctx, pl.cost) != nil {
 		return false
 	}
-	answer, err := jsontree.ReadResponse(ctx, p.r.Services.Reads, pl.statement)
+	// Asked a second time, likely to be asked again: prepared once per
+	// connection, its plan kept.
+	answer, err := jsontree.ReadResponse(db.WithPrepared(ctx), p.r.Services.Reads, pl.statement)
 	if err != nil {
 		return false
 	}

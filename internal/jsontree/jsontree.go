@@ -380,16 +380,13 @@ func SQL(idb bun.IDB, doc Object) string {
 	return "SELECT " + doc.sql(b, scope{})
 }
 
-// Read runs the statement of the document and returns the document, compact.
-func Read(ctx context.Context, idb bun.IDB, doc Object) ([]byte, error) {
-	return ReadSQL(ctx, idb, SQL(idb, doc))
-}
-
 // ReadSQL runs a statement SQL returned and returns the document, compact.
+// A context marked db.WithPrepared prepares it on PostgreSQL: worth it for a
+// statement run again and again, a round trip and a slot of the connection's
+// cache lost for one run once.
 func ReadSQL(ctx context.Context, idb bun.IDB, statement string) ([]byte, error) {
 	var out []byte
-	// The same query gives the same text: worth preparing.
-	if err := idb.QueryRowContext(db.WithPrepared(ctx), statement).Scan(&out); err != nil {
+	if err := idb.QueryRowContext(ctx, statement).Scan(&out); err != nil {
 		return nil, fmt.Errorf("jsontree: read: %w", err)
 	}
 	return compact(out), nil
@@ -399,9 +396,10 @@ func ReadSQL(ctx context.Context, idb bun.IDB, statement string) ([]byte, error)
 // response that carries its document, {"data":…}, in the bytes GraphQL's
 // handler writes for it: compact, and with <, >, &, U+2028 and U+2029
 // escaped in strings as encoding/json escapes them. One pass, one buffer.
+// As for ReadSQL, ctx says whether to prepare it.
 func ReadResponse(ctx context.Context, idb bun.IDB, statement string) ([]byte, error) {
 	var doc []byte
-	if err := idb.QueryRowContext(db.WithPrepared(ctx), statement).Scan(&doc); err != nil {
+	if err := idb.QueryRowContext(ctx, statement).Scan(&doc); err != nil {
 		return nil, fmt.Errorf("jsontree: read: %w", err)
 	}
 	out := make([]byte, 0, len(doc)+16)
