@@ -6,8 +6,9 @@
 //
 // Each shape is a directory holding lianes.graphql and postgraphile.graphql
 // (postgraphile5.graphql where PostGraphile 5 names a field otherwise); a
-// file named staff makes lianes's requests bear the -token given. Load comes
-// from wrk, with a Lua script that posts the query.
+// file named staff makes lianes's requests bear the -token given; a file named
+// vary gives a variable another value on each request (see readVary). Load
+// comes from wrk, with a Lua script that posts the query.
 package main
 
 import (
@@ -100,6 +101,10 @@ func main() {
 			if err != nil {
 				fail(err)
 			}
+			if v, err := readVary(filepath.Join(*shapesDir, d.Name())); err != nil || v != nil {
+				fmt.Printf("-- %s: a statement per request (vary)\n\n", d.Name())
+				continue
+			}
 			_, err = os.Stat(filepath.Join(*shapesDir, d.Name(), "staff"))
 			sqls := statements.statements(string(query), err == nil)
 			fmt.Printf("-- %s: %d statement(s)\n%s;\n\n", d.Name(), len(sqls), strings.Join(sqls, ";\n"))
@@ -119,6 +124,10 @@ func main() {
 		dir := filepath.Join(*shapesDir, d.Name())
 		_, err := os.Stat(filepath.Join(dir, "staff"))
 		staff := err == nil
+		v, err := readVary(dir)
+		if err != nil {
+			fail(err)
+		}
 		r := row{shape: d.Name(), results: map[string]result{}}
 		for _, t := range targets {
 			file := "lianes.graphql"
@@ -139,11 +148,13 @@ func main() {
 					auth = *sqliteToken
 				}
 			}
-			res := measure(t.url, string(query), auth, *duration, *connections)
+			res := measure(t.url, string(query), auth, v.of(t.peer), *duration, *connections)
 			r.results[t.name] = res
 			fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f req/s  p50 %-9s p99 %-9s %s\n", d.Name(), t.name, res.rps, res.p50, res.p99, res.failed)
 		}
-		if statements != nil {
+		if statements != nil && v != nil {
+			r.results["pgbench"] = result{failed: "a statement per request"}
+		} else if statements != nil {
 			query, _ := os.ReadFile(filepath.Join(dir, "lianes.graphql"))
 			res := statements.pgbench(*database, string(query), staff, *duration, *connections)
 			r.results["pgbench"] = res
@@ -178,6 +189,8 @@ func main() {
 		switch {
 		case statements == nil:
 			fmt.Print(" |")
+		case pgb.failed != "":
+			fmt.Printf(" %s |", pgb.failed)
 		case !pgb.statement:
 			fmt.Print(" not one statement |")
 		default:
@@ -226,10 +239,81 @@ func fail(err error) {
 // warmup is the load sent before each measure.
 const warmup = 3 * time.Second
 
+// vary is a variable given another value on each request.
+type vary struct {
+	variable     string
+	first, last  int
+	lianes, peer string // how each server reads the number: a fmt format
+}
+
+// varying is the value of a vary for one kind of server.
+type varying struct {
+	variable    string
+	first, last int
+	format      string
+}
+
+// readVary reads a shape's vary file, nil when it has none. Its lines:
+// "variable NAME", "range FIRST LAST", "lianes FORMAT", "peer FORMAT"; #
+// starts a comment.
+func readVary(dir string) (*vary, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "vary"))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	v := &vary{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		key, value, _ := strings.Cut(strings.TrimSpace(line), " ")
+		switch key {
+		case "", "#":
+		case "variable":
+			v.variable = value
+		case "range":
+			if _, err := fmt.Sscanf(value, "%d %d", &v.first, &v.last); err != nil {
+				return nil, fmt.Errorf("%s/vary: range: %w", dir, err)
+			}
+		case "lianes":
+			v.lianes = value
+		case "peer":
+			v.peer = value
+		default:
+			if !strings.HasPrefix(key, "#") {
+				return nil, fmt.Errorf("%s/vary: %q unknown", dir, key)
+			}
+		}
+	}
+	if v.variable == "" || v.last < v.first || v.lianes == "" || v.peer == "" {
+		return nil, fmt.Errorf("%s/vary: variable, range, lianes and peer expected", dir)
+	}
+	return v, nil
+}
+
+func (v *vary) of(peer bool) *varying {
+	if v == nil {
+		return nil
+	}
+	format := v.lianes
+	if peer {
+		format = v.peer
+	}
+	return &varying{variable: v.variable, first: v.first, last: v.last, format: format}
+}
+
+// varyMark stands for the value in the JSON body the Lua script completes.
+const varyMark = "@@vary@@"
+
 // measure checks that the server answers the query without errors, then
 // loads it with wrk.
-func measure(url, query, token string, d time.Duration, connections int) result {
+func measure(url, query, token string, v *varying, d time.Duration, connections int) result {
 	body, _ := json.Marshal(map[string]string{"query": query})
+	var template []byte
+	if v != nil {
+		template, _ = json.Marshal(map[string]any{"query": query, "variables": map[string]string{v.variable: varyMark}})
+		body = bytes.Replace(template, []byte(varyMark), []byte(fmt.Sprintf(v.format, v.first)), 1)
+	}
 	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
@@ -259,7 +343,21 @@ func measure(url, query, token string, d time.Duration, connections int) result 
 	if token != "" {
 		lua += fmt.Sprintf("wrk.headers[\"Authorization\"] = %q\n", "Bearer "+token)
 	}
-	lua += fmt.Sprintf("wrk.body = %s\n", luaString(string(body)))
+	if v != nil {
+		// The same walk for every server: the next number by steps of a
+		// prime, so that no two neighbouring requests are alike; each of
+		// wrk's threads starts half a walk from the other, so that they do
+		// not send the same requests side by side.
+		before, after, _ := bytes.Cut(template, []byte(varyMark))
+		size := v.last - v.first + 1
+		lua += fmt.Sprintf("local threads = 0\nsetup = function(thread)\n  thread:set(\"offset\", threads * %d)\n  threads = threads + 1\nend\n"+
+			"local n = 0\nrequest = function()\n  n = n + 1\n"+
+			"  local body = %s .. string.format(%q, %d + ((n + (offset or 0)) * 7919) %% %d) .. %s\n"+
+			"  return wrk.format(nil, nil, nil, body)\nend\n",
+			size/2, luaString(string(before)), v.format, v.first, size, luaString(string(after)))
+	} else {
+		lua += fmt.Sprintf("wrk.body = %s\n", luaString(string(body)))
+	}
 	script.WriteString(lua)
 	script.Close()
 
