@@ -25,7 +25,7 @@ import (
 // the others, and any compiled query that fails.
 
 // compiledReads answers the queries it can compile, before the resolvers.
-func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
+func compiledReads(r *Resolver, plans *plans, log *slog.Logger) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if r.ResolversOnly {
 			return next(ctx)
@@ -35,7 +35,7 @@ func compiledReads(r *Resolver, log *slog.Logger) graphql.OperationMiddleware {
 			return next(ctx)
 		}
 		statement := jsontree.SQL(r.Services.Reads, doc)
-		data, err := jsontree.ReadSQL(ctx, r.Services.Reads, statement)
+		data, err := jsontree.ReadSQL(plans.prepare(ctx, statement.SQL), r.Services.Reads, statement)
 		if err != nil {
 			// A bug of the compiler, or the database failing: the resolvers
 			// answer, and tell the caller if the database is the cause. A

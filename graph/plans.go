@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"crypto/sha256"
+	"hash/maphash"
 	"net/http"
 	"time"
 
@@ -36,10 +37,12 @@ const planCacheSize = 512
 const maxPlanBytes = 64 << 10
 
 // plans remembers the statements of the requests answered through the
-// compiled path.
+// compiled path, and which statement texts were run before.
 type plans struct {
 	r     *Resolver
 	cache *lru.Cache[planKey, plan]
+	texts *lru.Cache[uint64, struct{}] // hashes of statement texts run lately
+	seed  maphash.Seed
 }
 
 // planKey is a request: its text, as the client sent it, with the headers
@@ -52,7 +55,7 @@ type planKey struct {
 
 // plan is what answers a request again without GraphQL.
 type plan struct {
-	statement   string
+	statement   jsontree.Statement
 	operation   string // the operation's name, for the observer
 	cost        int    // what the cost limit counted, spent again from the client's budget
 	contentType string // as the GraphQL handler chose it from the Accept header
@@ -68,8 +71,20 @@ type planSlot struct {
 type planSlotKey struct{}
 
 func newPlans(r *Resolver) *plans {
-	cache, _ := lru.New[planKey, plan](planCacheSize) // the size is positive: no error
-	return &plans{r: r, cache: cache}
+	cache, _ := lru.New[planKey, plan](planCacheSize) // the sizes are positive: no error
+	texts, _ := lru.New[uint64, struct{}](4 * planCacheSize)
+	return &plans{r: r, cache: cache, texts: texts, seed: maphash.MakeSeed()}
+}
+
+// prepare tells whether a statement is worth preparing: when its text was
+// run before. A request for another record or page is a new request, but
+// often the same text with other parameters (jsontree binds record ids).
+func (p *plans) prepare(ctx context.Context, text string) context.Context {
+	h := maphash.String(p.seed, text)
+	if seen, _ := p.texts.ContainsOrAdd(h, struct{}{}); seen {
+		return db.WithPrepared(ctx)
+	}
+	return ctx
 }
 
 // key names a request. A GET carries its query in the URL, a POST in its
@@ -132,14 +147,14 @@ func (p *plans) serve(w http.ResponseWriter, req *http.Request, body []byte, nex
 	}
 	slot := &planSlot{}
 	next(w, req.WithContext(context.WithValue(ctx, planSlotKey{}, slot)))
-	if slot.filled && len(slot.statement) <= maxPlanBytes {
+	if slot.filled && len(slot.statement.SQL) <= maxPlanBytes {
 		slot.contentType = w.Header().Get("Content-Type")
 		p.cache.Add(k, slot.plan)
 	}
 }
 
 // rememberPlan gives the request's slot the statement that answered it.
-func rememberPlan(ctx context.Context, statement string, cost int) {
+func rememberPlan(ctx context.Context, statement jsontree.Statement, cost int) {
 	if slot, ok := ctx.Value(planSlotKey{}).(*planSlot); ok {
 		slot.statement, slot.cost, slot.filled = statement, cost, true
 		slot.operation = operationName(graphql.GetOperationContext(ctx))

@@ -52,7 +52,8 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 	if r.Observer != nil {
 		srv.AroundOperations(observeOperations(r.Observer)) // the first added runs first: it times the compiled path too
 	}
-	srv.AroundOperations(compiledReads(r, log))
+	plans := newPlans(r)
+	srv.AroundOperations(compiledReads(r, plans, log))
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "graphql: panique dans un résolveur", "path", graphql.GetPath(ctx).String(), "panic", fmt.Sprint(v))
@@ -65,7 +66,6 @@ func NewHandler(r *Resolver, limits Limits, log *slog.Logger) http.Handler {
 	serve := func(w http.ResponseWriter, req *http.Request) {
 		srv.ServeHTTP(w, req.WithContext(withLoaders(req.Context(), r.Services)))
 	}
-	plans := newPlans(r)
 	// GraphiQL, for browsers, is served beside this endpoint by internal/web,
 	// from the binary.
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

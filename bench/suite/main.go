@@ -438,9 +438,16 @@ func newCapture(url string) (*capture, error) {
 func (c *capture) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
 
 // AfterQuery implements bun.QueryHook.
-func (c *capture) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+func (c *capture) AfterQuery(ctx context.Context, e *bun.QueryEvent) {
+	query := e.Query
+	// Parameters ($1…) written as the values bound to them, the last first
+	// so that $1 does not eat into $12: pgbench runs the statement whole.
+	args := db.ArgsOf(ctx)
+	for i := len(args) - 1; i >= 0; i-- {
+		query = strings.ReplaceAll(query, "$"+strconv.Itoa(i+1), fmt.Sprint(args[i]))
+	}
 	c.mu.Lock()
-	c.queries = append(c.queries, e.Query)
+	c.queries = append(c.queries, query)
 	c.mu.Unlock()
 }
 

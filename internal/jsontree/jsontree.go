@@ -167,9 +167,11 @@ func (r Record) columns(add func(string)) {
 
 func (r Record) sql(b *builder, at scope) string {
 	alias := b.alias()
-	key := strconv.FormatInt(r.ID, 10)
+	var key string
 	if r.Link != "" {
 		key = at.row + "." + r.Link
+	} else {
+		key = b.bind(r.ID)
 	}
 	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM %s AS %s WHERE %s.%s = %s",
 		r.Value.sql(b, scope{row: alias}), r.Table, alias, alias, keyOr(r.Key), key))
@@ -365,8 +367,22 @@ func (EndCursor) sql(b *builder, at scope) string {
 // builder writes one statement; aliases are numbered so that a record's row
 // never hides another of the same table further up.
 type builder struct {
-	idb bun.IDB
-	n   int
+	idb  bun.IDB
+	n    int
+	args []any
+}
+
+// bind writes a record's id. On PostgreSQL it is a parameter ($1…), bound
+// when the statement runs: the same query for another record is then the
+// same text, which PostgreSQL plans once per connection (db.WithPrepared)
+// where it planned every id anew, three times the statement's own work for
+// a small one. SQLite prepares each text quickly and keeps the literal.
+func (b *builder) bind(id int64) string {
+	if !db.IsPostgres(b.idb) {
+		return strconv.FormatInt(id, 10)
+	}
+	b.args = append(b.args, id)
+	return "$" + strconv.Itoa(len(b.args))
 }
 
 func (b *builder) alias() string {
@@ -374,19 +390,27 @@ func (b *builder) alias() string {
 	return "j" + strconv.Itoa(b.n)
 }
 
+// Statement is the SQL statement that reads a document, with the values its
+// parameters are bound to.
+type Statement struct {
+	SQL  string
+	Args []any
+}
+
 // SQL returns the statement that reads the document.
-func SQL(idb bun.IDB, doc Object) string {
+func SQL(idb bun.IDB, doc Object) Statement {
 	b := &builder{idb: idb}
-	return "SELECT " + doc.sql(b, scope{})
+	text := "SELECT " + doc.sql(b, scope{})
+	return Statement{SQL: text, Args: b.args}
 }
 
 // ReadSQL runs a statement SQL returned and returns the document, compact.
 // A context marked db.WithPrepared prepares it on PostgreSQL: worth it for a
 // statement run again and again, a round trip and a slot of the connection's
 // cache lost for one run once.
-func ReadSQL(ctx context.Context, idb bun.IDB, statement string) ([]byte, error) {
+func ReadSQL(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, error) {
 	var out []byte
-	if err := idb.QueryRowContext(ctx, statement).Scan(&out); err != nil {
+	if err := idb.QueryRowContext(db.WithArgs(ctx, statement.Args), statement.SQL).Scan(&out); err != nil {
 		return nil, fmt.Errorf("jsontree: read: %w", err)
 	}
 	return compact(out), nil
@@ -397,9 +421,9 @@ func ReadSQL(ctx context.Context, idb bun.IDB, statement string) ([]byte, error)
 // handler writes for it: compact, and with <, >, &, U+2028 and U+2029
 // escaped in strings as encoding/json escapes them. One pass, one buffer.
 // As for ReadSQL, ctx says whether to prepare it.
-func ReadResponse(ctx context.Context, idb bun.IDB, statement string) ([]byte, error) {
+func ReadResponse(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, error) {
 	var doc []byte
-	if err := idb.QueryRowContext(ctx, statement).Scan(&doc); err != nil {
+	if err := idb.QueryRowContext(db.WithArgs(ctx, statement.Args), statement.SQL).Scan(&doc); err != nil {
 		return nil, fmt.Errorf("jsontree: read: %w", err)
 	}
 	out := make([]byte, 0, len(doc)+16)
