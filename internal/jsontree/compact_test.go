@@ -3,6 +3,8 @@ package jsontree
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -38,6 +40,40 @@ func TestResponseIsWhatEncodingJSONWrites(t *testing.T) {
 		got := append(appendEscaped([]byte(`{"data":`), []byte(doc)), '}')
 		if !bytes.Equal(got, want) {
 			t.Errorf("appendEscaped(%s) = %s, want %s", doc, got, want)
+		}
+	}
+}
+
+// TestResponseOfRandomDocuments writes random documents, spaced out as a
+// database writes them, and requires what encoding/json writes of them.
+func TestResponseOfRandomDocuments(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "é", " ", "<", ">", "&", "\"", "\\", "\n", "\t", "\u2028", "\u2029", "\u2027", "–", "/", "'", "{", "]", ":", ","}
+	text := func() string {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	for range 500 {
+		doc := map[string]any{text(): text(), "list": []any{text(), 12, nil, true, map[string]any{text(): []string{text()}}}}
+		// Spaced out, and with <, > and & as they are, as the database writes them.
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(doc); err != nil {
+			t.Fatal(err)
+		}
+		spaced := bytes.TrimSpace(buf.Bytes())
+		want, err := json.Marshal(map[string]json.RawMessage{"data": spaced})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := append(appendEscaped([]byte(`{"data":`), spaced), '}')
+		if !bytes.Equal(got, want) {
+			t.Fatalf("appendEscaped(%s) = %s, want %s", spaced, got, want)
 		}
 	}
 }

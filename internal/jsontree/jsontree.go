@@ -433,38 +433,48 @@ func ReadResponse(ctx context.Context, idb bun.IDB, statement Statement) ([]byte
 }
 
 // appendEscaped appends doc to out, compact, with the characters
-// encoding/json escapes for HTML escaped in strings.
+// encoding/json escapes for HTML escaped in strings. Runs of plain bytes are
+// copied whole: for a list of names, a byte-by-byte copy was a sixth of the
+// server's time.
 func appendEscaped(out, doc []byte) []byte {
 	const hex = "0123456789abcdef"
-	inString, escaped := false, false
+	inString, from := false, 0
 	for i := 0; i < len(doc); i++ {
 		c := doc[i]
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			case c == '<' || c == '>' || c == '&':
-				out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-				continue
-			case c == 0xe2 && i+2 < len(doc) && doc[i+1] == 0x80 && doc[i+2]&^1 == 0xa8: // U+2028, U+2029
-				out = append(out, '\\', 'u', '2', '0', '2', hex[doc[i+2]&0xf])
-				i += 2
-				continue
-			}
-		case c == '"':
-			inString = true
-		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+		if !notable[c] {
 			continue
 		}
-		out = append(out, c)
+		switch {
+		case c == '"':
+			inString = !inString
+		case !inString && c <= ' ': // a space between tokens
+			out = append(out, doc[from:i]...)
+			from = i + 1
+		case c == '\\':
+			i++ // the escaped character is kept as it is
+		case c == '<' || c == '>' || c == '&':
+			out = append(out, doc[from:i]...)
+			out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			from = i + 1
+		case c == 0xe2 && i+2 < len(doc) && doc[i+1] == 0x80 && doc[i+2]&^1 == 0xa8: // U+2028, U+2029
+			out = append(out, doc[from:i]...)
+			out = append(out, '\\', 'u', '2', '0', '2', hex[doc[i+2]&0xf])
+			i += 2
+			from = i + 1
+		}
 	}
-	return out
+	return append(out, doc[from:]...)
 }
+
+// notable marks the bytes appendEscaped looks at: quotes and backslashes,
+// what it escapes, and the spaces between tokens (inside a string they are
+// kept as they are).
+var notable = func() (t [256]bool) {
+	for _, c := range []byte{'"', '\\', '<', '>', '&', 0xe2, ' ', '\n', '\t', '\r'} {
+		t[c] = true
+	}
+	return t
+}()
 
 // compact removes the spaces PostgreSQL puts between keys, values and array
 // items, in place. The text is valid JSON written by the database, so there
