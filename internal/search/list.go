@@ -58,10 +58,10 @@ func Ranking(kind, text string) (sql string, ok bool) {
 	return ranking(kind, text, "")
 }
 
-// RankingByScore is Ranking in the order of RankingOrder(alias,
-// alias+".record_id", desc), for a list ordered by relevance: the database
-// then joins the records of the best hits only, as many as a page needs,
-// rather than every hit before sorting them (a common word has thousands).
+// RankingByScore is Ranking sorted as RankingOrder sorts it, for a list
+// ordered by relevance on the ranking's record_id: the database then joins
+// the records of the best hits only, as many as a page needs, rather than
+// every hit before sorting them (a common word has thousands).
 func RankingByScore(kind, text string, desc bool) (sql string, ok bool) {
 	return ranking(kind, text, " ORDER BY "+RankingOrder("", "record_id", desc))
 }
@@ -80,8 +80,8 @@ func ranking(kind, text, orderBy string) (string, bool) {
 }
 
 // RankingOrder is the order of Lookup's hits over a Ranking joined as
-// alias (or inside it, when alias is empty), the records' id being idColumn: best score first, then by id;
-// all of it reversed when desc.
+// alias (or inside it, when alias is empty), the records' id being
+// idColumn: best score first, then by id; all of it reversed when desc.
 func RankingOrder(alias, idColumn string, desc bool) string {
 	score := "score"
 	if alias != "" {
