@@ -18,9 +18,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/lianes-cooperation/lianes/internal/db"
-
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/db"
 )
 
 // Token is an API token as stored: its hash, never the token.
