@@ -404,16 +404,17 @@ func SQL(idb bun.IDB, doc Object) Statement {
 	return Statement{SQL: text, Args: b.args}
 }
 
-// ReadSQL runs a statement SQL returned and returns the document, compact.
-// A context marked db.WithPrepared prepares it on PostgreSQL: worth it for a
-// statement run again and again, a round trip and a slot of the connection's
-// cache lost for one run once.
+// ReadSQL runs a statement SQL returned and returns the document as the
+// database wrote it: GraphQL's handler compacts and escapes it when it
+// encodes the response. A context marked db.WithPrepared prepares it on
+// PostgreSQL: worth it for a statement run again and again, a round trip and
+// a slot of the connection's cache lost for one run once.
 func ReadSQL(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, error) {
-	var out []byte
-	if err := idb.QueryRowContext(db.WithArgs(ctx, statement.Args), statement.SQL).Scan(&out); err != nil {
+	var doc []byte
+	if err := idb.QueryRowContext(db.WithArgs(ctx, statement.Args), statement.SQL).Scan(&doc); err != nil {
 		return nil, fmt.Errorf("jsontree: read: %w", err)
 	}
-	return compact(out), nil
+	return doc, nil
 }
 
 // ReadResponse runs a statement SQL returned and returns the GraphQL
@@ -422,9 +423,9 @@ func ReadSQL(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, err
 // escaped in strings as encoding/json escapes them. One pass, one buffer.
 // As for ReadSQL, ctx says whether to prepare it.
 func ReadResponse(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, error) {
-	var doc []byte
-	if err := idb.QueryRowContext(db.WithArgs(ctx, statement.Args), statement.SQL).Scan(&doc); err != nil {
-		return nil, fmt.Errorf("jsontree: read: %w", err)
+	doc, err := ReadSQL(ctx, idb, statement)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]byte, 0, len(doc)+16)
 	out = append(out, `{"data":`...)
@@ -475,31 +476,3 @@ var notable = func() (t [256]bool) {
 	}
 	return t
 }()
-
-// compact removes the spaces PostgreSQL puts between keys, values and array
-// items, in place. The text is valid JSON written by the database, so there
-// is nothing to check, only strings to step over: a tenth of the time
-// encoding/json.Compact takes.
-func compact(doc []byte) []byte {
-	out := doc[:0]
-	inString, escaped := false, false
-	for _, c := range doc {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
