@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS projects_status_idx
