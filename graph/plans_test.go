@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -34,6 +35,12 @@ func (a *answers) ObserveOperation(_, by, _ string, _ time.Duration) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.by = append(a.by, by)
+}
+
+func (a *answers) count() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.by)
 }
 
 func (a *answers) last() string {
@@ -76,9 +83,15 @@ func (p *planned) ask(role access.Role, accept string, budget *ratelimit.Budget,
 		req.Header.Set("Accept", accept)
 	}
 	rec := httptest.NewRecorder()
+	before := p.answers.count()
 	p.h.ServeHTTP(rec, req)
 	require.Equal(p.t, http.StatusOK, rec.Code, rec.Body.String())
-	return rec.Body.String(), rec.Header().Get("Content-Type"), p.answers.last()
+	by = p.answers.last()
+	if length := rec.Header().Get("Content-Length"); p.answers.count() > before && by == graph.AnsweredPlan || length != "" {
+		// A plan's answer, written whole from a reused buffer, says its length.
+		require.Equal(p.t, strconv.Itoa(rec.Body.Len()), length, "Content-Length of %s", rec.Body.String())
+	}
+	return rec.Body.String(), rec.Header().Get("Content-Type"), by
 }
 
 // TestRepeatedRequestsAnswerFromTheirPlan asks every compiled case twice

@@ -9,6 +9,7 @@ package jsontree
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -417,20 +418,33 @@ func ReadSQL(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, err
 	return doc, nil
 }
 
-// ReadResponse runs a statement SQL returned and returns the GraphQL
-// response that carries its document, {"data":…}, in the bytes GraphQL's
-// handler writes for it: compact, and with <, >, &, U+2028 and U+2029
-// escaped in strings as encoding/json escapes them. One pass, one buffer.
-// As for ReadSQL, ctx says whether to prepare it.
-func ReadResponse(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, error) {
-	doc, err := ReadSQL(ctx, idb, statement)
+// AppendResponse runs a statement SQL returned and appends to out the
+// GraphQL response that carries its document, {"data":…}, in the bytes
+// GraphQL's handler writes for it: compact, and with <, >, &, U+2028 and
+// U+2029 escaped in strings as encoding/json escapes them. The document is
+// read in place from the driver's row, so that it is copied once, escaped
+// on the way; a caller that answers many requests appends to a buffer it
+// keeps. As for ReadSQL, ctx says whether to prepare it.
+func AppendResponse(ctx context.Context, idb bun.IDB, statement Statement, out []byte) ([]byte, error) {
+	rows, err := idb.QueryContext(db.WithArgs(ctx, statement.Args), statement.SQL)
 	if err != nil {
-		return nil, err
+		return out, fmt.Errorf("jsontree: read: %w", err)
 	}
-	out := make([]byte, 0, len(doc)+16)
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return out, fmt.Errorf("jsontree: read: %w", err)
+		}
+		return out, fmt.Errorf("jsontree: read: %w", sql.ErrNoRows)
+	}
+	var doc sql.RawBytes // the driver's memory, valid until the next call on rows
+	if err := rows.Scan(&doc); err != nil {
+		return out, fmt.Errorf("jsontree: read: %w", err)
+	}
 	out = append(out, `{"data":`...)
 	out = appendEscaped(out, doc)
-	return append(out, '}'), nil
+	out = append(out, '}')
+	return out, rows.Close()
 }
 
 // appendEscaped appends doc to out, compact, with the characters
