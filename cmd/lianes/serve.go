@@ -53,6 +53,7 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 				return fmt.Errorf("configuration à corriger : %d problème(s), voir ci-dessus", len(problems))
 			}
+			tuneCollector(os.Getenv)
 			bdb, err := a.openDB(ctx)
 			if err != nil {
 				return err
