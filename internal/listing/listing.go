@@ -202,6 +202,7 @@ func Query(ctx context.Context, q *bun.SelectQuery, idColumn string, a Args) (Pa
 	if a.SkipTotal && b.last == nil && b.end == nil {
 		limit := *b.first
 		page := Page{Info: Info{From: b.start, To: b.start, Total: -1}}
+		whole := q.Clone() // the page's offset and limit are set on q itself
 		// One more row tells whether items follow, also after an empty page
 		// (first: 0).
 		if err := q.ColumnExpr(idColumn).Offset(int64(b.start)).Limit(int64(limit+1)).Scan(ctx, &page.IDs); err != nil {
@@ -211,6 +212,17 @@ func Query(ctx context.Context, q *bun.SelectQuery, idColumn string, a Args) (Pa
 			page.IDs, page.Info.More = page.IDs[:limit], true
 		}
 		page.Info.To = b.start + len(page.IDs)
+		if len(page.IDs) == 0 && b.start > 0 {
+			// A page past the end: items precede it only if the list has
+			// any, as when it is counted (window).
+			some, err := whole.Exists(ctx)
+			if err != nil {
+				return Page{}, fmt.Errorf("listing: page: %w", err)
+			}
+			if !some {
+				page.Info.From, page.Info.To = 0, 0
+			}
+		}
 		return page, nil
 	}
 	n, err := q.Count(ctx)
