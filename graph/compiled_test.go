@@ -127,6 +127,24 @@ var compiledCases = []struct {
 		query: `{ structures(first: 40) { nodes { name contacts(first: 3) { totalCount nodes { id name role consent version
 		structure { name } } } supportSessions(first: 2) { totalCount nodes { id subject sourceType staff durationMinutes version
 		date { label from } department { code } structure { name } fundingCall { title } project { title } } } } } }`},
+	{name: "support sessions at the root, for every role", compiled: true,
+		roles: []access.Role{access.Anonymous, access.Member, access.Staff, access.Admin},
+		query: `{ a: supportSessions(first: 5) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { id subject
+		date { label from } structure { name } } }
+		b: supportSessions(filter: {departments: ["59", "62"]}, first: 5) { totalCount nodes { id department { code } } }
+		c: supportSessions(filter: {between: {from: "2021-03-01", to: "2021-06-30"}}) { totalCount nodes { id date { from to } } }
+		d: supportSessions(filter: {query: "accompagnement"}, first: 3, after: "aTox") { totalCount edges { cursor node { id subject } } }
+		e: supportSessions(filter: {structure: "Structure:7"}) { totalCount nodes { id } }
+		f: supportSessions(filter: {project: "Project:3", fundingCall: "FundingCall:1", structure: ""}) { totalCount }
+		g: supportSessions(filter: {query: "zzzz"}) { totalCount nodes { id } }
+		h: supportSessions(filter: {query: "forage accompagnement", between: {from: "2021-01-01"}}, first: 4) { totalCount nodes { subject } } }`},
+	{name: "a page past the end has records before it only if the list has any", compiled: true, roles: []access.Role{access.Staff},
+		query: `{ a: structures(filter: {departments: ["00"]}, first: 2, after: "aTox") { pageInfo { hasPreviousPage hasNextPage } }
+		b: supportSessions(filter: {structure: "Structure:9999"}, first: 2, after: "aTox") { pageInfo { hasPreviousPage } }
+		c: fundingCalls(filter: {territories: [NATIONAL]}, first: 3, after: "aTo0") { pageInfo { hasPreviousPage } }
+		d: projects(first: 2, after: "aTo5OTk5OQ") { pageInfo { hasPreviousPage } } }`},
+	{name: "support sessions filtered by an id of another type go to the resolvers", roles: []access.Role{access.Staff},
+		query: `{ supportSessions(filter: {structure: "Project:1"}) { totalCount } }`},
 	{name: "contacts' e-mails and phones for the staff", compiled: true, roles: []access.Role{access.Staff, access.Admin},
 		query: `{ structures(first: 20) { nodes { contacts { nodes { name email phone } } } } }`},
 	{name: "contacts' e-mails below the staff go to the resolvers", roles: []access.Role{access.Anonymous, access.Member},
@@ -627,5 +645,11 @@ func (g *queryGen) query() string {
 			return g.field("fundingCall")() + fmt.Sprintf(`(id: "FundingCall:%d")`, 1+g.r.IntN(7)) + " { " + g.call(0) + " }"
 		},
 		g.programme,
+		func() string {
+			filter := g.pick("", "", `filter: {departments: ["59", "62"]}`, `filter: {structure: "Structure:4"}`,
+				`filter: {between: {from: "2021-04-01", to: "2021-09-30"}}`, `filter: {query: "accompagnement"}`,
+				`filter: {query: "accompagnement forage", departments: ["59"]}`)
+			return g.field("supportSessions")() + g.args(filter, g.paging(6)) + " " + g.connection(g.session, "SupportSession", 0)
+		},
 	) + " }"
 }

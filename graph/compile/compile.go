@@ -26,6 +26,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/lianes-cooperation/lianes/graph/model"
+	"github.com/lianes-cooperation/lianes/internal/access"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/domain"
 	"github.com/lianes-cooperation/lianes/internal/event"
@@ -37,6 +38,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
 	"github.com/lianes-cooperation/lianes/internal/search"
+	"github.com/lianes-cooperation/lianes/internal/support"
 )
 
 // Inputs is what the compiler takes from the GraphQL layer: the services,
@@ -200,6 +202,8 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 		where := c.services.Programme.PublicationConditions(c.in.PublicationList(filter))
 		return c.page(f, args, "Publication", listing.Relation{From: "publications AS pu", Child: "pu.id",
 			Order: programme.PublicationOrder, Where: strings.Join(where, " AND ")})
+	case "supportSessions":
+		return c.supportSessions(f, args)
 	case "structure", "project", "event", "fundingCall":
 		typ := map[string]string{"structure": "Structure", "project": "Project", "event": "Event", "fundingCall": "FundingCall"}[f.Name]
 		s, _ := args["id"].(string)
@@ -395,6 +399,44 @@ func (c *compiler) list(f graphql.CollectedField, args map[string]any, typ, kind
 		from += " JOIN " + ranking + " AS rank_ ON rank_.record_id = " + rec.alias + ".id"
 	}
 	return c.page(f, args, typ, listing.Relation{From: from, Child: rec.alias + ".id", Order: order, Where: strings.Join(conds, " AND ")})
+}
+
+// supportSessions compiles the staff's list of support sessions; below the
+// staff it is empty, as support.Service.List gives it.
+func (c *compiler) supportSessions(f graphql.CollectedField, args map[string]any) jsontree.Value {
+	var filter *model.SupportSessionFilter
+	if !decode(args["filter"], &filter) {
+		return c.fail()
+	}
+	fl := deref(filter)
+	between := deref(fl.Between)
+	if !validDates(between.From, between.To) {
+		return c.fail()
+	}
+	sf := support.Filter{Query: deref(fl.Query), Departments: fl.Departments, From: deref(between.From), To: deref(between.To)}
+	for _, id := range []struct {
+		typ string
+		id  *string
+		n   *int64
+	}{{"Structure", fl.Structure, &sf.StructureID}, {"FundingCall", fl.FundingCall, &sf.FundingCallID}, {"Project", fl.Project, &sf.ProjectID}} {
+		if deref(id.id) == "" {
+			continue
+		}
+		n, err := c.parseIDOf(id.typ, *id.id)
+		if err != nil {
+			return c.fail() // the resolvers name the wrong id
+		}
+		*id.n = n
+	}
+	if strings.TrimSpace(sf.Query) != "" && len(search.Terms(sf.Query)) == 0 {
+		return c.fail() // a text of no term finds nothing there, where Ranking would keep everything
+	}
+	conds := c.services.Support.Conditions(sf)
+	if !access.AtLeast(c.ctx, access.Staff) {
+		conds = []string{"1 = 0"}
+	}
+	return c.list(f, args, "SupportSession", search.KindSupport, sf.Query, listing.Order{}, false,
+		func(listing.Order) string { return support.DateOrder }, conds)
 }
 
 // events compiles events and upcomingEvents.

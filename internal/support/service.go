@@ -37,8 +37,8 @@ type Filter struct {
 	Themes, Countries, ActorTypes []string
 }
 
-// dateOrder lists sessions from the oldest, undated last.
-const dateOrder = "CASE WHEN ss.date_from IS NULL THEN 1 ELSE 0 END, ss.date_from, ss.date_time, ss.id"
+// DateOrder lists sessions from the oldest, undated last.
+const DateOrder = "CASE WHEN ss.date_from IS NULL THEN 1 ELSE 0 END, ss.date_from, ss.date_time, ss.id"
 
 // List pages the sessions that match f, oldest first. Below staff the list is
 // empty: a record the caller may not see is absent, not an error.
@@ -47,35 +47,8 @@ func (s *Service) List(ctx context.Context, f Filter, a listing.Args) (listing.P
 		return listing.Window(nil, a)
 	}
 	q := s.DB.NewSelect().TableExpr("support_sessions AS ss")
-	if len(f.Departments) > 0 {
-		q = q.Where("ss.department_code IN (?)", bun.List(f.Departments))
-	}
-	for _, c := range []struct {
-		id   int64
-		cond string
-	}{{f.StructureID, "ss.structure_id = ?"}, {f.FundingCallID, "ss.funding_call_id = ?"}, {f.ProjectID, "ss.project_id = ?"}} {
-		if c.id != 0 {
-			q = q.Where(c.cond, c.id)
-		}
-	}
-	if len(f.FundingCalls) > 0 {
-		q = q.Where("ss.funding_call_id IN (?)", bun.List(f.FundingCalls))
-	}
-	if len(f.Themes) > 0 {
-		q = q.Where("(ss.project_id IN (SELECT project_id FROM project_themes WHERE theme_code IN (?)) OR "+
-			"ss.funding_call_id IN (SELECT funding_call_id FROM funding_call_themes WHERE theme_code IN (?)))", bun.List(f.Themes), bun.List(f.Themes))
-	}
-	if len(f.Countries) > 0 {
-		q = q.Where("ss.project_id IN (SELECT project_id FROM project_countries WHERE country_code IN (?))", bun.List(f.Countries))
-	}
-	if len(f.ActorTypes) > 0 {
-		q = q.Where("ss.structure_id IN (SELECT id FROM structures WHERE actor_type_code IN (?))", bun.List(f.ActorTypes))
-	}
-	if f.From != "" {
-		q = q.Where("ss.date_to >= ?", f.From)
-	}
-	if f.To != "" {
-		q = q.Where("ss.date_from <= ?", f.To)
+	for _, cond := range s.Conditions(f) {
+		q = q.Where(cond)
 	}
 	var ranked []int64
 	if strings.TrimSpace(f.Query) != "" {
@@ -88,7 +61,46 @@ func (s *Service) List(ctx context.Context, f Filter, a listing.Args) (listing.P
 		}
 		q = q.Where("ss.id IN (?)", bun.List(ranked))
 	}
-	return listing.Query(ctx, q.OrderExpr(dateOrder), "ss.id", a)
+	return listing.Query(ctx, q.OrderExpr(DateOrder), "ss.id", a)
+}
+
+// Conditions are the SQL conditions (alias ss) of f but its text, which
+// the search index answers: what List selects, for the compiled reads too.
+// Who may see sessions at all is the caller's to check.
+func (s *Service) Conditions(f Filter) []string {
+	var conds []string
+	add := func(query string, args ...any) { conds = append(conds, s.DB.QueryGen().FormatQuery(query, args...)) }
+	if len(f.Departments) > 0 {
+		add("ss.department_code IN (?)", bun.List(f.Departments))
+	}
+	for _, c := range []struct {
+		id   int64
+		cond string
+	}{{f.StructureID, "ss.structure_id = ?"}, {f.FundingCallID, "ss.funding_call_id = ?"}, {f.ProjectID, "ss.project_id = ?"}} {
+		if c.id != 0 {
+			add(c.cond, c.id)
+		}
+	}
+	if len(f.FundingCalls) > 0 {
+		add("ss.funding_call_id IN (?)", bun.List(f.FundingCalls))
+	}
+	if len(f.Themes) > 0 {
+		add("(ss.project_id IN (SELECT project_id FROM project_themes WHERE theme_code IN (?0)) OR "+
+			"ss.funding_call_id IN (SELECT funding_call_id FROM funding_call_themes WHERE theme_code IN (?0)))", bun.List(f.Themes))
+	}
+	if len(f.Countries) > 0 {
+		add("ss.project_id IN (SELECT project_id FROM project_countries WHERE country_code IN (?))", bun.List(f.Countries))
+	}
+	if len(f.ActorTypes) > 0 {
+		add("ss.structure_id IN (SELECT id FROM structures WHERE actor_type_code IN (?))", bun.List(f.ActorTypes))
+	}
+	if f.From != "" {
+		add("ss.date_to >= ?", f.From)
+	}
+	if f.To != "" {
+		add("ss.date_from <= ?", f.To)
+	}
+	return conds
 }
 
 // Sessions reads sessions by id; below staff, none.
@@ -111,5 +123,5 @@ func StructureRelation(ctx context.Context) listing.Relation {
 	if !access.AtLeast(ctx, access.Staff) {
 		where = "1 = 0"
 	}
-	return listing.Relation{From: "support_sessions AS ss", Parent: "ss.structure_id", Child: "ss.id", Order: dateOrder, Where: where}
+	return listing.Relation{From: "support_sessions AS ss", Parent: "ss.structure_id", Child: "ss.id", Order: DateOrder, Where: where}
 }
