@@ -74,8 +74,9 @@ func (p *planned) ask(role access.Role, accept string, budget *ratelimit.Budget,
 	require.NoError(p.t, err)
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(raw))
 	ctx := access.WithRole(req.Context(), role)
-	if budget != nil {
-		ctx = ratelimit.WithBudget(ctx, budget)
+	if budget != nil { // a budget of its own per request over the shared counter, as the HTTP guard gives
+		per := *budget
+		ctx = ratelimit.WithBudget(ctx, &per)
 	}
 	req = req.WithContext(ctx)
 	req.Header.Set("Content-Type", "application/json")

@@ -146,12 +146,17 @@ func (e *ExceededError) Error() string {
 
 // Budget is the cost a client may still spend; the HTTP guard puts it in
 // the request's context and the GraphQL server spends from it once it knows
-// what a query costs.
+// what a query costs. It belongs to one request, which is charged once:
+// a request that a kept plan began to answer and the long way finished
+// (the plan's statement failed) is not charged twice.
 type Budget struct {
 	Store  Counter
 	Client string
 	PerMin int64
 	Now    time.Time
+
+	charged bool
+	outcome error // what the charge said, given again
 }
 
 type budgetKey struct{}
@@ -164,17 +169,24 @@ func WithBudget(ctx context.Context, b *Budget) context.Context {
 // Spend charges cost to the budget in ctx and returns an *ExceededError
 // when the client has gone over it this minute. Without a budget in ctx
 // (tests, the CLI) nothing is counted.
+//
+// A second Spend for the same request charges nothing and returns what the
+// first said, unless the first failed to count.
 func Spend(ctx context.Context, cost int) error {
 	b, _ := ctx.Value(budgetKey{}).(*Budget)
 	if b == nil || b.PerMin <= 0 || cost <= 0 {
 		return nil
 	}
+	if b.charged {
+		return b.outcome
+	}
 	u, err := b.Store.Add(ctx, b.Client, 0, int64(cost), b.Now)
 	if err != nil {
 		return err
 	}
+	b.charged = true
 	if u.Cost > b.PerMin {
-		return &ExceededError{What: "coût", RetryAfter: u.RetryAfter(b.Now)}
+		b.outcome = &ExceededError{What: "coût", RetryAfter: u.RetryAfter(b.Now)}
 	}
-	return nil
+	return b.outcome
 }

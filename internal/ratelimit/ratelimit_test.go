@@ -51,12 +51,22 @@ func windows(t *testing.T, a, b ratelimit.Counter) {
 		require.Equal(t, int64(1), u.Requests, "a swept window starts again")
 
 		require.NoError(t, ratelimit.Spend(ctx, 1_000), "no budget in the context, nothing counted")
-		budget := ratelimit.WithBudget(ctx, &ratelimit.Budget{Store: a, Client: "ip:3", PerMin: 1_000, Now: now})
-		require.NoError(t, ratelimit.Spend(budget, 600))
-		err = ratelimit.Spend(budget, 600)
+		// Each request has its own budget over the client's shared window.
+		request := func() context.Context {
+			return ratelimit.WithBudget(ctx, &ratelimit.Budget{Store: a, Client: "ip:3", PerMin: 1_000, Now: now})
+		}
+		first := request()
+		require.NoError(t, ratelimit.Spend(first, 600))
+		require.NoError(t, ratelimit.Spend(first, 600), "one request is charged once, by whichever path answers it")
+		u, err = a.Add(ctx, "ip:3", 0, 0, now)
+		require.NoError(t, err)
+		require.Equal(t, int64(600), u.Cost)
+		second := request()
+		err = ratelimit.Spend(second, 600)
 		var exceeded *ratelimit.ExceededError
 		require.ErrorAs(t, err, &exceeded)
 		require.Equal(t, 20, exceeded.RetryAfter)
+		require.ErrorAs(t, ratelimit.Spend(second, 600), &exceeded, "and refused again the same")
 	}
 }
 
