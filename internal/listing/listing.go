@@ -202,7 +202,10 @@ func Query(ctx context.Context, q *bun.SelectQuery, idColumn string, a Args) (Pa
 	if a.SkipTotal && b.last == nil && b.end == nil {
 		limit := *b.first
 		page := Page{Info: Info{From: b.start, To: b.start, Total: -1}}
-		whole := q.Clone() // the page's offset and limit are set on q itself
+		var whole *bun.SelectQuery // the list without the page's offset and limit, set on q itself
+		if b.start > 0 {
+			whole = q.Clone()
+		}
 		// One more row tells whether items follow, also after an empty page
 		// (first: 0).
 		if err := q.ColumnExpr(idColumn).Offset(int64(b.start)).Limit(int64(limit+1)).Scan(ctx, &page.IDs); err != nil {
