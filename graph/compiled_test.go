@@ -132,6 +132,7 @@ var compiledCases = []struct {
 		query: `{ a: supportSessions(first: 5) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { id subject
 		date { label from } structure { name } } }
 		b: supportSessions(filter: {departments: ["59", "62"]}, first: 5) { totalCount nodes { id department { code } } }
+		q: supportSessions(filter: {departments: ["5?", "6'2"]}) { totalCount }
 		c: supportSessions(filter: {between: {from: "2021-03-01", to: "2021-06-30"}}) { totalCount nodes { id date { from to } } }
 		d: supportSessions(filter: {query: "accompagnement"}, first: 3, after: "aTox") { totalCount edges { cursor node { id subject } } }
 		e: supportSessions(filter: {structure: "Structure:7"}) { totalCount nodes { id } }

@@ -48,7 +48,7 @@ func (s *Service) List(ctx context.Context, f Filter, a listing.Args) (listing.P
 	}
 	q := s.DB.NewSelect().TableExpr("support_sessions AS ss")
 	for _, cond := range s.Conditions(f) {
-		q = q.Where(cond)
+		q = q.Where("?", bun.Safe(cond)) // written already: not formatted again
 	}
 	var ranked []int64
 	if strings.TrimSpace(f.Query) != "" {
