@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -54,6 +55,10 @@ func (a *app) serveCommand() *cobra.Command {
 				return fmt.Errorf("configuration à corriger : %d problème(s), voir ci-dessus", len(problems))
 			}
 			tuneCollector(os.Getenv)
+			// A line per request: batched, it costs no write of its own.
+			logs := logging.NewBatch(a.stderr)
+			defer logs.Close()
+			a.log, _ = logging.New(logs, a.logFormat, slog.LevelInfo) // the format was checked before
 			bdb, err := a.openDB(ctx)
 			if err != nil {
 				return err

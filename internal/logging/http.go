@@ -48,9 +48,14 @@ func Requests(log *slog.Logger, observe Observer, next http.Handler, quiet ...st
 		case rec.status < 400 && slices.Contains(quiet, route):
 			level = slog.LevelDebug
 		}
-		log.LogAttrs(r.Context(), level, "requête", slog.String("method", r.Method), slog.String("route", route),
-			slog.String("path", r.URL.Path), slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
-			slog.Duration("duration", took))
+		if ctx := r.Context(); log.Enabled(ctx, level) {
+			// The record's caller is always this line: not looked up for
+			// every request, as Logger.LogAttrs does.
+			line := slog.NewRecord(time.Now(), level, "requête", 0)
+			line.AddAttrs(slog.String("method", r.Method), slog.String("route", route), slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Duration("duration", took))
+			_ = log.Handler().Handle(ctx, line)
+		}
 		if observe != nil {
 			observe(r, route, rec.status, took)
 		}
