@@ -9,7 +9,6 @@ package jsontree
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -426,25 +425,16 @@ func ReadSQL(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, err
 // on the way; a caller that answers many requests appends to a buffer it
 // keeps. As for ReadSQL, ctx says whether to prepare it.
 func AppendResponse(ctx context.Context, idb bun.IDB, statement Statement, out []byte) ([]byte, error) {
-	rows, err := idb.QueryContext(db.WithArgs(ctx, statement.Args), statement.SQL)
+	err := db.ReadColumn(ctx, idb, statement.SQL, statement.Args, func(doc []byte) error {
+		out = append(out, `{"data":`...)
+		out = appendEscaped(out, doc)
+		out = append(out, '}')
+		return nil
+	})
 	if err != nil {
 		return out, fmt.Errorf("jsontree: read: %w", err)
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return out, fmt.Errorf("jsontree: read: %w", err)
-		}
-		return out, fmt.Errorf("jsontree: read: %w", sql.ErrNoRows)
-	}
-	var doc sql.RawBytes // the driver's memory, valid until the next call on rows
-	if err := rows.Scan(&doc); err != nil {
-		return out, fmt.Errorf("jsontree: read: %w", err)
-	}
-	out = append(out, `{"data":`...)
-	out = appendEscaped(out, doc)
-	out = append(out, '}')
-	return out, rows.Close()
+	return out, nil
 }
 
 // appendEscaped appends doc to out, compact, with the characters
