@@ -2,7 +2,8 @@
 // peers, under the same load, and prints one table: requests per second and
 // latency of each server, the ratio of lianes to the faster PostGraphile, and,
 // for the shapes lianes answers with one SQL statement, pgbench running that
-// very statement. bench/run.sh starts the servers and calls it.
+// very statement and a bare Go server answering with it (bare.go). bench/run.sh
+// starts the servers and calls it.
 //
 // Each shape is a directory holding lianes.graphql and postgraphile.graphql
 // (postgraphile5.graphql where PostGraphile 5 names a field otherwise); a
@@ -156,9 +157,16 @@ func main() {
 			r.results["pgbench"] = result{failed: "a statement per request"}
 		} else if statements != nil {
 			query, _ := os.ReadFile(filepath.Join(dir, "lianes.graphql"))
-			res := statements.pgbench(*database, string(query), staff, *duration, *connections)
-			r.results["pgbench"] = res
-			fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f tps    %s\n", d.Name(), "pgbench", res.rps, res.failed)
+			if sqls := statements.statements(string(query), staff); len(sqls) != 1 {
+				r.results["pgbench"] = result{failed: fmt.Sprintf("%d statements", len(sqls))}
+			} else {
+				res := pgbench(*database, sqls[0], *duration, *connections)
+				r.results["pgbench"] = res
+				fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f tps    %s\n", d.Name(), "pgbench", res.rps, res.failed)
+				res = measureBare(*database, sqls[0], string(query), *duration, *connections)
+				r.results["bare"] = res
+				fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f req/s  p50 %-9s p99 %-9s %s\n", d.Name(), "bare", res.rps, res.p50, res.p99, res.failed)
+			}
 		}
 		rows = append(rows, r)
 	}
@@ -169,12 +177,12 @@ func main() {
 		cols = append(cols, "lianes-sqlite")
 	}
 	cols = append(cols, "pg4", "pg5")
-	fmt.Printf("| shape | %s | pgbench | lianes / best PostGraphile | lianes / pgbench |", strings.Join(cols, " | "))
+	fmt.Printf("| shape | %s | pgbench | bare Go server | lianes / best PostGraphile | lianes / pgbench | bare / pgbench |", strings.Join(cols, " | "))
 	if *sqlite != "" {
 		fmt.Print(" SQLite / best PostGraphile |")
 	}
 	fmt.Println()
-	fmt.Println(strings.Repeat("| --- ", len(cols)+4+boolInt(*sqlite != "")) + "|")
+	fmt.Println(strings.Repeat("| --- ", len(cols)+6+boolInt(*sqlite != "")) + "|")
 	for _, r := range rows {
 		fmt.Printf("| %s |", r.shape)
 		for _, c := range cols {
@@ -196,12 +204,21 @@ func main() {
 		default:
 			fmt.Printf(" %.0f |", pgb.rps)
 		}
+		bareRes, measured := r.results["bare"]
+		switch {
+		case !measured:
+			fmt.Print(" |")
+		case bareRes.failed != "":
+			fmt.Printf(" %s |", bareRes.failed)
+		default:
+			fmt.Printf(" %.0f |", bareRes.rps)
+		}
 		best := max(r.results["pg4"].rps, r.results["pg5"].rps)
 		fmt.Printf(" %s |", ratio(r.results["lianes"].rps, best))
 		if pgb.statement {
-			fmt.Printf(" %s |", ratio(r.results["lianes"].rps, pgb.rps))
+			fmt.Printf(" %s | %s |", ratio(r.results["lianes"].rps, pgb.rps), ratio(bareRes.rps, pgb.rps))
 		} else {
-			fmt.Print(" |")
+			fmt.Print(" | |")
 		}
 		if *sqlite != "" {
 			fmt.Printf(" %s |", ratio(r.results["lianes-sqlite"].rps, best))
@@ -415,22 +432,18 @@ func parseWrk(out string) result {
 // capture answers a query in this process, against the same database, to
 // see which SQL statements lianes sends for it.
 type capture struct {
-	handler http.Handler
+	db      *bun.DB
 	mu      sync.Mutex
 	queries []string
 }
 
 func newCapture(url string) (*capture, error) {
-	ctx := context.Background()
-	bdb, err := db.Open(ctx, url)
+	bdb, err := db.Open(context.Background(), url)
 	if err != nil {
 		return nil, err
 	}
-	c := &capture{}
+	c := &capture{db: bdb}
 	bdb.AddQueryHook(c)
-	clk := clock.System{}
-	c.handler = graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, clk), Clock: clk},
-		graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return c, nil
 }
 
@@ -462,25 +475,27 @@ func (c *capture) statements(query string, staff bool) []string {
 	c.mu.Lock()
 	c.queries = nil
 	c.mu.Unlock()
-	c.handler.ServeHTTP(httptest.NewRecorder(), req)
+	// A handler of its own for each query: one asked again is answered from
+	// the statement kept for it, which goes to the driver without bun, and
+	// so without this hook.
+	clk := clock.System{}
+	handler := graph.NewHandler(&graph.Resolver{Services: domain.New(c.db, clk), Clock: clk},
+		graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	handler.ServeHTTP(httptest.NewRecorder(), req)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.queries)
 }
 
 // pgbench runs the statement of a shape lianes answers with one.
-func (c *capture) pgbench(database, query string, staff bool, d time.Duration, connections int) result {
-	sqls := c.statements(query, staff)
-	if len(sqls) != 1 {
-		return result{failed: fmt.Sprintf("%d statements", len(sqls))}
-	}
+func pgbench(database, statement string, d time.Duration, connections int) result {
 	file, err := os.CreateTemp("", "suite-*.sql")
 	if err != nil {
 		fail(err)
 	}
 	defer os.Remove(file.Name())
 	// pgbench reads one statement per line unless it ends with a semicolon.
-	file.WriteString(strings.ReplaceAll(sqls[0], "\n", " ") + ";\n")
+	file.WriteString(strings.ReplaceAll(statement, "\n", " ") + ";\n")
 	file.Close()
 	// Prepared, as lianes runs it.
 	out, err := exec.Command("pgbench", "-n", "-M", "prepared", "-f", file.Name(), "-c", strconv.Itoa(connections), "-j", "2",
@@ -494,6 +509,16 @@ func (c *capture) pgbench(database, query string, staff bool, d time.Duration, c
 	}
 	tps, _ := strconv.ParseFloat(m[1], 64)
 	return result{rps: tps, statement: true}
+}
+
+// measureBare measures the bare server running a shape's statement.
+func measureBare(database, statement, query string, d time.Duration, connections int) result {
+	url, stop, err := bare(database, statement)
+	if err != nil {
+		return result{failed: "bare: " + err.Error()}
+	}
+	defer stop()
+	return measure(url, query, "", nil, d, connections)
 }
 
 func lastLine(s string) string {
