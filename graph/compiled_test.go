@@ -94,9 +94,11 @@ var compiledCases = []struct {
 		totalCount edges { cursor node { id title funder programme description audienceText recurrence url version territory status
 		deadlineKnown isOpen o: isOpen(on: "2021-03-01") audiences { code name } themes { name } countries { name }
 		events(first: 5) { totalCount nodes { title organisers(first: 3) { nodes { name } } } } } } } }`},
-	{name: "periods", compiled: true, query: `{ events(first: 40) { nodes { date { label precision from to time fixed relation
+	{name: "periods", compiled: true, query: `{ events(first: 100) { nodes { date { label precision from to time text fixed relation
 		r: relation(on: "2021-06-15") } } } fundingCalls(first: 10, orderBy: {field: DEADLINE, direction: DESC}) { nodes {
-		opens { label precision from to fixed relation } deadline { from to precision relation(on: "2021-01-01") } } } }`},
+		opens { label precision from to text fixed relation } deadline { from to precision text relation(on: "2021-01-01") } } }
+		publications(first: 3) { nodes { date { text } } } censusCampaigns { nodes { date { text } } }
+		programmeActions(first: 3) { nodes { date { text } } } structures(first: 5) { nodes { supportSessions { nodes { date { text } } } } } }`},
 	{name: "events filtered, upcoming and open calls", compiled: true, query: `{
 		a: events(first: 10, filter: {kinds: [WEBINAIRE, EVENEMENT], statuses: [PREVISIONNEL]}) { totalCount nodes { id } }
 		b: events(first: 10, filter: {themes: ["climat", "eau-assainissement"], audiences: ["associations"]}) { totalCount nodes { id } }
@@ -156,7 +158,6 @@ var compiledCases = []struct {
 		... on ProgrammeAction { title } } }`},
 	{name: "a contact as a node below the staff goes to the resolvers", roles: []access.Role{access.Anonymous, access.Member},
 		query: `{ node(id: "Contact:1") { id ... on Contact { name } } }`},
-	{name: "a period's text goes to the resolvers", query: `{ events(first: 3) { nodes { date { text } } } }`},
 
 	{name: "a wrong date goes to the resolvers", query: `{ upcomingEvents(now: "2021-13-45") { nodes { title } } }`},
 	{name: "a deferred fragment goes to the resolvers", query: `{ structures(first: 2) { nodes { name ... @defer { commune } } } }`},
@@ -234,6 +235,15 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 		`UPDATE events SET date_precision = 'unknown', date_from = NULL, date_to = NULL, date_label = 'à définir' WHERE id % 5 = 0`,
 		`UPDATE events SET date_precision = 'month', date_from = '2021-06-01', date_to = '2021-06-30', date_label = 'juin 2021' WHERE id % 5 = 1`,
 		`UPDATE events SET date_time = '10:30', status = 'annule' WHERE id % 4 = 2`,
+		// Every precision, on the days where a period's text changes its words.
+		`UPDATE events SET date_precision = 'season', date_from = '2021-09-01', date_to = '2021-11-30', date_time = '' WHERE id % 11 = 3`,
+		`UPDATE events SET date_precision = 'season', date_from = '2021-12-01', date_to = '2022-02-28', date_time = '' WHERE id % 11 = 4`,
+		`UPDATE events SET date_precision = 'half', date_from = '2021-07-01', date_to = '2021-12-31', date_time = '' WHERE id % 11 = 5`,
+		`UPDATE events SET date_precision = 'span', date_from = '2021-10-01', date_to = '2022-03-31', date_time = '' WHERE id % 11 = 6`,
+		`UPDATE events SET date_precision = 'span', date_from = '2021-04-15', date_to = '2021-06-01', date_time = '' WHERE id % 11 = 7`,
+		`UPDATE events SET date_precision = 'months', date_from = '2021-12-01', date_to = '2022-01-31', date_time = '' WHERE id % 11 = 8`,
+		`UPDATE events SET date_precision = 'year', date_from = '2022-01-01', date_to = '2022-12-31', date_time = '' WHERE id % 11 = 9`,
+		`UPDATE events SET date_precision = 'day', date_from = '2021-03-01', date_to = '2021-03-01', date_time = '09:05' WHERE id % 11 = 10`,
 		`UPDATE funding_calls SET deadline_precision = 'unknown', deadline_from = NULL, deadline_to = NULL WHERE id = 2`,
 		`UPDATE funding_calls SET status = 'clos', territory = 'national' WHERE id = 3`,
 		`UPDATE funding_calls SET opens_precision = 'day', opens_from = '2021-05-01', opens_to = '2021-05-01' WHERE id = 4`,
@@ -463,7 +473,7 @@ func (g *queryGen) structure(depth int) string {
 
 // period asks for the parts of a Period computed in SQL.
 func (g *queryGen) period() string {
-	return "{ " + g.some(g.field("label"), g.field("precision"), g.field("from"), g.field("to"), g.field("time"), g.field("fixed"),
+	return "{ " + g.some(g.field("label"), g.field("precision"), g.field("from"), g.field("to"), g.field("time"), g.field("text"), g.field("fixed"),
 		g.field("relation"), func() string {
 			g.aliases++
 			return fmt.Sprintf(`a%d: relation(on: "2021-%02d-15")`, g.aliases, 1+g.r.IntN(12))

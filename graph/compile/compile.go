@@ -5,8 +5,8 @@
 // by field: the database does in one pass what the resolvers do in thousands
 // of small steps. What each type's fields are in storage is declared once
 // per type (schema.go); compile.go walks a query through those
-// declarations. Anything else (paging backwards, a period's text, the
-// search(...) field, an audience's actor types) goes through the resolvers,
+// declarations. Anything else (paging backwards, the search(...) field, an
+// audience's actor types) goes through the resolvers,
 // and so does a compiled query that fails: both paths give the same answer,
 // which compiled_test checks byte for byte on both databases and for every
 // role. Access is decided before the SQL is built: which contacts and
@@ -523,7 +523,7 @@ func (c *compiler) referenceList(f graphql.CollectedField) jsontree.Value {
 }
 
 // period compiles a Period stored in the columns prefix_label, _precision,
-// _from, _to and _time. Its text, written in Go, is left to the resolvers.
+// _from, _to and _time.
 func (c *compiler) period(prefix string, f graphql.CollectedField) jsontree.Value {
 	col := func(name string) string { return prefix + "_" + name }
 	fixed := fixedSQL(prefix)
@@ -532,6 +532,10 @@ func (c *compiler) period(prefix string, f graphql.CollectedField) jsontree.Valu
 		switch f.Name {
 		case "label", "time":
 			return jsontree.Column(col(f.Name))
+		case "text":
+			row := func(name string) string { return "{row}." + col(name) }
+			return jsontree.Expr{SQL: period.TextSQL(row("from"), row("to"), row("precision"), row("time")),
+				Reads: append(reads, col("time"))}
 		case "from", "to":
 			return jsontree.Expr{SQL: "NULLIF({row}." + col(f.Name) + ", '')", Reads: []string{col(f.Name)}}
 		case "precision":
