@@ -21,7 +21,9 @@ import (
 // across a new year), and requires String's words.
 func TestTextSQL(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 13))
-	day := func() time.Time { return time.Date(1990+r.IntN(45), time.Month(1+r.IntN(12)), 1+r.IntN(31), 0, 0, 0, 0, time.UTC) }
+	day := func() time.Time {
+		return time.Date(1990+r.IntN(45), time.Month(1+r.IntN(12)), 1+r.IntN(31), 0, 0, 0, 0, time.UTC)
+	}
 	var periods []period.Period
 	add := func(p period.Precision, from, to time.Time, hhmm string) {
 		periods = append(periods, period.Period{Precision: p, From: period.DateOf(from), To: period.DateOf(to), Time: hhmm})
