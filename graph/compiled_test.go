@@ -183,7 +183,26 @@ var compiledCases = []struct {
 		__typename totalCount pageInfo { hasNextPage endCursor } edges { __typename cursor node { name } } nodes { id partners { totalCount } } } } } }`},
 	{name: "a partnership goes to the resolvers", query: `{ structures(first: 3) { nodes { partners { edges { partnership { kind } } } } } }`},
 	{name: "a field computed in Go goes to the resolvers", query: `{ projects(first: 3) { nodes { title starts { label } } } }`},
-	{name: "paging backwards goes to the resolvers", query: `{ projects(last: 3) { nodes { title } } }`},
+	{name: "pages from the end", compiled: true, roles: []access.Role{access.Anonymous, access.Staff}, query: `{
+		a: projects(last: 3) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { title } } }
+		b: projects(last: 5, before: "aToxMA") { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } }
+		c: projects(before: "aToxMA") { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { id } }
+		d: projects(first: 3, after: "aTo0", before: "aToxMA") { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } }
+		e: projects(last: 0) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } }
+		f: projects(last: 4, after: "aToyOTk5") { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } }
+		g: projects(last: 4, after: "aTo1", before: "aTox") { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } }
+		h: structures(first: 6, orderBy: {field: NAME}) { nodes { name projects(role: ANY, last: 2) { totalCount
+		pageInfo { hasPreviousPage hasNextPage startCursor endCursor } edges { cursor node { title } } }
+		partners(last: 1, before: "aTox") { totalCount pageInfo { hasPreviousPage startCursor } nodes { name } }
+		contacts(last: 2) { nodes { name } } supportSessions(last: 1) { totalCount nodes { subject } } } }
+		i: events(last: 3, orderBy: {field: DATE, direction: DESC}) { edges { cursor node { title organisers(last: 1) { nodes { name } } } } }
+		j: structures(last: 3, filter: {query: "association"}, orderBy: {field: RELEVANCE}) { totalCount edges { cursor node { name } } }
+		k: upcomingEvents(last: 3) { pageInfo { hasPreviousPage } nodes { id } }
+		l: openFundingCalls(last: 2, before: "aTo1") { pageInfo { hasNextPage } nodes { id } }
+		m: supportSessions(last: 2) { totalCount pageInfo { hasPreviousPage endCursor } nodes { id } }
+		n: fundingCalls(first: 2, last: 1) { pageInfo { hasNextPage hasPreviousPage } nodes { id } } }`},
+	{name: "a wrong cursor from the end is named by the resolvers", query: `{ projects(last: 3, before: "zzz") { nodes { title } } }`},
+	{name: "a page too large from the end is refused by the resolvers", query: `{ projects(last: 1000) { nodes { title } } }`},
 	{name: "a page too large is refused by the resolvers", query: `{ projects(first: 1000) { nodes { title } } }`},
 }
 
@@ -390,12 +409,19 @@ func (g *queryGen) field(name string) func() string {
 	}
 }
 
-// paging always asks a size: without one, the complexity counts a page of
-// the largest size, and random nesting would go past the limit.
+// paging always asks a size, from the start or from the end: without one,
+// the complexity counts a page of the largest size, and random nesting would
+// go past the limit.
 func (g *queryGen) paging(max int) string {
 	args := []string{fmt.Sprintf("first: %d", g.r.IntN(max+1))}
 	if g.r.IntN(3) == 0 {
+		args[0] = fmt.Sprintf("last: %d", g.r.IntN(max+1))
+	}
+	if g.r.IntN(3) == 0 {
 		args = append(args, fmt.Sprintf("after: %q", listing.Cursor(g.r.IntN(12))))
+	}
+	if g.r.IntN(4) == 0 {
+		args = append(args, fmt.Sprintf("before: %q", listing.Cursor(g.r.IntN(16))))
 	}
 	return strings.Join(args, ", ")
 }

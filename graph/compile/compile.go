@@ -5,8 +5,8 @@
 // by field: the database does in one pass what the resolvers do in thousands
 // of small steps. What each type's fields are in storage is declared once
 // per type (schema.go); compile.go walks a query through those
-// declarations. Anything else (paging backwards, the search(...) field, an
-// audience's actor types) goes through the resolvers,
+// declarations. Anything else (the search(...) field, an audience's actor
+// types, an edge's partnership) goes through the resolvers,
 // and so does a compiled query that fails: both paths give the same answer,
 // which compiled_test checks byte for byte on both databases and for every
 // role. Access is decided before the SQL is built: which contacts and
@@ -295,12 +295,20 @@ func (c *compiler) page(f graphql.CollectedField, args map[string]any, typ strin
 // connection compiles a connection of records of type typ, named conn
 // (conn+"Connection", conn+"Edge").
 func (c *compiler) connection(f graphql.CollectedField, args map[string]any, typ, conn string, rel listing.Relation) jsontree.Value {
-	offset, limit, ok := Paging(args).Forward()
-	if !ok {
-		return c.fail()
-	}
 	rec := stored(typ)
-	p := &jsontree.Page{Table: rec.table, Alias: rec.alias, Relation: rel, Offset: offset, Limit: limit}
+	p := &jsontree.Page{Table: rec.table, Alias: rec.alias, Relation: rel}
+	paging := Paging(args)
+	var ok bool
+	if p.Offset, p.Limit, ok = paging.Forward(); !ok {
+		// From the end (last, before): cut where the list's length says.
+		if _, _, err := paging.WindowSQL(c.idb, "0"); err != nil {
+			return c.fail() // the resolvers name what is wrong
+		}
+		p.Window = func(total string) (string, string) {
+			from, to, _ := paging.WindowSQL(c.idb, total)
+			return from, to
+		}
+	}
 	p.Shape = c.fields(f.Selections, conn+"Connection", func(f graphql.CollectedField) jsontree.Value {
 		switch f.Name {
 		case "nodes":

@@ -70,3 +70,19 @@ func Base64URL(idb bun.IDB, text string) string {
 	}
 	return sqliteBase64URL + "(" + text + ")"
 }
+
+// Least returns the SQL of the smaller of two values.
+func Least(idb bun.IDB, a, b string) string {
+	if IsPostgres(idb) {
+		return "LEAST(" + a + ", " + b + ")"
+	}
+	return "min(" + a + ", " + b + ")"
+}
+
+// Greatest returns the SQL of the larger of two values.
+func Greatest(idb bun.IDB, a, b string) string {
+	if IsPostgres(idb) {
+		return "GREATEST(" + a + ", " + b + ")"
+	}
+	return "max(" + a + ", " + b + ")"
+}

@@ -200,7 +200,11 @@ type Page struct {
 	// Offset and Limit select the page within the list; a negative Limit
 	// takes the whole list.
 	Offset, Limit int
-	Shape         Value
+	// Window, when set, selects the page instead from the list's length
+	// (a page asked from the end: last, before): it returns the SQL of the
+	// positions [from, to) of the page given the SQL of the length.
+	Window func(total string) (from, to string)
+	Shape  Value
 }
 
 // columns of a page below a record: the relation starts from the record's id.
@@ -275,7 +279,14 @@ func (it Items) sql(b *builder, at scope) string {
 		cut += fmt.Sprintf(" OFFSET %d", p.Offset)
 	}
 	rows := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s%s", strings.Join(cols, ", "), p.from(at.page.parent, true), p.Relation.Order, cut)
-	if numbered {
+	if p.Window != nil {
+		// Cut where the list's length says: each row numbered and the list
+		// counted over the whole list, which a page from the end needs.
+		from, to := p.Window("w.total_")
+		rows = fmt.Sprintf("SELECT w.* FROM (SELECT %s, ROW_NUMBER() OVER (ORDER BY %s) - 1 AS %s, COUNT(*) OVER () AS total_ FROM %s) AS w"+
+			" WHERE w.%s >= %s AND w.%s < %s ORDER BY w.%s", strings.Join(cols, ", "), p.Relation.Order, position,
+			p.from(at.page.parent, true), position, from, position, to, position)
+	} else if numbered {
 		// Cursors need each record's position in the whole list: numbered
 		// once the page is cut, in the order its rows come, plus the offset;
 		// a window over the whole list would number every record of it.
@@ -296,6 +307,14 @@ func (ps *pageScope) count() string {
 	return "(SELECT COUNT(*) FROM " + ps.list.from(ps.parent, false) + ")"
 }
 
+// windowed returns the SQL of a value of a page cut from the list's
+// length, given the SQL of the page's positions [from, to) and of the
+// length.
+func (ps *pageScope) windowed(value func(from, to, total string) string) string {
+	from, to := ps.list.Window("c.total_")
+	return "(SELECT " + value(from, to, "c.total_") + " FROM (SELECT COUNT(*) AS total_ FROM " + ps.list.from(ps.parent, false) + ") AS c)"
+}
+
 // size is the number of records on the page, counted without going past it.
 func (ps *pageScope) size() string {
 	p := ps.list
@@ -314,6 +333,9 @@ func (HasNext) columns(func(string)) {}
 // rather than by counting the whole list, which a long list pays for.
 func (HasNext) sql(b *builder, at scope) string {
 	p := at.page.list
+	if p.Window != nil {
+		return db.JSONBool(b.idb, at.page.windowed(func(_, to, total string) string { return "(" + to + ") < " + total }))
+	}
 	if p.Limit < 0 {
 		return db.JSONBool(b.idb, "1 = 0")
 	}
@@ -326,6 +348,9 @@ type HasPrevious struct{}
 func (HasPrevious) columns(func(string)) {}
 
 func (HasPrevious) sql(b *builder, at scope) string {
+	if at.page.list.Window != nil {
+		return db.JSONBool(b.idb, at.page.windowed(func(from, _, _ string) string { return "(" + from + ") > 0" }))
+	}
 	if at.page.list.Offset == 0 {
 		return db.JSONBool(b.idb, "1 = 0")
 	}
@@ -351,6 +376,11 @@ type StartCursor struct{}
 func (StartCursor) columns(func(string)) {}
 
 func (StartCursor) sql(b *builder, at scope) string {
+	if at.page.list.Window != nil {
+		return at.page.windowed(func(from, to, _ string) string {
+			return "CASE WHEN (" + to + ") > (" + from + ") THEN " + listing.CursorSQL(b.idb, from) + " END"
+		})
+	}
 	return fmt.Sprintf("CASE WHEN %s > 0 THEN %s END", at.page.size(), listing.CursorSQL(b.idb, strconv.Itoa(at.page.list.Offset)))
 }
 
@@ -360,6 +390,11 @@ type EndCursor struct{}
 func (EndCursor) columns(func(string)) {}
 
 func (EndCursor) sql(b *builder, at scope) string {
+	if at.page.list.Window != nil {
+		return at.page.windowed(func(from, to, _ string) string {
+			return "CASE WHEN (" + to + ") > (" + from + ") THEN " + listing.CursorSQL(b.idb, "("+to+") - 1") + " END"
+		})
+	}
 	n := at.page.size()
 	return fmt.Sprintf("CASE WHEN %s > 0 THEN %s END", n, listing.CursorSQL(b.idb, fmt.Sprintf("%d + %s - 1", at.page.list.Offset, n)))
 }

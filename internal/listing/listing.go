@@ -140,6 +140,31 @@ func (a Args) Forward() (offset, limit int, ok bool) {
 	return b.start, *b.first, true
 }
 
+// WindowSQL returns the SQL of the positions [from, to) of the page in a
+// list whose length is the SQL expression total, as window computes them:
+// for a page asked from the end (last, before), which the database cuts
+// once it knows the list's length. The arguments must be valid (Forward or
+// Query would accept them); err says otherwise.
+func (a Args) WindowSQL(idb bun.IDB, total string) (from, to string, err error) {
+	b, err := a.check()
+	if err != nil {
+		return "", "", err
+	}
+	from = db.Least(idb, strconv.Itoa(b.start), total)
+	to = total
+	if b.end != nil {
+		to = db.Least(idb, to, strconv.Itoa(*b.end))
+	}
+	to = db.Greatest(idb, to, from)
+	if b.first != nil {
+		to = db.Least(idb, to, "("+from+") + "+strconv.Itoa(*b.first))
+	}
+	if b.last != nil {
+		from = db.Greatest(idb, from, "("+to+") - "+strconv.Itoa(*b.last))
+	}
+	return from, to, nil
+}
+
 // window returns the [from, to) slice of a list of total items.
 func (b bounds) window(total int) (from, to int) {
 	from, to = min(b.start, total), total
