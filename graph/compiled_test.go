@@ -84,7 +84,7 @@ var compiledCases = []struct {
 	{name: "nodes by global id", compiled: true, query: `query($ids: [ID!]!) { node(id: "Project:2") { id __typename
 		... on Project { title lead { name } } ... on Structure { name } } none: nodes(ids: []) { id } nodes(ids: $ids) { __typename ...on Structure { name } ... on Node { id } } }`,
 		vars: map[string]any{"ids": []string{"Structure:2", "Project:9", "Structure:999999", "Structure:1"}}},
-	{name: "a node of another kind goes to the resolvers", query: `{ node(id: "Partnership:1") { id } }`},
+	{name: "a node of another kind goes to the resolvers", query: `{ node(id: "ObservatorySnapshot:1") { id } }`},
 	{name: "events and their relations", compiled: true, query: `{ events(first: 50, orderBy: {field: TITLE}) { totalCount nodes {
 		id __typename title kind status format content audienceText online place registrationUrl note version
 		audiences { code name } themes { code name } countries { code name }
@@ -116,14 +116,19 @@ var compiledCases = []struct {
 		nodes(ids: ["Event:1", "FundingCall:1", "Event:9999"]) { id ... on Event { title } ... on FundingCall { funder } } }`},
 	{name: "reference lists in full", compiled: true, query: `{ themes { __typename code name } countries { code name }
 		audiences { code name } actorTypes { code name } departments { code name populationShare } }`},
-	{name: "an audience's actor types go to the resolvers", query: `{ audiences { code actorTypes { code } } }`},
+	{name: "an audience's actor types", compiled: true, query: `{ audiences { code actorTypes { code name } }
+		events(first: 10) { nodes { audiences { name actorTypes { code } } } } }`},
 	{name: "the programme", compiled: true, query: `{ trainings { totalCount nodes { id title description modules { position title } } }
 		publications(first: 5) { totalCount pageInfo { hasNextPage } nodes { id title series kind description version date { label from fixed } } }
 		k: publications(filter: {kinds: [REVUE, RAPPORT]}) { totalCount nodes { id kind } }
 		censusCampaigns { totalCount nodes { id title description date { label precision } } }
 		programmeActions(first: 3) { totalCount nodes { id title axis description plannedCount url date { label }
 		items { position title description } structures { name themes { code } } } } }`},
-	{name: "a publication search goes to the resolvers", query: `{ publications(filter: {query: "eau"}) { nodes { title } } }`},
+	{name: "publication searches", compiled: true, query: `{ a: publications(filter: {query: "cahier"}) { totalCount nodes { title } }
+		b: publications(filter: {query: "cahiers école", kinds: [REVUE, RAPPORT]}, first: 2) { totalCount pageInfo { hasNextPage } nodes { id kind } }
+		c: publications(filter: {query: "zzzz"}, first: 2, after: "aTox") { totalCount pageInfo { hasPreviousPage } nodes { id } }
+		d: publications(filter: {query: "forage"}, last: 1) { totalCount edges { cursor node { title } } } }`},
+	{name: "a publication search of no term goes to the resolvers", query: `{ publications(filter: {query: "le la"}) { nodes { title } } }`},
 	{name: "contacts and support sessions, for every role", compiled: true,
 		roles: []access.Role{access.Anonymous, access.Member, access.Staff, access.Admin},
 		query: `{ structures(first: 40) { nodes { name contacts(first: 3) { totalCount nodes { id name role consent version
@@ -148,6 +153,14 @@ var compiledCases = []struct {
 		d: projects(first: 2, after: "aTo5OTk5OQ") { pageInfo { hasPreviousPage } } }`},
 	{name: "support sessions filtered by an id of another type go to the resolvers", roles: []access.Role{access.Staff},
 		query: `{ supportSessions(filter: {structure: "Project:1"}) { totalCount } }`},
+	{name: "contacts at the root, for every role", compiled: true,
+		roles: []access.Role{access.Anonymous, access.Member, access.Staff, access.Admin},
+		query: `{ a: contacts(first: 5) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { id name role consent
+		structure { name } } }
+		b: contacts(query: "awa", first: 3) { totalCount edges { cursor node { name } } }
+		c: contacts(query: "zzzz") { totalCount nodes { id } }
+		d: contacts(first: 2, after: "aTox") { pageInfo { hasPreviousPage } nodes { id } }
+		e: contacts(last: 2) { totalCount nodes { name } } }`},
 	{name: "contacts' e-mails and phones for the staff", compiled: true, roles: []access.Role{access.Staff, access.Admin},
 		query: `{ structures(first: 20) { nodes { contacts { nodes { name email phone } } } } }`},
 	{name: "contacts' e-mails below the staff go to the resolvers", roles: []access.Role{access.Anonymous, access.Member},
@@ -181,7 +194,14 @@ var compiledCases = []struct {
 		none: projects(first: 0) { pageInfo { startCursor endCursor } } }`, vars: map[string]any{"after": "aToxMQ"}},
 	{name: "a structure's partners", compiled: true, query: `{ structures(first: 30) { nodes { name partners(first: 2) {
 		__typename totalCount pageInfo { hasNextPage endCursor } edges { __typename cursor node { name } } nodes { id partners { totalCount } } } } } }`},
-	{name: "a partnership goes to the resolvers", query: `{ structures(first: 3) { nodes { partners { edges { partnership { kind } } } } } }`},
+	{name: "a partner's partnership", compiled: true, query: `{ structures(first: 12) { nodes { name partners(first: 4) { edges { cursor
+		partnership { id __typename kind description version since { label text } structure { name } partner { name } } node { name } } } } } }`},
+	{name: "partnerships", compiled: true, query: `{ a: partnerships(first: 5) { totalCount pageInfo { hasNextPage endCursor }
+		edges { cursor node { id kind structure { name } partner { name partners(first: 1) { nodes { name } } } } } }
+		b: partnerships(kind: "voisinage", last: 3) { totalCount nodes { id kind since { fixed } } }
+		c: partnerships(kind: "l'autre ? {parent}") { totalCount nodes { id } }
+		d: node(id: "Partnership:3") { id ... on Partnership { kind partner { name } } }
+		e: nodes(ids: ["Partnership:1", "Partnership:99999"]) { id } }`},
 	{name: "a field computed in Go goes to the resolvers", query: `{ projects(first: 3) { nodes { title starts { label } } } }`},
 	{name: "pages from the end", compiled: true, roles: []access.Role{access.Anonymous, access.Staff}, query: `{
 		a: projects(last: 3) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { title } } }
@@ -449,10 +469,31 @@ func (g *queryGen) connection(node func(depth int) string, edge string, depth in
 		},
 		func() string { return g.field("nodes")() + " { " + node(depth) + " }" },
 		func() string {
-			return g.field("edges")() + " { " + g.some(g.field("cursor"), g.field("__typename"),
-				func() string { return g.field("node")() + " { " + node(depth) + " }" }) + " }"
+			parts := []func() string{g.field("cursor"), g.field("__typename"),
+				func() string { return g.field("node")() + " { " + node(depth) + " }" }}
+			if edge == "Partner" {
+				parts = append(parts, func() string { return g.field("partnership")() + " { " + g.partnership(depth+1) + " }" })
+			}
+			return g.field("edges")() + " { " + g.some(parts...) + " }"
 		},
 	) + " }"
+}
+
+func (g *queryGen) partnership(depth int) string {
+	parts := []func() string{g.field("id"), g.field("__typename"), g.field("kind"), g.field("description"), g.field("version"),
+		func() string { return g.field("since")() + " " + g.period() }}
+	if depth < 2 {
+		parts = append(parts,
+			func() string { return g.field("structure")() + " { " + g.structure(2) + " }" },
+			func() string { return g.field("partner")() + " { " + g.structure(2) + " }" })
+	}
+	return g.some(parts...)
+}
+
+// audience asks for an audience's fields, its actor types among them.
+func (g *queryGen) audience() string {
+	return "{ " + g.some(g.field("code"), g.field("name"), g.field("__typename"),
+		func() string { return g.field("actorTypes")() + " " + g.reference("code", "name") }) + " }"
 }
 
 func (g *queryGen) reference(fields ...string) string {
@@ -511,7 +552,7 @@ func (g *queryGen) event(depth int) string {
 		g.field("format"), g.field("content"), g.field("audienceText"), g.field("online"), g.field("place"),
 		g.field("registrationUrl"), g.field("note"), g.field("version"),
 		func() string { return g.field("date")() + " " + g.period() },
-		func() string { return g.field("audiences")() + " " + g.reference("code", "name") },
+		func() string { return g.field("audiences")() + " " + g.audience() },
 		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
 		func() string { return g.field("countries")() + " " + g.reference("code", "name") },
 	}
@@ -537,7 +578,7 @@ func (g *queryGen) call(depth int) string {
 		},
 		func() string { return g.field("opens")() + " " + g.period() },
 		func() string { return g.field("deadline")() + " " + g.period() },
-		func() string { return g.field("audiences")() + " " + g.reference("code", "name") },
+		func() string { return g.field("audiences")() + " " + g.audience() },
 		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
 	}
 	if depth < 2 {
@@ -585,7 +626,8 @@ func (g *queryGen) programme() string {
 			}, "TrainingCycle", 1)
 		},
 		func() string {
-			filter := g.pick("", `filter: {kinds: [REVUE, BROCHURE]}`, `filter: {series: ["Cahiers"]}`)
+			filter := g.pick("", `filter: {kinds: [REVUE, BROCHURE]}`, `filter: {series: ["Cahiers"]}`, `filter: {query: "cahier école"}`,
+				`filter: {query: "forage", kinds: [RAPPORT]}`)
 			return g.field("publications")() + g.args(filter, g.paging(5)) + " " + g.connection(func(int) string {
 				return g.some(g.field("id"), g.field("title"), g.field("series"), g.field("kind"), g.field("description"),
 					g.field("version"), func() string { return g.field("date")() + " " + g.period() })
@@ -606,7 +648,10 @@ func (g *queryGen) programme() string {
 			}, "ProgrammeAction", 1)
 		},
 		func() string {
-			return g.field(g.pick("themes", "countries", "audiences", "actorTypes"))() + " " + g.reference("code", "name", "__typename")
+			if list := g.pick("themes", "countries", "audiences", "actorTypes"); list != "audiences" {
+				return g.field(list)() + " " + g.reference("code", "name", "__typename")
+			}
+			return g.field("audiences")() + " " + g.audience()
 		},
 	)
 }
@@ -682,6 +727,14 @@ func (g *queryGen) query() string {
 			return g.field("fundingCall")() + fmt.Sprintf(`(id: "FundingCall:%d")`, 1+g.r.IntN(7)) + " { " + g.call(0) + " }"
 		},
 		g.programme,
+		func() string {
+			query := g.pick("", "", `query: "awa"`, `query: "karim diallo"`)
+			return g.field("contacts")() + g.args(query, g.paging(6)) + " " + g.connection(g.contact, "Contact", 0)
+		},
+		func() string {
+			kind := g.pick("", "", `kind: "voisinage"`, `kind: "partenariat"`, `kind: "l'autre ?"`)
+			return g.field("partnerships")() + g.args(kind, g.paging(6)) + " " + g.connection(g.partnership, "Partnership", 0)
+		},
 		func() string {
 			filter := g.pick("", "", `filter: {departments: ["59", "62"]}`, `filter: {structure: "Structure:4"}`,
 				`filter: {between: {from: "2021-04-01", to: "2021-09-30"}}`, `filter: {query: "accompagnement"}`,

@@ -5,9 +5,9 @@
 // by field: the database does in one pass what the resolvers do in thousands
 // of small steps. What each type's fields are in storage is declared once
 // per type (schema.go); compile.go walks a query through those
-// declarations. Anything else (the search(...) field, an audience's actor
-// types, an edge's partnership) goes through the resolvers,
-// and so does a compiled query that fails: both paths give the same answer,
+// declarations. Anything else (the search(...) field, whose hits are of
+// every kind, the observatory) goes through the resolvers, and so does a
+// compiled query that fails: both paths give the same answer,
 // which compiled_test checks byte for byte on both databases and for every
 // role. Access is decided before the SQL is built: which contacts and
 // sessions a role sees is the relation's condition, the same the services
@@ -195,15 +195,31 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 		if !decode(args["filter"], &filter) {
 			return c.fail()
 		}
-		fl := deref(filter)
-		if strings.TrimSpace(deref(fl.Query)) != "" {
-			return c.fail() // found through the search index
+		text := deref(deref(filter).Query)
+		if strings.TrimSpace(text) != "" && len(search.Terms(text)) == 0 {
+			return c.fail() // a text of no term finds nothing there, where Ranking would keep everything
 		}
 		where := c.services.Programme.PublicationConditions(c.in.PublicationList(filter))
-		return c.page(f, args, "Publication", listing.Relation{From: "publications AS pu", Child: "pu.id",
-			Order: programme.PublicationOrder, Where: strings.Join(where, " AND ")})
+		return c.list(f, args, "Publication", search.KindPublication, text, listing.Order{}, false,
+			func(listing.Order) string { return programme.PublicationOrder }, where)
 	case "supportSessions":
 		return c.supportSessions(f, args)
+	case "contacts": // those the caller may see, as nested under a structure
+		text, _ := args["query"].(string)
+		if strings.TrimSpace(text) != "" && len(search.Terms(text)) == 0 {
+			return c.fail() // a text of no term finds nothing there, where Ranking would keep everything
+		}
+		rel := network.ContactRelation(c.ctx, c.idb)
+		var conds []string
+		if rel.Where != "" {
+			conds = append(conds, rel.Where)
+		}
+		return c.list(f, args, "Contact", search.KindContact, text, listing.Order{}, false,
+			func(listing.Order) string { return rel.Order }, conds)
+	case "partnerships":
+		kind, _ := args["kind"].(string)
+		return c.page(f, args, "Partnership", listing.Relation{From: "partnerships AS pa", Child: "pa.id",
+			Order: network.PartnershipOrder, Where: strings.Join(network.PartnershipConditions(kind), " AND ")})
 	case "structure", "project", "event", "fundingCall":
 		typ := map[string]string{"structure": "Structure", "project": "Project", "event": "Event", "fundingCall": "FundingCall"}[f.Name]
 		s, _ := args["id"].(string)
@@ -332,6 +348,11 @@ func (c *compiler) edge(typ, conn string, set ast.SelectionSet) jsontree.Value {
 			return c.object(typ, f.Selections)
 		case "cursor":
 			return jsontree.Cursor{}
+		case "partnership": // a partner's: the partnership that ties it to the structure
+			if conn != "Partner" {
+				return c.fail()
+			}
+			return jsontree.Record{Table: stored("Partnership").table, Link: jsontree.LinkID, Value: c.object("Partnership", f.Selections)}
 		}
 		return c.fail()
 	})

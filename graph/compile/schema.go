@@ -16,6 +16,7 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/network"
 	"github.com/lianes-cooperation/lianes/internal/programme"
 	"github.com/lianes-cooperation/lianes/internal/project"
+	"github.com/lianes-cooperation/lianes/internal/reference"
 	"github.com/lianes-cooperation/lianes/internal/support"
 )
 
@@ -78,7 +79,6 @@ func init() {
 					role, _ := args["role"].(string)
 					return c.page(f, args, "Project", project.OneStructureRelation(c.idb, strings.ToLower(role)))
 				},
-				// Nodes only: an edge's partnership is read by the resolvers.
 				"partners": func(c *compiler, f graphql.CollectedField, args map[string]any) jsontree.Value {
 					return c.connection(f, args, "Structure", "Partner", network.OnePartnerRelation(c.idb))
 				},
@@ -87,6 +87,13 @@ func init() {
 					return network.ContactRelation(c.ctx, c.idb)
 				}),
 				"supportSessions": pageOf("SupportSession", func(c *compiler) listing.Relation { return support.StructureRelation(c.ctx) }),
+			}},
+		"Partnership": {table: "partnerships", alias: "pa", node: true,
+			columns: map[string]string{"kind": "kind", "description": "description", "version": "version"},
+			links: map[string]link{
+				"since":     periodIn("since"),
+				"structure": recordOf("Structure", "structure_id"),
+				"partner":   recordOf("Structure", "partner_id"),
 			}},
 		"Project": {table: "projects", alias: "p", node: true,
 			columns: map[string]string{"title": "title", "description": "description", "version": "version"},
@@ -172,14 +179,18 @@ func init() {
 		"Office": {table: "structure_offices", alias: "so",
 			columns: map[string]string{"name": "name", "commune": "commune", "address": "address"},
 			links:   map[string]link{"department": recordOf("Department", "department_code")}},
-		// Reference lists. An audience's actor types are read by the
-		// resolvers, in the order the reference lists were loaded.
+		// Reference lists.
 		"ActorType": {table: "actor_types", alias: "at", key: "code", columns: map[string]string{"code": "code", "name": "name"}},
 		"Department": {table: "departments", alias: "d", key: "code",
 			columns: map[string]string{"code": "code", "name": "name", "populationShare": "population_share"}},
-		"Theme":    {table: "themes", alias: "t", key: "code", columns: map[string]string{"code": "code", "name": "name"}},
-		"Country":  {table: "countries", alias: "co", key: "code", columns: map[string]string{"code": "code", "name": "name"}},
-		"Audience": {table: "audiences", alias: "au", key: "code", columns: map[string]string{"code": "code", "name": "name"}},
+		"Theme":   {table: "themes", alias: "t", key: "code", columns: map[string]string{"code": "code", "name": "name"}},
+		"Country": {table: "countries", alias: "co", key: "code", columns: map[string]string{"code": "code", "name": "name"}},
+		"Audience": {table: "audiences", alias: "au", key: "code", columns: map[string]string{"code": "code", "name": "name"},
+			links: map[string]link{"actorTypes": func(c *compiler, f graphql.CollectedField, args map[string]any) jsontree.Value {
+				p := referencesVia("ActorType", reference.AudienceActorTypes)(c, f, args).(*jsontree.Page)
+				p.ParentKey = "code" // an audience is known by its code
+				return p
+			}}},
 	}
 }
 

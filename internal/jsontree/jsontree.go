@@ -191,8 +191,9 @@ func keyOr(key string) string {
 type Page struct {
 	// Table holds the records, with Alias as the alias that Relation and
 	// Order use for it, and Key the column Relation's Child refers to ("id"
-	// when empty).
-	Table, Alias, Key string
+	// when empty). ParentKey is the parent's column Relation's Parent (or
+	// {parent}) refers to, "id" when empty.
+	Table, Alias, Key, ParentKey string
 	// Relation says how records hang on their parent (Parent and Child), in
 	// which order, and under which condition. At the top, Parent is empty and
 	// From, Child, Order and Where describe the whole list.
@@ -208,7 +209,7 @@ type Page struct {
 }
 
 // columns of a page below a record: the relation starts from the record's id.
-func (p *Page) columns(add func(string)) { add("id") }
+func (p *Page) columns(add func(string)) { add(keyOr(p.ParentKey)) }
 
 func (p *Page) sql(b *builder, at scope) string {
 	return p.Shape.sql(b, scope{row: at.row, page: &pageScope{list: p, parent: at.row}})
@@ -222,7 +223,7 @@ func (p *Page) sql(b *builder, at scope) string {
 func (p *Page) from(parent string, withRecord bool) string {
 	rel := p.Relation
 	if parent != "" { // at the top, Where holds the caller's filters, whose text is theirs
-		ofParent := strings.NewReplacer("{parent}", parent+".id")
+		ofParent := strings.NewReplacer("{parent}", parent+"."+keyOr(p.ParentKey))
 		rel.From, rel.Where = ofParent.Replace(rel.From), ofParent.Replace(rel.Where)
 	}
 	from := rel.From
@@ -231,7 +232,7 @@ func (p *Page) from(parent string, withRecord bool) string {
 	}
 	var where []string
 	if rel.Parent != "" {
-		where = append(where, rel.Parent+" = "+parent+".id")
+		where = append(where, rel.Parent+" = "+parent+"."+keyOr(p.ParentKey))
 	}
 	if rel.Where != "" {
 		where = append(where, "("+rel.Where+")")
@@ -257,6 +258,8 @@ func (it Items) sql(b *builder, at scope) string {
 		case seen[c]:
 		case c == position:
 			numbered = true
+		case c == LinkID:
+			cols = append(cols, p.Relation.Link+" AS "+LinkID)
 		default:
 			cols = append(cols, p.Alias+"."+c)
 		}
@@ -356,6 +359,11 @@ func (HasPrevious) sql(b *builder, at scope) string {
 	}
 	return db.JSONBool(b.idb, "EXISTS (SELECT 1 FROM "+at.page.list.from(at.page.parent, false)+")")
 }
+
+// LinkID is the column of a page's rows that holds the id of the row tying
+// each record to the parent (Relation.Link), for a value that shows it: a
+// Record linked by LinkID.
+const LinkID = "link_id_"
 
 // position is the column of a record's position in its list, for cursors.
 const position = "position_"

@@ -279,6 +279,10 @@ type Relation struct {
 	Child  string // the child id expression
 	Order  string // ORDER BY within a parent's children
 	Where  string // optional extra condition
+	// Link is the id of the row that ties a child to its parent (a
+	// partnership between two structures), for lists whose edges show it;
+	// optional.
+	Link string
 }
 
 // Load pages the children of every parent in one statement: a window

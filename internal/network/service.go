@@ -225,7 +225,7 @@ func (s *Service) PartnersOf(ctx context.Context, structures []int64, a listing.
 func OnePartnerRelation(idb bun.IDB) listing.Relation {
 	return listing.Relation{From: `(SELECT id, partner_id AS other FROM partnerships WHERE structure_id = {parent}
 		UNION ALL SELECT id, structure_id FROM partnerships WHERE partner_id = {parent}) AS pl
-		JOIN structures AS ps ON ps.id = pl.other`, Child: "ps.id", Order: db.Bytewise(idb, "ps.sort_name") + ", pl.id"}
+		JOIN structures AS ps ON ps.id = pl.other`, Child: "ps.id", Order: db.Bytewise(idb, "ps.sort_name") + ", pl.id", Link: "pl.id"}
 }
 
 // PartnerRelation links structures to their partners (alias ps), whichever
@@ -273,11 +273,24 @@ func (s *Service) ListContacts(ctx context.Context, query string, a listing.Args
 
 // ListPartnerships pages partnerships, optionally of one kind, oldest first.
 func (s *Service) ListPartnerships(ctx context.Context, kind string, a listing.Args) (listing.Page, error) {
-	q := s.DB.NewSelect().TableExpr("partnerships AS pa").OrderExpr("pa.id")
-	if kind != "" {
-		q = q.Where("pa.kind = ?", kind)
+	q := s.DB.NewSelect().TableExpr("partnerships AS pa").OrderExpr(PartnershipOrder)
+	for _, cond := range PartnershipConditions(kind) {
+		q = q.Where("?", bun.Safe(cond)) // written already: not formatted again
 	}
 	return listing.Query(ctx, q, "pa.id", a)
+}
+
+// PartnershipOrder is the order of a list of partnerships (alias pa):
+// oldest first.
+const PartnershipOrder = "pa.id"
+
+// PartnershipConditions are the SQL conditions (alias pa) of a list of
+// partnerships of one kind, none for "" (every kind).
+func PartnershipConditions(kind string) []string {
+	if kind == "" {
+		return nil
+	}
+	return []string{"pa.kind = " + db.Literal(kind)}
 }
 
 // ListOrder is the ORDER BY of a list of structures (alias s) in the given
