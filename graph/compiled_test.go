@@ -185,6 +185,23 @@ var compiledCases = []struct {
 		h: projects(filter: {query: "zzzz"}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor } nodes { id } }
 		i: projects(first: 3, filter: {query: "le la les"}) { totalCount nodes { id } }
 		j: structures(first: 4, filter: {query: "  "}, orderBy: {field: RELEVANCE}) { totalCount nodes { id } } }`},
+	{name: "search, for every role", compiled: true, roles: []access.Role{access.Anonymous, access.Member, access.Staff, access.Admin},
+		query: `{ a: search(query: "eau", kinds: [STRUCTURE, PROJECT, EVENT, FUNDING_CALL, PUBLICATION, TRAINING, PROGRAMME_ACTION,
+		CENSUS_CAMPAIGN, SUPPORT_SESSION]) { kind score node { id __typename ... on Structure { name commune } ... on Project { title lead { name } }
+		... on Event { title date { text } } ... on FundingCall { title } ... on SupportSession { subject } } }
+		b: search(query: "association lille", kinds: [STRUCTURE, PROJECT], first: 5) { kind node { id } }
+		c: search(query: "forage école", kinds: [PROJECT, PUBLICATION, EVENT], first: 30) { score kind node { ... on Publication { title kind } } }
+		d: search(query: "le la", kinds: [STRUCTURE]) { kind }
+		e: search(query: "forage", kinds: [PROJECT], first: 0) { kind }
+		f: search(query: "accompagnement", kinds: [SUPPORT_SESSION]) { kind node { id } } }`},
+	{name: "search of everything for the staff", compiled: true, roles: []access.Role{access.Staff, access.Admin},
+		query: `{ search(query: "awa diallo") { kind score node { id ... on Contact { name email } ... on Structure { name } } }
+		b: search(query: "cahier") { kind node { id } } }`},
+	{name: "search of contacts below the staff goes to the resolvers", roles: []access.Role{access.Member},
+		query: `{ search(query: "awa") { kind node { id ... on Contact { name } } } }`},
+	{name: "search of contacts for nobody", compiled: true, roles: []access.Role{access.Anonymous},
+		query: `{ search(query: "awa", kinds: [CONTACT]) { kind node { id } } }`},
+	{name: "a search too large is refused by the resolvers", query: `{ search(query: "eau", first: 1000) { kind } }`},
 	{name: "a wrong id in a filter is named by the resolvers", query: `{ projects(filter: {lead: "Projet:4"}) { nodes { title } } }`},
 	{name: "cursors of records and pages", compiled: true,
 		query: `query($after: String) { structures(first: 3, after: $after) { pageInfo { startCursor endCursor hasNextPage }
@@ -727,6 +744,31 @@ func (g *queryGen) query() string {
 			return g.field("fundingCall")() + fmt.Sprintf(`(id: "FundingCall:%d")`, 1+g.r.IntN(7)) + " { " + g.call(0) + " }"
 		},
 		g.programme,
+		func() string {
+			kinds := g.pick("", "kinds: [STRUCTURE, PROJECT]", "kinds: [EVENT, FUNDING_CALL, PUBLICATION]", "kinds: [SUPPORT_SESSION, TRAINING]",
+				"kinds: [CONTACT, CENSUS_CAMPAIGN, PROGRAMME_ACTION]")
+			if !access.AtLeast(access.WithRole(context.Background(), g.role), access.Staff) && (kinds == "" || strings.Contains(kinds, "CONTACT")) {
+				kinds = "kinds: [STRUCTURE, EVENT]" // a member's contacts are the resolvers' to show
+			}
+			first := ""
+			if g.r.IntN(2) == 0 {
+				first = fmt.Sprintf("first: %d", g.r.IntN(30))
+			}
+			return g.field("search")() + g.args(fmt.Sprintf("query: %q", g.pick("eau", "forage école", "association lille", "awa", "cahier", "rencontre")),
+				kinds, first) + " { " + g.some(g.field("kind"), g.field("score"), g.field("__typename"), func() string {
+				// One type's fragment: two types' fields of one name but
+				// another type or arguments would conflict.
+				fragment := []func() string{
+					func() string { return "... on Structure { " + g.structure(1) + " }" },
+					func() string { return "... on Project { " + g.project(1) + " }" },
+					func() string { return "... on Event { " + g.event(1) + " }" },
+					func() string { return "... on FundingCall { " + g.call(1) + " }" },
+					func() string { return "... on Contact { " + g.contact(1) + " }" },
+					func() string { return "... on SupportSession { " + g.session(1) + " }" },
+				}[g.r.IntN(6)]
+				return g.field("node")() + " { " + g.some(g.field("id"), g.field("__typename"), fragment) + " }"
+			}) + " }"
+		},
 		func() string {
 			query := g.pick("", "", `query: "awa"`, `query: "karim diallo"`)
 			return g.field("contacts")() + g.args(query, g.paging(6)) + " " + g.connection(g.contact, "Contact", 0)

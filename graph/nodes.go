@@ -5,16 +5,7 @@ import (
 
 	"github.com/lianes-cooperation/lianes/graph/model"
 	"github.com/lianes-cooperation/lianes/internal/access"
-	"github.com/lianes-cooperation/lianes/internal/search"
 )
-
-// kindTypes maps the search index's kinds to the GraphQL types of their ids.
-var kindTypes = map[string]string{
-	search.KindStructure: typeStructure, search.KindContact: typeContact, search.KindProject: typeProject,
-	search.KindEvent: typeEvent, search.KindFundingCall: typeFundingCall, search.KindSupport: typeSupport,
-	search.KindTraining: typeTraining, search.KindPublication: typePublication, search.KindCensus: typeCensus,
-	search.KindAction: typeAction,
-}
 
 // node loads a record by type and number, as the value GraphQL expects for
 // the Node interface; nil when it does not exist or the caller may not see it.

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/lianes-cooperation/lianes/graph/compile"
 	"github.com/lianes-cooperation/lianes/graph/model"
 	"github.com/lianes-cooperation/lianes/internal/listing"
 	"github.com/lianes-cooperation/lianes/internal/network"
@@ -43,7 +44,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 		if len(out) == limit {
 			break
 		}
-		node, err := r.node(ctx, kindTypes[h.Kind], h.ID)
+		node, err := r.node(ctx, compile.SearchTypes[h.Kind], h.ID)
 		if err != nil {
 			return nil, err
 		}

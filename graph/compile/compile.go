@@ -5,8 +5,8 @@
 // by field: the database does in one pass what the resolvers do in thousands
 // of small steps. What each type's fields are in storage is declared once
 // per type (schema.go); compile.go walks a query through those
-// declarations. Anything else (the search(...) field, whose hits are of
-// every kind, the observatory) goes through the resolvers, and so does a
+// declarations. Anything else (the observatory, a chain of introductions,
+// the staff's own lists) goes through the resolvers, and so does a
 // compiled query that fails: both paths give the same answer,
 // which compiled_test checks byte for byte on both databases and for every
 // role. Access is decided before the SQL is built: which contacts and
@@ -19,6 +19,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -216,6 +217,8 @@ func (c *compiler) root(f graphql.CollectedField) jsontree.Value {
 		}
 		return c.list(f, args, "Contact", search.KindContact, text, listing.Order{}, false,
 			func(listing.Order) string { return rel.Order }, conds)
+	case "search":
+		return c.search(f, args)
 	case "partnerships":
 		kind, _ := args["kind"].(string)
 		return c.page(f, args, "Partnership", listing.Relation{From: "partnerships AS pa", Child: "pa.id",
@@ -428,6 +431,71 @@ func (c *compiler) list(f graphql.CollectedField, args map[string]any, typ, kind
 		from += " JOIN " + ranking + " AS rank_ ON rank_.record_id = " + rec.alias + ".id"
 	}
 	return c.page(f, args, typ, listing.Relation{From: from, Child: rec.alias + ".id", Order: order, Where: strings.Join(conds, " AND ")})
+}
+
+// SearchTypes are the GraphQL types of the search index's kinds.
+var SearchTypes = map[string]string{
+	search.KindStructure: "Structure", search.KindContact: "Contact", search.KindProject: "Project",
+	search.KindEvent: "Event", search.KindFundingCall: "FundingCall", search.KindSupport: "SupportSession",
+	search.KindTraining: "TrainingCycle", search.KindPublication: "Publication", search.KindCensus: "CensusCampaign",
+	search.KindAction: "ProgrammeAction",
+}
+
+// search compiles search(query:, kinds:, first:): search.Top's hits, best
+// first, each with the record it found, those the caller may not see or
+// that are gone left out as the resolvers leave them.
+func (c *compiler) search(f graphql.CollectedField, args map[string]any) jsontree.Value {
+	limit := 10
+	if n := intArg(args, "first"); n != nil {
+		limit = *n
+	}
+	if limit < 0 || limit > listing.MaxSize {
+		return c.fail() // the resolvers say what is wrong
+	}
+	var kinds []string
+	asked, _ := args["kinds"].([]any)
+	for _, k := range asked {
+		s, _ := k.(string)
+		kinds = append(kinds, strings.ToLower(s))
+	}
+	if len(kinds) == 0 {
+		kinds = search.AllKinds
+	}
+	kinds = search.VisibleKinds(c.ctx, kinds)
+	values := make(map[string]string, len(kinds))
+	var found []string
+	for _, kind := range kinds {
+		typ := SearchTypes[kind]
+		k := stored(typ)
+		if k.readable != nil && !k.readable(c.ctx) {
+			return c.fail() // what a role may see of such a record is the resolvers' to say
+		}
+		values[kind] = strings.ToUpper(kind)
+		found = append(found, fmt.Sprintf("(h.kind = %s AND EXISTS (SELECT 1 FROM %s AS x WHERE x.id = h.record_id))", db.Literal(kind), k.table))
+	}
+	top, ok := search.TopSQL(c.ctx, c.idb, deref(strArg(args, "query")), limit, kinds...)
+	if len(kinds) == 0 || !ok {
+		return jsontree.Array{}
+	}
+	hit := c.fields(f.Selections, "SearchHit", func(f graphql.CollectedField) jsontree.Value {
+		switch f.Name {
+		case "kind":
+			return jsontree.Mapped{Column: "kind", Values: values}
+		case "score":
+			return jsontree.Column("score")
+		case "node":
+			cases := make(map[string]jsontree.Value, len(kinds))
+			for _, kind := range kinds {
+				typ := SearchTypes[kind]
+				cases[kind] = jsontree.Record{Table: stored(typ).table, Link: "record_id", Value: c.object(typ, f.Selections)}
+			}
+			return jsontree.Switch{Column: "kind", Cases: cases}
+		}
+		return c.fail()
+	})
+	return &jsontree.Page{Table: "search_terms", Alias: "h", Key: "record_id", Limit: -1,
+		Relation: listing.Relation{From: top + " AS h", Child: "h.record_id", Order: search.TopOrder("h"), Where: strings.Join(found, " OR ")},
+		Shape:    jsontree.Items{Value: hit}}
 }
 
 // supportSessions compiles the staff's list of support sessions; below the

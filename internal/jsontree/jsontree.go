@@ -147,6 +147,30 @@ func (a Array) sql(b *builder, at scope) string {
 	return db.JSONArray(b.idb, values)
 }
 
+// Switch is the value of the case a column of the current record names
+// (a search hit's record, of the kind its row says), or null for none.
+type Switch struct {
+	Column string
+	Cases  map[string]Value
+}
+
+func (s Switch) columns(add func(string)) {
+	add(s.Column)
+	for _, k := range slices.Sorted(maps.Keys(s.Cases)) {
+		s.Cases[k].columns(add)
+	}
+}
+
+func (s Switch) sql(b *builder, at scope) string {
+	var sb strings.Builder
+	sb.WriteString("SELECT CASE " + at.row + "." + s.Column)
+	for _, k := range slices.Sorted(maps.Keys(s.Cases)) { // one text for one query
+		sb.WriteString(" WHEN " + db.Literal(k) + " THEN " + s.Cases[k].sql(b, at))
+	}
+	sb.WriteString(" END")
+	return db.JSONSubquery(b.idb, sb.String()) // SQLite marks the chosen document as JSON again
+}
+
 // Record is one record of a table linked from the current one, or null:
 // the record whose key is in the current record's column Link, or the one
 // with the id ID at the top of the document.

@@ -333,14 +333,12 @@ func Filter(ctx context.Context, idb bun.IDB, q *bun.SelectQuery, idColumn, kind
 	return q.Where(idColumn+" IN (?)", bun.List(ranked)), ranked, true, nil
 }
 
-// Top returns the best records for a query, at most limit of them, ranked
-// like Lookup (by kind name, then id, on equal scores) but in SQL, so that a common word over a large network does not
-// bring every match back: records holding the most terms first, then by
-// weight, kind and id. It is what a search shows a page of.
-func Top(ctx context.Context, idb bun.IDB, query string, limit int, kinds ...string) ([]Hit, error) {
+// topQuery is the statement of Top's rows, false when the query has no
+// term or no row is asked.
+func topQuery(ctx context.Context, idb bun.IDB, query string, limit int, kinds []string) (*bun.SelectQuery, bool) {
 	terms := Terms(query)
 	if len(terms) == 0 || limit <= 0 {
-		return nil, nil
+		return nil, false
 	}
 	q := idb.NewSelect().TableExpr("search_terms").
 		ColumnExpr("kind, record_id, COUNT(*) AS matched, SUM(weight) AS score").
@@ -359,7 +357,36 @@ func Top(ctx context.Context, idb bun.IDB, query string, limit int, kinds ...str
 	if len(kinds) > 0 {
 		q = q.Where("kind IN (?)", bun.List(kinds))
 	}
-	q = hideUnseen(ctx, q, kinds)
+	return hideUnseen(ctx, q, kinds), true
+}
+
+// TopSQL returns the SQL of a derived table of Top's hits (kind,
+// record_id, matched, score), the cut to those holding the most terms
+// included, in no order: TopOrder is theirs. ok is false when Top finds
+// nothing without looking (no term, no row asked).
+func TopSQL(ctx context.Context, idb bun.IDB, query string, limit int, kinds ...string) (sql string, ok bool) {
+	q, ok := topQuery(ctx, idb, query, limit, kinds)
+	if !ok {
+		return "", false
+	}
+	return "(SELECT kind, record_id, matched, score FROM (SELECT t.*, MAX(t.matched) OVER () AS best_ FROM (" + q.String() +
+		") AS t) AS b WHERE b.matched = b.best_)", true
+}
+
+// TopOrder is the order of Top's hits in a TopSQL joined as alias.
+func TopOrder(alias string) string {
+	return alias + ".matched DESC, " + alias + ".score DESC, " + alias + ".kind, " + alias + ".record_id"
+}
+
+// Top returns the best records for a query, at most limit of them, ranked
+// like Lookup (by kind name, then id, on equal scores) but in SQL, so that a common word over a large network does not
+// bring every match back: records holding the most terms first, then by
+// weight, kind and id. It is what a search shows a page of.
+func Top(ctx context.Context, idb bun.IDB, query string, limit int, kinds ...string) ([]Hit, error) {
+	q, ok := topQuery(ctx, idb, query, limit, kinds)
+	if !ok {
+		return nil, nil
+	}
 	rows, err := q.Rows(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("search: top: %w", err)
