@@ -67,7 +67,8 @@ func main() {
 	token := flag.String("token", "", "API token of the staff role, for the shapes marked staff")
 	sqliteToken := flag.String("sqlite-token", "", "the same for lianes on SQLite, whose database holds its own tokens")
 	database := flag.String("database", "", "the PostgreSQL database the servers read: each one-statement shape is run by pgbench")
-	duration := flag.Duration("d", 10*time.Second, "load duration per shape and server")
+	duration := flag.Duration("d", 10*time.Second, "load duration per shape and server, split in rounds")
+	rounds := flag.Int("rounds", 3, "rounds per shape: the servers take turns, each loaded for a share of -d in each round")
 	connections := flag.Int("c", 8, "concurrent connections")
 	pids := flag.String("pids", "", "name=pid,… of the lianes processes whose memory is reported")
 	printSQL := flag.Bool("sql", false, "print the SQL statements lianes sends for each shape (needs -database), measure nothing")
@@ -130,6 +131,12 @@ func main() {
 			fail(err)
 		}
 		r := row{shape: d.Name(), results: map[string]result{}}
+		type server struct {
+			name   string
+			load   *load
+			rounds []result
+		}
+		var servers []*server
 		for _, t := range targets {
 			file := "lianes.graphql"
 			if t.peer {
@@ -149,10 +156,16 @@ func main() {
 					auth = *sqliteToken
 				}
 			}
-			res := measure(t.url, string(query), auth, v.of(t.peer), *duration, *connections)
-			r.results[t.name] = res
-			fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f req/s  p50 %-9s p99 %-9s %s\n", d.Name(), t.name, res.rps, res.p50, res.p99, res.failed)
+			l, res := prepare(t.url, string(query), auth, v.of(t.peer), *connections)
+			if l == nil {
+				r.results[t.name] = res
+				fmt.Fprintf(os.Stderr, "%-32s %-14s %s\n", d.Name(), t.name, res.failed)
+				continue
+			}
+			servers = append(servers, &server{name: t.name, load: l})
 		}
+		var statement string // the shape's one statement, for pgbench and the bare server
+		stopBare := func() {}
 		if statements != nil && v != nil {
 			r.results["pgbench"] = result{failed: "a statement per request"}
 		} else if statements != nil {
@@ -160,13 +173,39 @@ func main() {
 			if sqls := statements.statements(string(query), staff); len(sqls) != 1 {
 				r.results["pgbench"] = result{failed: fmt.Sprintf("%d statements", len(sqls))}
 			} else {
-				res := pgbench(*database, sqls[0], *duration, *connections)
-				r.results["pgbench"] = res
-				fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f tps    %s\n", d.Name(), "pgbench", res.rps, res.failed)
-				res = measureBare(*database, sqls[0], string(query), *duration, *connections)
-				r.results["bare"] = res
-				fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f req/s  p50 %-9s p99 %-9s %s\n", d.Name(), "bare", res.rps, res.p50, res.p99, res.failed)
+				statement = sqls[0]
+				url, stop, err := bare(*database, statement)
+				if err != nil {
+					fail(err)
+				}
+				stopBare = stop
+				l, res := prepare(url, string(query), "", nil, *connections)
+				if l == nil {
+					r.results["bare"] = res
+				} else {
+					servers = append(servers, &server{name: "bare", load: l})
+				}
 			}
+		}
+		// The servers take turns, round after round: on a machine whose
+		// speed drifts, each meets the same drift.
+		slice := max(time.Second, (*duration / time.Duration(*rounds)).Truncate(time.Second))
+		for range *rounds {
+			for _, sv := range servers {
+				sv.rounds = append(sv.rounds, sv.load.run(slice))
+			}
+		}
+		stopBare()
+		for _, sv := range servers {
+			sv.load.close()
+			res := combine(sv.rounds)
+			r.results[sv.name] = res
+			fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f req/s  p50 %-9s p99 %-9s %s\n", d.Name(), sv.name, res.rps, res.p50, res.p99, res.failed)
+		}
+		if statement != "" {
+			res := pgbench(*database, statement, *duration, *connections)
+			r.results["pgbench"] = res
+			fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f tps    %s\n", d.Name(), "pgbench", res.rps, res.failed)
 		}
 		rows = append(rows, r)
 	}
@@ -324,7 +363,7 @@ const varyMark = "@@vary@@"
 
 // measure checks that the server answers the query without errors, then
 // loads it with wrk.
-func measure(url, query, token string, v *varying, d time.Duration, connections int) result {
+func prepare(url, query, token string, v *varying, connections int) (*load, result) {
 	body, _ := json.Marshal(map[string]string{"query": query})
 	var template []byte
 	if v != nil {
@@ -338,7 +377,7 @@ func measure(url, query, token string, v *varying, d time.Duration, connections 
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return result{failed: "unreachable"}
+		return nil, result{failed: "unreachable"}
 	}
 	raw, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -348,14 +387,13 @@ func measure(url, query, token string, v *varying, d time.Duration, connections 
 	}
 	if json.Unmarshal(raw, &answer) != nil || resp.StatusCode != http.StatusOK || len(answer.Errors) > 0 || len(answer.Data) < 3 {
 		fmt.Fprintf(os.Stderr, "%s answers %d: %.300s\n", url, resp.StatusCode, raw)
-		return result{failed: "errors"}
+		return nil, result{failed: "errors"}
 	}
 
 	script, err := os.CreateTemp("", "suite-*.lua")
 	if err != nil {
 		fail(err)
 	}
-	defer os.Remove(script.Name())
 	lua := "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
 	if token != "" {
 		lua += fmt.Sprintf("wrk.headers[\"Authorization\"] = %q\n", "Bearer "+token)
@@ -378,19 +416,53 @@ func measure(url, query, token string, v *varying, d time.Duration, connections 
 	script.WriteString(lua)
 	script.Close()
 
-	wrk := func(d time.Duration) ([]byte, error) {
-		return exec.Command("wrk", "-t", "2", "-c", strconv.Itoa(connections), "-d", d.String(), "--latency",
-			"-s", script.Name(), url).CombinedOutput()
-	}
+	l := &load{url: url, script: script.Name(), connections: connections}
 	// Unmeasured first: connections opened, plans cached, Node's JIT warm.
-	if _, err := wrk(warmup); err != nil {
-		return result{failed: "wrk: " + err.Error()}
+	if res := l.run(warmup); res.failed != "" {
+		l.close()
+		return nil, res
 	}
-	out, err := wrk(d)
+	return l, result{}
+}
+
+// load is wrk's script for one server and shape, ready to run.
+type load struct {
+	url, script string
+	connections int
+}
+
+// run loads the server for d and returns what wrk measured.
+func (l *load) run(d time.Duration) result {
+	out, err := exec.Command("wrk", "-t", "2", "-c", strconv.Itoa(l.connections), "-d", d.String(), "--latency",
+		"-s", l.script, l.url).CombinedOutput()
 	if err != nil {
 		return result{failed: "wrk: " + err.Error()}
 	}
 	return parseWrk(string(out))
+}
+
+func (l *load) close() { os.Remove(l.script) }
+
+// combine sums up the rounds of one server: the mean rate and median
+// latency, the worst p99; a failed round fails the whole.
+func combine(rounds []result) result {
+	var sum result
+	var worst time.Duration
+	var p50 time.Duration
+	for _, r := range rounds {
+		if r.failed != "" {
+			return r
+		}
+		sum.rps += r.rps / float64(len(rounds))
+		d50, _ := time.ParseDuration(r.p50)
+		p50 += d50 / time.Duration(len(rounds))
+		if d99, _ := time.ParseDuration(r.p99); d99 > worst {
+			worst = d99
+		}
+	}
+	sum.p50 = fmt.Sprintf("%.2fms", float64(p50)/float64(time.Millisecond))
+	sum.p99 = fmt.Sprintf("%.2fms", float64(worst)/float64(time.Millisecond))
+	return sum
 }
 
 // luaString quotes s as a Lua long string, whose content is taken as is.
@@ -509,16 +581,6 @@ func pgbench(database, statement string, d time.Duration, connections int) resul
 	}
 	tps, _ := strconv.ParseFloat(m[1], 64)
 	return result{rps: tps, statement: true}
-}
-
-// measureBare measures the bare server running a shape's statement.
-func measureBare(database, statement, query string, d time.Duration, connections int) result {
-	url, stop, err := bare(database, statement)
-	if err != nil {
-		return result{failed: "bare: " + err.Error()}
-	}
-	defer stop()
-	return measure(url, query, "", nil, d, connections)
 }
 
 func lastLine(s string) string {
