@@ -18,6 +18,9 @@ import (
 // pending first, and validate or refuse them; an access request shows the
 // links a contact's e-mail made; erasing the contact, or the chat user,
 // removes theirs.
+//
+// The chat user ids are long so that no random text of the database (a
+// token, a hash) holds one by chance: the last check reads every value.
 func TestChatLinksForStaffAndErasedWithThePerson(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		a := newAPI(t, bdb)
@@ -28,12 +31,12 @@ func TestChatLinksForStaffAndErasedWithThePerson(t *testing.T) {
 		// A Slack member linked by their e-mail, two Discord members' claims.
 		links := domain.New(bdb, clock.Fixed(a.now)).ChatLinks
 		ctx := access.WithRole(context.Background(), access.Member)
-		_, ok, err := links.LinkByEmail(ctx, "slack", "U42", "awa", "Awa.Diallo@Exemple.org")
+		_, ok, err := links.LinkByEmail(ctx, "slack", "U042SLACKAWA", "awa", "Awa.Diallo@Exemple.org")
 		require.NoError(t, err)
 		require.True(t, ok)
-		_, err = links.Claim(ctx, "discord", "D7", "paul", 12)
+		_, err = links.Claim(ctx, "discord", "D007DISCPAUL", "paul", 12)
 		require.NoError(t, err)
-		_, err = links.Claim(ctx, "discord", "D8", "zoe", 8)
+		_, err = links.Claim(ctx, "discord", "D008DISCZOE", "zoe", 8)
 		require.NoError(t, err)
 
 		type node struct {
@@ -54,7 +57,7 @@ func TestChatLinksForStaffAndErasedWithThePerson(t *testing.T) {
 		a.data(query, nil, &list)
 		require.Equal(t, 3, list.ChatLinks.TotalCount)
 		got := list.ChatLinks.Nodes
-		require.Equal(t, []string{"D7", "D8", "U42"}, []string{got[0].ChatUserID, got[1].ChatUserID, got[2].ChatUserID}, "pending first, oldest first")
+		require.Equal(t, []string{"D007DISCPAUL", "D008DISCZOE", "U042SLACKAWA"}, []string{got[0].ChatUserID, got[1].ChatUserID, got[2].ChatUserID}, "pending first, oldest first")
 		require.Equal(t, "PENDING", got[0].Status)
 		require.Equal(t, "CLAIM", got[0].Method)
 		require.Equal(t, "Ville de Lille", got[0].Structure.Name)
@@ -95,19 +98,19 @@ func TestChatLinksForStaffAndErasedWithThePerson(t *testing.T) {
 		}
 		a.data(fmt.Sprintf(`{ personalData(contact: %q) { chatLinks { platform chatUserId method } } }`, created.CreateContact.ID), nil, &report)
 		require.Len(t, report.PersonalData.ChatLinks, 1)
-		require.Equal(t, "U42", report.PersonalData.ChatLinks[0].ChatUserID)
+		require.Equal(t, "U042SLACKAWA", report.PersonalData.ChatLinks[0].ChatUserID)
 
 		// eraseChatUser removes a chat user's link; erasePersonalData the
 		// contact's.
 		var erased struct{ EraseChatUser struct{ Links int } }
-		a.data(`mutation { eraseChatUser(platform: "discord", id: "D7") { links } }`, nil, &erased)
+		a.data(`mutation { eraseChatUser(platform: "discord", id: "D007DISCPAUL") { links } }`, nil, &erased)
 		require.Equal(t, 1, erased.EraseChatUser.Links)
 		a.data(`mutation { erasePersonalData(contact: `+fmt.Sprintf("%q", created.CreateContact.ID)+`) { contact } }`, nil, &struct{}{})
 		a.data(query, nil, &list)
 		require.Equal(t, 1, list.ChatLinks.TotalCount)
-		require.Equal(t, "D8", list.ChatLinks.Nodes[0].ChatUserID)
+		require.Equal(t, "D008DISCZOE", list.ChatLinks.Nodes[0].ChatUserID)
 		values := textValues(t, bdb)
-		require.NotContains(t, values, "U42")
-		require.NotContains(t, values, "D7")
+		require.NotContains(t, values, "U042SLACKAWA")
+		require.NotContains(t, values, "D007DISCPAUL")
 	})
 }
