@@ -133,7 +133,7 @@ func main() {
 		r := row{shape: d.Name(), results: map[string]result{}}
 		type server struct {
 			name   string
-			load   *load
+			load   runner
 			rounds []result
 		}
 		var servers []*server
@@ -174,6 +174,12 @@ func main() {
 				r.results["pgbench"] = result{failed: fmt.Sprintf("%d statements", len(sqls))}
 			} else {
 				statement = sqls[0]
+				pb, res := newPgbench(*database, statement, *connections)
+				if pb == nil {
+					r.results["pgbench"] = res
+				} else {
+					servers = append(servers, &server{name: "pgbench", load: pb})
+				}
 				url, stop, err := bare(*database, statement)
 				if err != nil {
 					fail(err)
@@ -201,11 +207,6 @@ func main() {
 			res := combine(sv.rounds)
 			r.results[sv.name] = res
 			fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f req/s  p50 %-9s p99 %-9s %s\n", d.Name(), sv.name, res.rps, res.p50, res.p99, res.failed)
-		}
-		if statement != "" {
-			res := pgbench(*database, statement, *duration, *connections)
-			r.results["pgbench"] = res
-			fmt.Fprintf(os.Stderr, "%-32s %-14s %8.0f tps    %s\n", d.Name(), "pgbench", res.rps, res.failed)
 		}
 		rows = append(rows, r)
 	}
@@ -425,6 +426,14 @@ func prepare(url, query, token string, v *varying, connections int) (*load, resu
 	return l, result{}
 }
 
+// runner is one contender of a shape: a server loaded by wrk, or pgbench
+// running the shape's statement.
+type runner interface {
+	// run loads for d and returns what was measured.
+	run(d time.Duration) result
+	close()
+}
+
 // load is wrk's script for one server and shape, ready to run.
 type load struct {
 	url, script string
@@ -454,14 +463,17 @@ func combine(rounds []result) result {
 			return r
 		}
 		sum.rps += r.rps / float64(len(rounds))
+		sum.statement = r.statement
 		d50, _ := time.ParseDuration(r.p50)
 		p50 += d50 / time.Duration(len(rounds))
 		if d99, _ := time.ParseDuration(r.p99); d99 > worst {
 			worst = d99
 		}
 	}
-	sum.p50 = fmt.Sprintf("%.2fms", float64(p50)/float64(time.Millisecond))
-	sum.p99 = fmt.Sprintf("%.2fms", float64(worst)/float64(time.Millisecond))
+	if rounds[0].p50 != "" { // pgbench gives none
+		sum.p50 = fmt.Sprintf("%.2fms", float64(p50)/float64(time.Millisecond))
+		sum.p99 = fmt.Sprintf("%.2fms", float64(worst)/float64(time.Millisecond))
+	}
 	return sum
 }
 
@@ -559,29 +571,49 @@ func (c *capture) statements(query string, staff bool) []string {
 	return slices.Clone(c.queries)
 }
 
-// pgbench runs the statement of a shape lianes answers with one.
-func pgbench(database, statement string, d time.Duration, connections int) result {
+// pgbenchRun runs the statement of a shape lianes answers with one, in
+// its turn like the servers, so that it meets the same drift.
+type pgbenchRun struct {
+	database, file string
+	connections    int
+}
+
+// newPgbench writes the statement for pgbench and warms it up as the
+// servers are.
+func newPgbench(database, statement string, connections int) (*pgbenchRun, result) {
 	file, err := os.CreateTemp("", "suite-*.sql")
 	if err != nil {
 		fail(err)
 	}
-	defer os.Remove(file.Name())
 	// pgbench reads one statement per line unless it ends with a semicolon.
 	file.WriteString(strings.ReplaceAll(statement, "\n", " ") + ";\n")
 	file.Close()
+	p := &pgbenchRun{database: database, file: file.Name(), connections: connections}
+	if res := p.run(warmup); res.failed != "" {
+		p.close()
+		return nil, res
+	}
+	return p, result{}
+}
+
+func (p *pgbenchRun) run(d time.Duration) result {
 	// Prepared, as lianes runs it.
-	out, err := exec.Command("pgbench", "-n", "-M", "prepared", "-f", file.Name(), "-c", strconv.Itoa(connections), "-j", "2",
-		"-T", strconv.Itoa(int(d.Seconds())), database).CombinedOutput()
+	out, err := exec.Command("pgbench", "-n", "-M", "prepared", "-f", p.file, "-c", strconv.Itoa(p.connections), "-j", "2",
+		"-T", strconv.Itoa(max(1, int(d.Seconds()))), p.database).CombinedOutput()
 	if err != nil {
 		return result{failed: "pgbench: " + strings.TrimSpace(lastLine(string(out)))}
 	}
-	m := regexp.MustCompile(`tps = ([0-9.]+)`).FindStringSubmatch(string(out))
+	m := pgbenchTPS.FindStringSubmatch(string(out))
 	if m == nil {
 		return result{failed: "pgbench: no tps"}
 	}
 	tps, _ := strconv.ParseFloat(m[1], 64)
 	return result{rps: tps, statement: true}
 }
+
+func (p *pgbenchRun) close() { os.Remove(p.file) }
+
+var pgbenchTPS = regexp.MustCompile(`tps = ([0-9.]+)`)
 
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
