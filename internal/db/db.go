@@ -98,10 +98,19 @@ func openSQLite(path string) (*bun.DB, error) {
 	if err := registerSQLiteFunctions(); err != nil {
 		return nil, fmt.Errorf("db: open sqlite: %w", err)
 	}
-	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The driver the package registered, opened through a connector that
+	// keeps the repeated statements prepared (keeping).
+	registered, err := sql.Open("sqlite", "")
 	if err != nil {
 		return nil, fmt.Errorf("db: open sqlite: %w", err)
 	}
+	sqldb := sql.OpenDB(keeping{dsn: "file:" + path + "?" + q.Encode(), driver: registered.Driver()})
+	_ = registered.Close() // it opened no connection
+	// database/sql keeps 2 idle connections by default: under a few
+	// concurrent requests, every other one would open a connection (its
+	// pragmas, its functions) and close it after.
+	sqldb.SetMaxOpenConns(20)
+	sqldb.SetMaxIdleConns(20)
 	return bun.NewDB(sqldb, sqlitedialect.New()), nil
 }
 
@@ -199,7 +208,8 @@ type preparedKey struct{}
 // WithPrepared marks the statements run with ctx as ones the server runs over
 // and over with the same text (the compiled GraphQL reads): on PostgreSQL
 // they are prepared once per connection and their plan kept, which spares
-// the planning of a large statement on every request. SQLite ignores it.
+// the planning of a large statement on every request. SQLite connections
+// keep them prepared too (keeping).
 func WithPrepared(ctx context.Context) context.Context {
 	return context.WithValue(ctx, preparedKey{}, true)
 }
