@@ -230,11 +230,7 @@ func (p preparing) Connect(ctx context.Context) (driver.Conn, error) {
 type preparingConn struct{ *stdlib.Conn }
 
 func (c preparingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	if bound, _ := ctx.Value(argsKey{}).([]any); len(bound) > 0 && len(args) == 0 {
-		for i, v := range bound {
-			args = append(args, driver.NamedValue{Ordinal: i + 1, Value: v})
-		}
-	}
+	args = boundArgs(ctx, args)
 	if prepared, _ := ctx.Value(preparedKey{}).(bool); prepared {
 		args = append([]driver.NamedValue{{Value: pgx.QueryExecModeCacheStatement}}, args...)
 	}
@@ -243,16 +239,27 @@ func (c preparingConn) QueryContext(ctx context.Context, query string, args []dr
 
 type argsKey struct{}
 
-// WithArgs gives the values of a statement's parameters ($1…) to the
-// PostgreSQL driver. bun writes its own arguments into the SQL text, which
-// then differs for every value and is planned anew each time; a statement
-// written with parameters keeps one text, planned once per connection when
-// prepared. Only for statements with no argument of bun's.
+// WithArgs gives the values of a statement's parameters ($1…, on both
+// databases) to the driver. bun writes its own arguments into the SQL text,
+// which then differs for every value and is planned anew each time; a
+// statement written with parameters keeps one text, planned once per
+// connection when prepared. Only for statements with no argument of bun's.
 func WithArgs(ctx context.Context, args []any) context.Context {
 	if len(args) == 0 {
 		return ctx
 	}
 	return context.WithValue(ctx, argsKey{}, args)
+}
+
+// boundArgs returns the values WithArgs gave ctx as the driver's
+// arguments, when the statement has none of its own.
+func boundArgs(ctx context.Context, args []driver.NamedValue) []driver.NamedValue {
+	if bound, _ := ctx.Value(argsKey{}).([]any); len(bound) > 0 && len(args) == 0 {
+		for i, v := range bound {
+			args = append(args, driver.NamedValue{Ordinal: i + 1, Value: v})
+		}
+	}
+	return args
 }
 
 // ArgsOf returns the parameters' values WithArgs gave ctx: what a query

@@ -9,8 +9,7 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// ReadColumn runs a statement with its parameters' values ($1… on
-// PostgreSQL, bun's ? marks on SQLite) and gives fn the first column of its
+// ReadColumn runs a statement with its parameters' values ($1…) and gives fn the first column of its
 // first row, as the driver holds it: the bytes are
 // valid only during fn. A statement with no row is sql.ErrNoRows. ctx says
 // whether to prepare it (WithPrepared).
@@ -54,10 +53,9 @@ func ReadColumn(ctx context.Context, idb bun.IDB, query string, args []any, fn f
 			return rows.Err()
 		})
 	}
-	if IsPostgres(idb) { // a transaction, a connection: the driver binds the values (preparingConn)
-		ctx, args = WithArgs(ctx, args), nil
-	}
-	rows, err := idb.QueryContext(ctx, query, args...) // on SQLite, bun writes them in at its ? marks
+	// The driver binds the values (preparingConn, keepingConn): bun, given
+	// none, leaves the text alone.
+	rows, err := idb.QueryContext(WithArgs(ctx, args), query)
 	if err != nil {
 		return err
 	}

@@ -18,10 +18,6 @@ import (
 func TestReadColumn(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		ctx := context.Background()
-		param := "?"
-		if db.IsPostgres(bdb) {
-			param = "$1"
-		}
 		read := func(ctx context.Context, query string, args ...any) (string, error) {
 			var got string
 			err := db.ReadColumn(ctx, bdb, query, args, func(b []byte) error {
@@ -36,7 +32,7 @@ func TestReadColumn(t *testing.T) {
 		for _, c := range []context.Context{ctx, db.WithPrepared(ctx)} {
 			for i := range 50 {
 				timeout, cancel := context.WithTimeout(c, 10*time.Second)
-				got, err := read(timeout, "SELECT 'n° ' || CAST(CAST("+param+" AS INTEGER) AS TEXT) || ' <&>'", i)
+				got, err := read(timeout, "SELECT 'n° ' || CAST(CAST($1 AS INTEGER) AS TEXT) || ' <&>'", i)
 				cancel()
 				require.NoError(t, err)
 				require.Equal(t, "n° "+itoa(i)+" <&>", got)
@@ -57,7 +53,7 @@ func TestReadColumn(t *testing.T) {
 		tx, err := bdb.BeginTx(ctx, nil)
 		require.NoError(t, err)
 		var inTx string
-		require.NoError(t, db.ReadColumn(ctx, tx, "SELECT CAST(CAST("+param+" AS INTEGER) * 2 AS TEXT)", []any{21}, func(b []byte) error {
+		require.NoError(t, db.ReadColumn(ctx, tx, "SELECT CAST(CAST($1 AS INTEGER) * 2 AS TEXT)", []any{21}, func(b []byte) error {
 			inTx = string(b)
 			return nil
 		}))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 )
 
 // keptPerConn is how many statements a SQLite connection keeps prepared,
@@ -71,6 +72,18 @@ type keepingConn struct {
 // a second use of the same text meanwhile (rows open side by side in a
 // transaction) prepares its own rather than resetting it under the first.
 func (c *keepingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if len(args) == 0 {
+		// Given by WithArgs, these did not go through database/sql's
+		// conversions, which this driver needs (an int is not an int64).
+		args = boundArgs(ctx, args)
+		for i := range args {
+			v, err := driver.DefaultParameterConverter.ConvertValue(args[i].Value)
+			if err != nil {
+				return nil, fmt.Errorf("db: parameter $%d: %w", i+1, err)
+			}
+			args[i].Value = v
+		}
+	}
 	if prepared, _ := ctx.Value(preparedKey{}).(bool); !prepared {
 		return c.sqliteConn.QueryContext(ctx, query, args)
 	}
