@@ -44,7 +44,9 @@ func TestRecordIDsAreBound(t *testing.T) {
 
 					raw, err = jsontree.AppendResponse(c, bdb, *st, nil)
 					require.NoError(t, err)
-					var resp struct{ Data struct{ Thing struct{ Name string } } }
+					var resp struct {
+						Data struct{ Thing struct{ Name string } }
+					}
 					require.NoError(t, json.Unmarshal(raw, &resp))
 					require.Equal(t, name, resp.Data.Thing.Name)
 				}
