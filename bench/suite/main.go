@@ -362,8 +362,8 @@ func (v *vary) of(peer bool) *varying {
 // varyMark stands for the value in the JSON body the Lua script completes.
 const varyMark = "@@vary@@"
 
-// measure checks that the server answers the query without errors, then
-// loads it with wrk.
+// prepare checks that the server answers the query without errors, writes
+// wrk's script for it and warms the server up; nil when it fails.
 func prepare(url, query, token string, v *varying, connections int) (*load, result) {
 	body, _ := json.Marshal(map[string]string{"query": query})
 	var template []byte

@@ -9,10 +9,10 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// ReadColumn runs a statement with its parameters' values ($1…) and gives fn the first column of its
-// first row, as the driver holds it: the bytes are
-// valid only during fn. A statement with no row is sql.ErrNoRows. ctx says
-// whether to prepare it (WithPrepared).
+// ReadColumn runs a statement with its parameters' values ($1…) and gives
+// fn the first column of its first row, as the driver holds it: the bytes
+// are valid only during fn. A statement with no row is sql.ErrNoRows. ctx
+// says whether to prepare it (WithPrepared).
 //
 // It is for the statements run for most requests, a compiled GraphQL read
 // asked again, where the machinery of database/sql around the driver (its
