@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -131,4 +132,35 @@ func TestSQLiteKeepsItsConnections(t *testing.T) {
 	stats := bdb.DB.Stats()
 	require.Zero(t, stats.MaxIdleClosed)
 	require.Equal(t, 8, stats.OpenConnections)
+}
+
+// BenchmarkSQLiteKeptStatement reads twelve rows by id in one statement, as
+// a compiled node lookup does, prepared anew each time or kept.
+func BenchmarkSQLiteKeptStatement(b *testing.B) {
+	ctx := context.Background()
+	bdb, err := Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "kept.db"))
+	require.NoError(b, err)
+	defer bdb.Close()
+	_, err = bdb.ExecContext(ctx, "CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL, commune TEXT)")
+	require.NoError(b, err)
+	_, err = bdb.ExecContext(ctx, "WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n WHERE v < 1000) "+
+		"INSERT INTO things SELECT v, 'chose ' || v, 'Lille' FROM n")
+	require.NoError(b, err)
+	var parts []string
+	var args []any
+	for i := range 12 {
+		parts = append(parts, fmt.Sprintf("(SELECT json_object('id', 'Thing:' || t%[1]d.id, 'name', t%[1]d.name, 'commune', t%[1]d.commune) "+
+			"FROM things AS t%[1]d WHERE t%[1]d.id = $%[1]d)", i+1))
+		args = append(args, int64(i*80+1))
+	}
+	query := "SELECT json_array(" + strings.Join(parts, ", ") + ")"
+	for name, c := range map[string]context.Context{"prepared each time": ctx, "kept": WithPrepared(ctx)} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if err := ReadColumn(c, bdb, query, args, func([]byte) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
