@@ -31,8 +31,9 @@ type kind struct {
 	// table holds the records, with alias the alias its services' SQL uses
 	// for it (their relations and orders name it).
 	table, alias string
-	// key is the column other tables link to, "id" when empty (a reference
-	// list's code otherwise).
+	// key is the column other tables link to, "id" when empty; a reference
+	// list's code otherwise, which also marks it short enough to be read
+	// whole once per statement (jsontree.Record.Whole).
 	key string
 	// node: the type implements Node, its id is "Type:id", and node and
 	// nodes compile it.
@@ -199,7 +200,7 @@ func init() {
 func recordOf(typ, column string) link {
 	return func(c *compiler, f graphql.CollectedField, _ map[string]any) jsontree.Value {
 		k := stored(typ)
-		return jsontree.Record{Table: k.table, Key: k.key, Link: column, Value: c.object(typ, f.Selections)}
+		return jsontree.Record{Table: k.table, Key: k.key, Link: column, Value: c.object(typ, f.Selections), Whole: k.key != ""}
 	}
 }
 
@@ -213,15 +214,17 @@ func pageOf(typ string, relation func(*compiler) listing.Relation) link {
 
 // referencesVia is the list of the reference entries a link table names,
 // by code, as the resolvers list them. Each entry is looked up by its code
-// from the link's row: joined, PostgreSQL hashed the whole reference table
-// (17 themes, 63 countries) again for every record of a page, which cost a
-// tenth of a page of projects with their themes and countries. The links'
-// foreign keys name existing entries only, so no row is lost either way.
+// from the link's row (in a map of the whole list on PostgreSQL): joined,
+// PostgreSQL hashed the whole reference table (17 themes, 63 countries)
+// again for every record of a page, which cost a tenth of a page of
+// projects with their themes and countries. The links' foreign keys name
+// existing entries only, so no row is lost either way.
 func referencesVia(typ string, l db.Link) link {
 	return func(c *compiler, f graphql.CollectedField, _ map[string]any) jsontree.Value {
 		k := stored(typ)
 		return &jsontree.Page{Table: l.Table, Alias: "l", Key: l.Value, Limit: -1, Relation: c.linkRelation(l),
-			Shape: jsontree.Items{Value: jsontree.Record{Table: k.table, Key: k.key, Link: l.Value, Value: c.object(typ, f.Selections)}}}
+			Shape: jsontree.Items{Value: jsontree.Record{Table: k.table, Key: k.key, Link: l.Value, Value: c.object(typ, f.Selections),
+				Whole: k.key != ""}}}
 	}
 }
 

@@ -3,6 +3,7 @@ package jsontree_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -51,6 +52,60 @@ func TestRecordIDsAreBound(t *testing.T) {
 					require.Equal(t, name, resp.Data.Thing.Name)
 				}
 			}
+		}
+	})
+}
+
+// TestWholeReferenceListsAreLookedUp: a record of a short reference list
+// read whole (Record.Whole) gives the very document its subquery gives: the
+// record, null for a null link, null for a code the list lacks. On
+// PostgreSQL it is looked up in a map of the list, unless its value reads
+// more than its own row.
+func TestWholeReferenceListsAreLookedUp(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		for _, q := range []string{
+			"CREATE TABLE kinds (code TEXT PRIMARY KEY, name TEXT NOT NULL, rank INTEGER, parent_code TEXT)",
+			"CREATE TABLE things (id INTEGER PRIMARY KEY, kind_code TEXT)",
+			`INSERT INTO kinds VALUES ('eau', 'Eau "potable" é', 2, NULL), ('ecsi', 'ECSI', NULL, 'eau')`,
+			"INSERT INTO things VALUES (1, 'eau'), (2, 'ecsi'), (3, NULL), (4, 'inconnu')",
+		} {
+			_, err := bdb.ExecContext(ctx, q)
+			require.NoError(t, err)
+		}
+		kind := func(whole bool, value jsontree.Value) jsontree.Value {
+			return jsontree.Record{Table: "kinds", Key: "code", Link: "kind_code", Whole: whole, Value: value}
+		}
+		flat := jsontree.Object{{Key: "code", Value: jsontree.Column("code")}, {Key: "name", Value: jsontree.Column("name")},
+			{Key: "rank", Value: jsontree.Column("rank")}, {Key: "id", Value: jsontree.Prefixed{Prefix: "Kind:", Column: "code"}}}
+		nested := jsontree.Object{{Key: "name", Value: jsontree.Column("name")},
+			{Key: "parent", Value: jsontree.Record{Table: "kinds", Key: "code", Link: "parent_code", Value: flat}}}
+		doc := func(whole bool) jsontree.Object {
+			var things jsontree.Object
+			for id := range int64(4) {
+				things = append(things, jsontree.Field{Key: string(rune('a' + id)), Value: jsontree.Record{Table: "things", ID: id + 1,
+					Value: jsontree.Object{{Key: "kind", Value: kind(whole, flat)}, {Key: "nested", Value: kind(whole, nested)}}}})
+			}
+			return things
+		}
+		read := func(whole bool) (string, string) {
+			st := jsontree.SQL(bdb, doc(whole))
+			raw, err := jsontree.ReadSQL(ctx, bdb, st)
+			require.NoError(t, err)
+			return st.SQL, string(raw)
+		}
+		_, want := read(false)
+		text, got := read(true)
+		require.Equal(t, want, got)
+		require.Contains(t, got, `"Eau \"potable\" é"`)
+		var doc4 struct{ D struct{ Kind, Nested any } }
+		require.NoError(t, json.Unmarshal([]byte(got), &doc4))
+		require.Nil(t, doc4.D.Kind, "a code the list lacks is null")
+		maps := strings.Count(text, "jsonb_object_agg")
+		if db.IsPostgres(bdb) {
+			require.Equal(t, 4, maps, "the flat values of the four things are looked up in a map; the nested ones are not")
+		} else {
+			require.Zero(t, maps)
 		}
 	})
 }
