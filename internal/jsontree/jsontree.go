@@ -186,8 +186,8 @@ type Record struct {
 	// looked up in a map of the whole table, built once per statement,
 	// rather than by a subquery per link: PostgreSQL scans such a table
 	// rather than use its index, once per linked record, which cost a page
-	// of projects with their themes and countries a tenth of its rate. It
-	// applies only to a Value computed from the record's own row.
+	// of 50 projects with their themes and countries a third of its rate.
+	// It applies only to a Value computed from the record's own row.
 	Whole bool
 }
 
