@@ -9,17 +9,17 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// ReadColumn runs a statement with its parameters' values ($1…) and gives
-// fn the first column of its first row, as the driver holds it: the bytes
-// are valid only during fn. A statement with no row is sql.ErrNoRows. ctx
-// says whether to prepare it (WithPrepared).
+// ReadRows runs a statement with its parameters' values ($1…) and gives fn
+// the columns of each of its rows in turn, as the driver holds them: the
+// bytes are valid only during fn. ctx says whether to prepare it
+// (WithPrepared).
 //
 // It is for the statements run for most requests, a compiled GraphQL read
 // asked again, where the machinery of database/sql around the driver (its
 // rows, their context watch, their conversions) cost as much as pgx itself.
 // On PostgreSQL the statement goes to pgx directly, on a connection of the
 // same pool; bun's query hooks do not see it.
-func ReadColumn(ctx context.Context, idb bun.IDB, query string, args []any, fn func([]byte) error) error {
+func ReadRows(ctx context.Context, idb bun.IDB, query string, args []any, fn func(columns [][]byte) error) error {
 	if bdb, ok := idb.(*bun.DB); ok && IsPostgres(bdb) {
 		conn, err := bdb.DB.Conn(ctx)
 		if err != nil {
@@ -40,14 +40,10 @@ func ReadColumn(ctx context.Context, idb bun.IDB, query string, args []any, fn f
 				return err
 			}
 			defer rows.Close()
-			if !rows.Next() {
-				if err := rows.Err(); err != nil {
+			for rows.Next() {
+				if err := fn(rows.RawValues()); err != nil {
 					return err
 				}
-				return sql.ErrNoRows
-			}
-			if err := fn(rows.RawValues()[0]); err != nil {
-				return err
 			}
 			rows.Close()
 			return rows.Err()
@@ -59,18 +55,31 @@ func ReadColumn(ctx context.Context, idb bun.IDB, query string, args []any, fn f
 	if err != nil {
 		return err
 	}
+	return ScanRows(rows, fn)
+}
+
+// ScanRows gives fn the columns of each of rows in turn, as the driver holds
+// them (valid only during fn), and closes rows.
+func ScanRows(rows *sql.Rows, fn func(columns [][]byte) error) error {
 	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
-	}
-	var column sql.RawBytes // the driver's memory, valid until the next call on rows
-	if err := rows.Scan(&column); err != nil {
+	names, err := rows.Columns()
+	if err != nil {
 		return err
 	}
-	if err := fn(column); err != nil {
+	columns := make([][]byte, len(names))
+	raw := make([]any, len(names))
+	for i := range columns {
+		raw[i] = (*sql.RawBytes)(&columns[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(raw...); err != nil {
+			return err
+		}
+		if err := fn(columns); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	return rows.Close()

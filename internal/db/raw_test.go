@@ -2,9 +2,10 @@ package db_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,16 +16,17 @@ import (
 	"github.com/lianes-cooperation/lianes/internal/dbtest"
 )
 
-func TestReadColumn(t *testing.T) {
+func TestReadRows(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		ctx := context.Background()
+		// read gives the first column of each row, joined by "|".
 		read := func(ctx context.Context, query string, args ...any) (string, error) {
-			var got string
-			err := db.ReadColumn(ctx, bdb, query, args, func(b []byte) error {
-				got = string(b) // the driver's bytes live only during the call
+			var got []string
+			err := db.ReadRows(ctx, bdb, query, args, func(columns [][]byte) error {
+				got = append(got, string(columns[0])) // the driver's bytes live only during the call
 				return nil
 			})
-			return got, err
+			return strings.Join(got, "|"), err
 		}
 
 		// Both ways a statement runs, and more times than the pool has
@@ -39,29 +41,44 @@ func TestReadColumn(t *testing.T) {
 			}
 		}
 
-		_, err := read(ctx, "SELECT name FROM structures WHERE id = -1")
-		require.ErrorIs(t, err, sql.ErrNoRows)
+		got, err := read(ctx, "SELECT name FROM structures WHERE id = -1")
+		require.NoError(t, err)
+		require.Empty(t, got, "no row, no call")
+
+		// Every row in the statement's order, every column, whatever the
+		// mode: a number in text comes as its digits, NULL as nil.
+		for _, c := range []context.Context{ctx, db.WithPrepared(ctx)} {
+			var rows []string
+			err := db.ReadRows(c, bdb, "SELECT CAST(t.n AS TEXT) AS n_, v FROM (SELECT 2 AS n, 'deux' AS v UNION ALL SELECT 10, NULL UNION ALL SELECT 1, 'un') AS t ORDER BY t.n DESC",
+				nil, func(columns [][]byte) error {
+					require.Len(t, columns, 2)
+					rows = append(rows, fmt.Sprintf("%s=%q/%t", columns[0], columns[1], columns[1] == nil))
+					return nil
+				})
+			require.NoError(t, err)
+			require.Equal(t, []string{`10=""/true`, `2="deux"/false`, `1="un"/false`}, rows)
+		}
 
 		_, err = read(db.WithPrepared(ctx), "SELECT nothing FROM nowhere")
 		require.Error(t, err)
 
 		failed := errors.New("refusé")
-		err = db.ReadColumn(ctx, bdb, "SELECT 1", nil, func([]byte) error { return failed })
+		err = db.ReadRows(ctx, bdb, "SELECT 1", nil, func([][]byte) error { return failed })
 		require.ErrorIs(t, err, failed)
 
 		// In a transaction, through database/sql.
 		tx, err := bdb.BeginTx(ctx, nil)
 		require.NoError(t, err)
 		var inTx string
-		require.NoError(t, db.ReadColumn(ctx, tx, "SELECT CAST(CAST($1 AS INTEGER) * 2 AS TEXT)", []any{21}, func(b []byte) error {
-			inTx = string(b)
+		require.NoError(t, db.ReadRows(ctx, tx, "SELECT CAST(CAST($1 AS INTEGER) * 2 AS TEXT)", []any{21}, func(columns [][]byte) error {
+			inTx = string(columns[0])
 			return nil
 		}))
 		require.NoError(t, tx.Rollback())
 		require.Equal(t, "42", inTx)
 
 		// The connection a failed statement used still works.
-		got, err := read(db.WithPrepared(ctx), "SELECT 'encore'")
+		got, err = read(db.WithPrepared(ctx), "SELECT 'encore'")
 		require.NoError(t, err)
 		require.Equal(t, "encore", got)
 	})

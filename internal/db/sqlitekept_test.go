@@ -157,7 +157,7 @@ func BenchmarkSQLiteKeptStatement(b *testing.B) {
 	for name, c := range map[string]context.Context{"prepared each time": ctx, "kept": WithPrepared(ctx)} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				if err := ReadColumn(c, bdb, query, args, func([]byte) error { return nil }); err != nil {
+				if err := ReadRows(c, bdb, query, args, func([][]byte) error { return nil }); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -307,8 +307,16 @@ type Items struct{ Value Value }
 func (Items) columns(func(string)) {}
 
 func (it Items) sql(b *builder, at scope) string {
+	alias, rows := it.rows(b, at)
+	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM (%s) AS %s",
+		db.JSONArrayAgg(b.idb, it.Value.sql(b, scope{row: alias})), rows, alias))
+}
+
+// rows returns the query of the page's rows, in order, and the alias its
+// records' values read them by.
+func (it Items) rows(b *builder, at scope) (alias, rows string) {
 	p := at.page.list
-	alias := b.alias()
+	alias = b.alias()
 	var cols []string
 	seen, numbered := map[string]bool{}, false
 	it.Value.columns(func(c string) {
@@ -339,7 +347,7 @@ func (it Items) sql(b *builder, at scope) string {
 	if p.Offset > 0 {
 		cut += fmt.Sprintf(" OFFSET %d", p.Offset)
 	}
-	rows := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s%s", strings.Join(cols, ", "), p.from(at.page.parent, true), p.Relation.Order, cut)
+	rows = fmt.Sprintf("SELECT %s FROM %s ORDER BY %s%s", strings.Join(cols, ", "), p.from(at.page.parent, true), p.Relation.Order, cut)
 	if p.Window != nil {
 		// Cut where the list's length says: each row numbered and the list
 		// counted over the whole list, which a page from the end needs.
@@ -353,8 +361,7 @@ func (it Items) sql(b *builder, at scope) string {
 		// a window over the whole list would number every record of it.
 		rows = fmt.Sprintf("SELECT q.*, ROW_NUMBER() OVER () + %d AS %s FROM (%s) AS q", p.Offset-1, position, rows)
 	}
-	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM (%s) AS %s",
-		db.JSONArrayAgg(b.idb, it.Value.sql(b, scope{row: alias})), rows, alias))
+	return alias, rows
 }
 
 // Count is the number of records in the whole list, beyond the page.
@@ -494,11 +501,17 @@ func (b *builder) alias() string {
 type Statement struct {
 	SQL  string
 	Args []any
+	// layout, for a statement whose document comes in rows (split), says
+	// how they make it; nil when it comes whole, the one value of one row.
+	layout *layout
 }
 
 // SQL returns the statement that reads the document.
 func SQL(idb bun.IDB, doc Object) Statement {
 	b := &builder{idb: idb}
+	if splits(doc, scope{}) {
+		return split(b, doc)
+	}
 	text := "SELECT " + doc.sql(b, scope{})
 	return Statement{SQL: text, Args: b.args}
 }
@@ -509,8 +522,16 @@ func SQL(idb bun.IDB, doc Object) Statement {
 // PostgreSQL: worth it for a statement run again and again, a round trip and
 // a slot of the connection's cache lost for one run once.
 func ReadSQL(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, error) {
-	var doc []byte
-	if err := idb.QueryRowContext(db.WithArgs(ctx, statement.Args), statement.SQL).Scan(&doc); err != nil {
+	rows, err := idb.QueryContext(db.WithArgs(ctx, statement.Args), statement.SQL)
+	if err != nil {
+		return nil, fmt.Errorf("jsontree: read: %w", err)
+	}
+	a := assembler{layout: statement.layout, add: func(out, doc []byte) []byte { return append(out, doc...) }}
+	if err := db.ScanRows(rows, a.row); err != nil {
+		return nil, fmt.Errorf("jsontree: read: %w", err)
+	}
+	doc, err := a.end()
+	if err != nil {
 		return nil, fmt.Errorf("jsontree: read: %w", err)
 	}
 	return doc, nil
@@ -520,20 +541,19 @@ func ReadSQL(ctx context.Context, idb bun.IDB, statement Statement) ([]byte, err
 // GraphQL response that carries its document, {"data":…}, in the bytes
 // GraphQL's handler writes for it: compact, and with <, >, &, U+2028 and
 // U+2029 escaped in strings as encoding/json escapes them. The document is
-// read in place from the driver's row, so that it is copied once, escaped
+// read in place from the driver's rows, so that it is copied once, escaped
 // on the way; a caller that answers many requests appends to a buffer it
 // keeps. As for ReadSQL, ctx says whether to prepare it.
 func AppendResponse(ctx context.Context, idb bun.IDB, statement Statement, out []byte) ([]byte, error) {
-	err := db.ReadColumn(ctx, idb, statement.SQL, statement.Args, func(doc []byte) error {
-		out = append(out, `{"data":`...)
-		out = appendEscaped(out, doc)
-		out = append(out, '}')
-		return nil
-	})
-	if err != nil {
-		return out, fmt.Errorf("jsontree: read: %w", err)
+	a := assembler{layout: statement.layout, out: append(out, `{"data":`...), add: appendEscaped}
+	err := db.ReadRows(ctx, idb, statement.SQL, statement.Args, a.row)
+	if err == nil {
+		out, err = a.end()
 	}
-	return out, nil
+	if err != nil {
+		return a.out, fmt.Errorf("jsontree: read: %w", err)
+	}
+	return append(out, '}'), nil
 }
 
 // appendEscaped appends doc to out, compact, with the characters
