@@ -4,24 +4,29 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/lianes-cooperation/lianes/internal/db"
 )
 
-// A document that holds a list at its top (fifty structures, each with its
-// projects) is read in rows, one per record of the list, rather than as the
-// one value of one row. Written whole, the document is gathered in the
-// database's memory, then copied whole by each object around it and by its
-// output: on PostgreSQL a page of 50 structures (33 kB) made its server
-// allocate and give back hundreds of kilobytes for every statement, which
-// cost as much as reading the rows (pgbench: 450-570 statements a second
-// against 800-960 in rows, on a virtual machine whose page faults are dear).
-// In rows, each record's value is small and freed at once; Go puts the
-// document together around them, from a layout it knows beforehand (the
-// keys, the brackets), with the other values of the top (a count, a
-// pageInfo) read in rows of their own.
+// A document whose top is a list of records that hold lists of their own
+// (fifty structures, each with its projects, each with its partners) is read
+// in rows, one per record of the top list, rather than as the one value of
+// one row. Written whole, such a document is gathered in the database's
+// memory, then copied whole by each object around it and by its output: on
+// PostgreSQL a page of 50 structures (33 kB) made its server allocate and
+// give back hundreds of kilobytes for every statement, which cost as much as
+// reading the rows (pgbench: 450-570 statements a second against 800-960 in
+// rows, on a virtual machine whose page faults are dear); SQLite parsed it
+// again at each level. In rows, each record's value is small and freed at
+// once; Go puts the document together around them, from a layout it knows
+// beforehand (the keys, the brackets), with the other values of the top (a
+// count, a pageInfo) read in rows of their own. A list of flat records (a
+// reference list, names) stays whole: it is small, and a row costs more than
+// its share of the document (a tenth less on PostgreSQL for 50 or 100 names,
+// half on SQLite).
 
 // layout says how the rows of a split statement make the document. Each row
 // is (part, value): the parts come in order, the rows of a list part in its
@@ -41,7 +46,7 @@ type part struct {
 }
 
 // splits tells whether v, at the top of the document, holds a list read in
-// rows: a top-level page's items.
+// rows: a top-level page's items, when they hold lists.
 func splits(v Value, at scope) bool {
 	switch v := v.(type) {
 	case Object:
@@ -53,7 +58,28 @@ func splits(v Value, at scope) bool {
 	case *Page:
 		return at.page == nil && splits(v.Shape, scope{page: &pageScope{list: v}})
 	case Items:
-		return at.page != nil && at.page.parent == ""
+		return at.page != nil && at.page.parent == "" && holdsList(v.Value)
+	}
+	return false
+}
+
+// holdsList tells whether v, a record's value, holds a list.
+func holdsList(v Value) bool {
+	switch v := v.(type) {
+	case *Page:
+		return true
+	case Object:
+		return slices.ContainsFunc(v, func(f Field) bool { return holdsList(f.Value) })
+	case Array:
+		return slices.ContainsFunc(v, holdsList)
+	case Record:
+		return holdsList(v.Value)
+	case Switch:
+		for _, c := range v.Cases {
+			if holdsList(c) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -19,8 +19,8 @@ import (
 // TestSplitDocumentsAreTheWholeOnes: a document with lists at its top, read
 // in rows, is byte for byte the document read whole, on both databases and
 // both ways a statement runs: counts, pageInfo, cursors, nested lists,
-// empty lists, lists of plain values, pages from the end, more than ten
-// parts (whose numbers must sort as numbers), and text to escape.
+// empty lists, lists of values that are not objects, pages from the end,
+// more than ten parts (whose numbers must sort as numbers), and text to escape.
 func TestSplitDocumentsAreTheWholeOnes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		ctx := context.Background()
@@ -59,8 +59,8 @@ func TestSplitDocumentsAreTheWholeOnes(t *testing.T) {
 		}
 		empty := things("t.grp = 7", 0, 10)
 		empty.Shape = Object{{Key: "totalCount", Value: Count{}}, {Key: "nodes", Value: Items{Value: thing}}, {Key: "pageInfo", Value: Object{{Key: "endCursor", Value: EndCursor{}}}}}
-		names := things("t.grp = 1", 0, -1)
-		names.Shape = Items{Value: Column("name")}
+		pairs := things("t.grp = 1", 0, -1)
+		pairs.Shape = Items{Value: Array{Column("name"), tags}} // not an object: each comes in an array of its own
 		last := things("", 0, 0)
 		last.Window = func(total string) (string, string) { return "(" + total + ") - 3", total }
 		last.Shape = Object{{Key: "nodes", Value: Items{Value: thing}}, {Key: "pageInfo", Value: Object{{Key: "hasPreviousPage", Value: HasPrevious{}}}}}
@@ -68,14 +68,14 @@ func TestSplitDocumentsAreTheWholeOnes(t *testing.T) {
 		docs := map[string]Object{
 			"connection": {{Key: "mark", Value: String("?")}, {Key: "things", Value: connection}, {Key: "after", Value: String("fin")}},
 			"empty":      {{Key: "things", Value: empty}},
-			"names":      {{Key: "names", Value: names}},
+			"pairs":      {{Key: "pairs", Value: pairs}},
 			"last":       {{Key: "last", Value: last}},
 			"nested":     {{Key: "outer", Value: Object{{Key: "inner", Value: connection}, {Key: "n", Value: String("x")}}}},
 		}
 		var many Object
 		for i := range 12 {
 			p := things("", i, 1+i%2)
-			p.Shape = Object{{Key: "nodes", Value: Items{Value: Object{{Key: "name", Value: Column("name")}}}}, {Key: "totalCount", Value: Count{}}}
+			p.Shape = Object{{Key: "nodes", Value: Items{Value: Object{{Key: "name", Value: Column("name")}, {Key: "tags", Value: tags}}}}, {Key: "totalCount", Value: Count{}}}
 			many = append(many, Field{Key: fmt.Sprintf("p%d", i), Value: p})
 		}
 		docs["many"] = many
@@ -106,10 +106,18 @@ func TestSplitDocumentsAreTheWholeOnes(t *testing.T) {
 		require.Less(t, bytes.Index(got, []byte(`"p9"`)), bytes.Index(got, []byte(`"p10"`)))
 		require.Contains(t, string(got), `\u003c`, "< escaped as encoding/json does")
 
-		// A document without a list at its top is read whole.
-		single := Object{{Key: "thing", Value: Record{Table: "things", ID: 3, Value: thing}}}
-		require.Nil(t, SQL(bdb, single).layout)
-		require.False(t, strings.Contains(SQL(bdb, single).SQL, "UNION ALL"))
+		// A document without a list at its top, or whose list holds none,
+		// is read whole.
+		flat := things("", 0, 20)
+		flat.Shape = Object{{Key: "nodes", Value: Items{Value: Object{{Key: "name", Value: Column("name")}}}}, {Key: "totalCount", Value: Count{}}}
+		for _, doc := range []Object{
+			{{Key: "thing", Value: Record{Table: "things", ID: 3, Value: thing}}},
+			{{Key: "flat", Value: flat}},
+		} {
+			st := SQL(bdb, doc)
+			require.Nil(t, st.layout)
+			require.False(t, strings.Contains(st.SQL, "UNION ALL"))
+		}
 	})
 }
 
