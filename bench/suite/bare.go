@@ -14,8 +14,8 @@ import (
 // whatever it asks, runs the statement through pgx, prepared, and answers
 // {"data":…} with the document it reads. A statement lianes reads in rows
 // (a list of records that hold lists, jsontree's split) gives the values of
-// its rows one after the other, separated by commas: the bytes lianes puts
-// together, without the keys around them. It is the least a Go server in
+// its rows as a JSON array: the bytes lianes puts together, without the
+// keys around them. It is the least a Go server in
 // front of PostgreSQL pays per request (net/http, pgx, the round trips),
 // measured beside lianes and pgbench so that what lianes adds of its own
 // (GraphQL, access rules, limits, logs, metrics) can be told from what any
@@ -39,6 +39,10 @@ func bare(database, statement string) (url string, stop func(), err error) {
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		answer := []byte(`{"data":`)
 		rows, err := pool.Query(r.Context(), statement, pgx.QueryExecModeCacheStatement)
+		split := err == nil && len(rows.FieldDescriptions()) > 1 // (part, value) rows
+		if split {
+			answer = append(answer, '[')
+		}
 		for n := 0; err == nil && rows.Next(); n++ {
 			if n > 0 {
 				answer = append(answer, ',')
@@ -53,6 +57,9 @@ func bare(database, statement string) (url string, stop func(), err error) {
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
+		}
+		if split {
+			answer = append(answer, ']')
 		}
 		answer = append(answer, '}')
 		w.Header().Set("Content-Type", "application/json")

@@ -2,7 +2,9 @@
 // the database itself, in one SQL statement: an object per record, nested
 // pages of related records, their counts. It is how a read whose shape is
 // known in advance (a GraphQL query) is answered without loading rows into
-// memory and encoding them again: the work left to Go is passing bytes on.
+// memory and encoding them again: the work left to Go is passing bytes on,
+// and, for a list of records that hold lists, joining the records' rows
+// (split.go).
 //
 // The same tree gives the same document on PostgreSQL and SQLite.
 package jsontree
