@@ -221,7 +221,9 @@ var compiledCases = []struct {
 		c: partnerships(kind: "l'autre ? {parent}") { totalCount nodes { id } }
 		d: node(id: "Partnership:3") { id ... on Partnership { kind partner { name } } }
 		e: nodes(ids: ["Partnership:1", "Partnership:99999"]) { id } }`},
-	{name: "a field computed in Go goes to the resolvers", query: `{ projects(first: 3) { nodes { title starts { label } } } }`},
+	{name: "a field computed in Go goes to the resolvers", query: `{ structures(first: 3) { nodes { name countries { name } } } }`},
+	{name: "a project's periods", compiled: true, query: `{ projects(first: 8, orderBy: {field: STARTS}) { nodes { title
+		starts { label precision from to time text fixed relation(on: "2021-06-01") } ends { label text fixed relation } } } }`},
 	{name: "pages from the end", compiled: true, roles: []access.Role{access.Anonymous, access.Staff}, query: `{
 		a: projects(last: 3) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { title } } }
 		b: projects(last: 5, before: "aToxMA") { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } }

@@ -100,6 +100,8 @@ func init() {
 			columns: map[string]string{"title": "title", "description": "description", "version": "version"},
 			links: map[string]link{
 				"status":    projectStatus,
+				"starts":    periodIn("starts"),
+				"ends":      periodIn("ends"),
 				"lead":      recordOf("Structure", "lead_structure_id"),
 				"partners":  pageOf("Structure", func(*compiler) listing.Relation { return project.PartnerRelation }),
 				"themes":    referencesVia("Theme", project.Themes),
