@@ -221,7 +221,11 @@ var compiledCases = []struct {
 		c: partnerships(kind: "l'autre ? {parent}") { totalCount nodes { id } }
 		d: node(id: "Partnership:3") { id ... on Partnership { kind partner { name } } }
 		e: nodes(ids: ["Partnership:1", "Partnership:99999"]) { id } }`},
-	{name: "a field computed in Go goes to the resolvers", query: `{ structures(first: 3) { nodes { name countries { name } } } }`},
+	{name: "a field written in Go goes to the resolvers", query: `{ structures(first: 3) { nodes { name createdAt } } }`},
+	{name: "where structures act: their own country and their projects'", compiled: true, query: `{
+		structures(first: 40) { nodes { name country { code } countries { code name __typename }
+		projects(first: 2) { nodes { countries { code } lead { countries { name } } partners(first: 2) { nodes { a: countries { code } } } } } } }
+		structure(id: "Structure:7") { countries { code } } }`},
 	{name: "a project's periods", compiled: true, query: `{ projects(first: 8, orderBy: {field: STARTS}) { nodes { title
 		starts { label precision from to time text fixed relation(on: "2021-06-01") } ends { label text fixed relation } } } }`},
 	{name: "pages from the end", compiled: true, roles: []access.Role{access.Anonymous, access.Staff}, query: `{
@@ -310,6 +314,7 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 		`UPDATE support_sessions SET department_code = '59', funding_call_id = 2, project_id = 5, duration_minutes = 90, staff = 'Awa' WHERE id % 3 = 0`,
 		`UPDATE contacts SET phone = '03 20 00 00 00', role = '' WHERE id % 4 = 0`,
 		`UPDATE contacts SET structure_id = NULL WHERE id = 2`,
+		`UPDATE structures SET country_code = NULL WHERE id % 9 = 0`,
 		`UPDATE publications SET series = 'Cahiers', date_precision = 'unknown', date_from = NULL, date_to = NULL WHERE id = 1`,
 		`INSERT INTO programme_action_items (action_id, position, title, description) VALUES (1, 2, 'Deux', ''), (1, 1, 'Un', 'premier')`,
 		`INSERT INTO census_campaigns (title, description, date_label, date_precision, date_from, date_to) VALUES ('Recensement', '', '2021', 'year', '2021-01-01', '2021-12-31'), ('Sans date', 'x', '', 'unknown', NULL, NULL)`,
@@ -531,6 +536,7 @@ func (g *queryGen) structure(depth int) string {
 		func() string { return g.field("actorType")() + " " + g.reference("code", "name") },
 		func() string { return g.field("department")() + " " + g.reference("code", "name", "populationShare") },
 		func() string { return g.field("country")() + " " + g.reference("code", "name") },
+		func() string { return g.field("countries")() + " " + g.reference("code", "name") },
 		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
 		func() string {
 			return g.field("offices")() + " { " + g.some(g.field("name"), g.field("commune"), g.field("address"), g.field("__typename"),

@@ -72,6 +72,7 @@ func init() {
 				"actorType":  recordOf("ActorType", "actor_type_code"),
 				"department": recordOf("Department", "department_code"),
 				"country":    recordOf("Country", "country_code"),
+				"countries":  referencesVia("Country", network.StructureCountries),
 				"themes":     referencesVia("Theme", network.StructureThemes),
 				"offices": func(c *compiler, f graphql.CollectedField, _ map[string]any) jsontree.Value {
 					return c.all("Office", network.OfficeRelation, f)

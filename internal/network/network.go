@@ -90,7 +90,20 @@ type Partnership struct {
 var (
 	StructureNames  = db.Link{Table: "structure_names", Owner: "structure_id", Value: "name"}
 	StructureThemes = db.Link{Table: "structure_themes", Owner: "structure_id", Value: "theme_code"}
+	// StructureCountries is where a structure acts: its own country and
+	// those of the projects it leads or joins. Its table names the
+	// structure as {parent}, which the compiled reads replace by the
+	// structure's id in each half of the union: one index probe each,
+	// whichever database plans it.
+	StructureCountries = db.Link{Table: countriesOf("= {parent}"), Owner: "structure_id", Value: "country_code"}
 )
+
+// countriesOf is the table of where structures act, each half of the union
+// narrowed to the structures whose id is cond ("IN (1, 2)", "= {parent}").
+func countriesOf(cond string) string {
+	return `(SELECT id AS structure_id, country_code FROM structures WHERE id ` + cond + ` AND country_code IS NOT NULL
+		UNION SELECT structure_id, country_code FROM structure_project_countries WHERE structure_id ` + cond + `)`
+}
 
 var _ bun.BeforeAppendModelHook = (*Structure)(nil)
 

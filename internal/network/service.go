@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -157,11 +158,15 @@ func (s *Service) Offices(ctx context.Context, ids []int64) (map[int64][]Office,
 // Countries returns where structures act: their own country and those of the
 // projects they lead or take part in.
 func (s *Service) Countries(ctx context.Context, ids []int64) (map[int64][]string, error) {
-	return db.LoadLinksOf[string](ctx, s.DB, db.Link{
-		Table: `(SELECT id AS structure_id, country_code FROM structures WHERE country_code IS NOT NULL
-			UNION SELECT structure_id, country_code FROM structure_project_countries) AS sc`,
-		Owner: "structure_id", Value: "country_code",
-	}, ids)
+	if len(ids) == 0 {
+		return map[int64][]string{}, nil
+	}
+	in := make([]string, len(ids))
+	for i, id := range ids {
+		in[i] = strconv.FormatInt(id, 10)
+	}
+	table := countriesOf("IN ("+strings.Join(in, ", ")+")") + " AS sc"
+	return db.LoadLinksOf[string](ctx, s.DB, db.Link{Table: table, Owner: "structure_id", Value: "country_code"}, nil)
 }
 
 // ContactsOf pages the contacts of structures that the caller may see.
