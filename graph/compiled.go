@@ -1,11 +1,17 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/lianes-cooperation/lianes/graph/compile"
 	"github.com/lianes-cooperation/lianes/graph/model"
@@ -30,11 +36,11 @@ func compiledReads(r *Resolver, plans *plans, log *slog.Logger) graphql.Operatio
 		if r.ResolversOnly {
 			return next(ctx)
 		}
-		doc, ok := compile.Compile(ctx, compileInputs{r}, graphql.GetOperationContext(ctx))
+		q, ok := compile.Compile(ctx, compileInputs{r}, graphql.GetOperationContext(ctx))
 		if !ok {
 			return next(ctx)
 		}
-		statement := jsontree.SQL(r.Services.Reads, doc)
+		statement := jsontree.SQL(r.Services.Reads, q.Doc)
 		data, err := jsontree.ReadSQL(plans.prepare(ctx, statement.SQL), r.Services.Reads, statement)
 		if err != nil {
 			// A bug of the compiler, or the database failing: the resolvers
@@ -45,9 +51,84 @@ func compiledReads(r *Resolver, plans *plans, log *slog.Logger) graphql.Operatio
 			}
 			return next(ctx)
 		}
+		if q.Hidden {
+			// Rare (a member asking for e-mails): answered the long way
+			// each time, since a plan answers with data alone.
+			errs, err := hiddenErrors(data)
+			if err != nil {
+				log.ErrorContext(ctx, "graphql: réponse compilée illisible, réponse par les résolveurs", "err", err)
+				return next(ctx)
+			}
+			markCompiled(ctx)
+			hidden := []byte(strconv.Quote(compile.HiddenMark))
+			return graphql.OneShot(&graphql.Response{Errors: errs, Data: bytes.ReplaceAll(data, hidden, []byte("null"))})
+		}
 		markCompiled(ctx)
 		rememberPlan(ctx, statement, CostOf(ctx))
 		return graphql.OneShot(&graphql.Response{Data: data})
+	}
+}
+
+// hiddenErrors says FORBIDDEN on each path where a compiled answer holds
+// compile.HiddenMark, in the order of the answer, as the resolvers say it
+// of each record that holds a field the caller may not see.
+func hiddenErrors(data []byte) (gqlerror.List, error) {
+	type level struct {
+		object  bool
+		key     string // in an object: the key of the value being read
+		wantKey bool   // in an object: a key comes next, or its end
+		index   int    // in an array: the position of the value being read
+	}
+	var errs gqlerror.List
+	var stack []*level
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return errs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 && stack[len(stack)-1].object {
+				stack[len(stack)-1].wantKey = true
+			}
+			continue
+		}
+		if top != nil && top.object && top.wantKey {
+			top.key, top.wantKey = tok.(string), false
+			continue
+		}
+		if top != nil && !top.object {
+			top.index++
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &level{object: true, wantKey: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &level{index: -1})
+			continue
+		case compile.HiddenMark:
+			path := make(ast.Path, 0, len(stack))
+			for _, l := range stack {
+				if l.object {
+					path = append(path, ast.PathName(l.key))
+				} else {
+					path = append(path, ast.PathIndex(l.index))
+				}
+			}
+			errs = append(errs, forbiddenError(path))
+		}
+		if top != nil && top.object {
+			top.wantKey = true
+		}
 	}
 }
 

@@ -27,6 +27,15 @@ const (
 	CodeConflict  = "CONFLICT"
 )
 
+// forbiddenError is a field the caller's role may not see, on its path.
+func forbiddenError(path ast.Path) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    "accès refusé : votre rôle ne permet pas de voir ce champ",
+		Path:       path,
+		Extensions: map[string]any{"code": CodeForbidden},
+	}
+}
+
 // inputError is a mistake in the caller's arguments, named by field.
 func inputError(ctx context.Context, field string, err error) error {
 	return &gqlerror.Error{
@@ -160,9 +169,8 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			e.Extensions = map[string]any{"code": CodeBadInput, "field": argsErr.Field}
 			return e
 		case errors.Is(err, access.ErrForbidden):
-			e := gqlerror.WrapPath(graphql.GetPath(ctx), err)
-			e.Message = "accès refusé : votre rôle ne permet pas de voir ce champ"
-			e.Extensions = map[string]any{"code": CodeForbidden}
+			e := forbiddenError(graphql.GetPath(ctx))
+			e.Err = err
 			return e
 		}
 		if gqlErr != nil && gqlErr.Err == nil {

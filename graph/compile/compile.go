@@ -11,14 +11,17 @@
 // which compiled_test checks byte for byte on both databases and for every
 // role. Access is decided before the SQL is built: which contacts and
 // sessions a role sees is the relation's condition, the same the services
-// use; a field a role may not see (a contact's e-mail below the staff) sends
-// the query to the resolvers, which answer null and FORBIDDEN on its path.
+// use; a field a role may not see (a contact's e-mail below the staff) is
+// written as a mark (HiddenMark) that the caller turns into null and FORBIDDEN
+// on each path where the answer holds it.
 package compile
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -116,13 +119,31 @@ type compiler struct {
 	idb      bun.IDB
 	op       *graphql.OperationContext
 	ok       bool
+	hidden   bool // the answer holds fields the caller may not see
 }
+
+// Query is a compiled query: the JSON tree of its answer, and whether it
+// holds fields the caller may not see, each written as the string HiddenMark.
+type Query struct {
+	Doc    jsontree.Object
+	Hidden bool
+}
+
+// HiddenMark is what a compiled answer holds in place of a field the caller may
+// not see, so that the caller can be told FORBIDDEN on its path and given
+// null instead. It is drawn at random when the process starts: no data
+// holds it by chance, nor can a client store it to forge an error.
+var HiddenMark = func() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	return "interdit:" + hex.EncodeToString(b[:])
+}()
 
 // Compile returns the JSON tree that answers a query, or false when the
 // query is not made only of what the declarations describe.
-func Compile(ctx context.Context, in Inputs, op *graphql.OperationContext) (jsontree.Object, bool) {
+func Compile(ctx context.Context, in Inputs, op *graphql.OperationContext) (Query, bool) {
 	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
-		return nil, false
+		return Query{}, false
 	}
 	s := in.Services()
 	c := &compiler{ctx: ctx, in: in, services: s, idb: s.Reads, op: op, ok: true}
@@ -130,7 +151,13 @@ func Compile(ctx context.Context, in Inputs, op *graphql.OperationContext) (json
 	for _, f := range c.collect(op.Operation.SelectionSet, "Query") {
 		doc = append(doc, jsontree.Field{Key: f.Alias, Value: c.root(f)})
 	}
-	return doc, c.ok && len(doc) > 0
+	return Query{Doc: doc, Hidden: c.hidden}, c.ok && len(doc) > 0
+}
+
+// hide writes a field the caller may not see as HiddenMark.
+func (c *compiler) hide() jsontree.Value {
+	c.hidden = true
+	return jsontree.String(HiddenMark)
 }
 
 // fail gives up on the query; the value returned is never used.
@@ -256,10 +283,15 @@ func (c *compiler) node(id string, set ast.SelectionSet) jsontree.Value {
 	if err != nil || !isNode(typ) {
 		return c.fail()
 	}
-	if k := stored(typ); k.readable != nil && !k.readable(c.ctx) {
-		return c.fail() // what a role may see of it is the resolvers' to say
+	k := stored(typ)
+	var cond string
+	if k.visible != nil {
+		var any bool
+		if cond, any = k.visible(c.ctx); !any {
+			return jsontree.Expr{SQL: "NULL"} // as for a record that does not exist
+		}
 	}
-	return jsontree.Record{Table: stored(typ).table, ID: n, Value: c.object(typ, set)}
+	return jsontree.Record{Table: k.table, ID: n, Where: cond, Value: c.object(typ, set)}
 }
 
 // object compiles the selection of one record of type typ.

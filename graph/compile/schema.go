@@ -38,12 +38,13 @@ type kind struct {
 	// node: the type implements Node, its id is "Type:id", and node and
 	// nodes compile it.
 	node bool
-	// readable tells whether the caller may read a record of the type by its
-	// id; nil for everyone. Who may see which records in a list is the
-	// relation's condition.
-	readable func(context.Context) bool
-	columns  map[string]string // field → column shown as it is stored
-	links    map[string]link   // the other fields
+	// visible is the condition on a record's row ({row}) the caller may see
+	// it by its id under, with any false when the caller may see none; nil
+	// for everyone. Who may see which records in a list is the relation's
+	// condition.
+	visible func(context.Context) (cond string, any bool)
+	columns map[string]string // field → column shown as it is stored
+	links   map[string]link   // the other fields
 }
 
 // link compiles a field of a record that is not a plain column.
@@ -60,7 +61,10 @@ func stored(typ string) kind { return storage[typ] }
 // isNode tells the types node and nodes compile.
 func isNode(typ string) bool { return storage[typ].node }
 
-func staffOnly(ctx context.Context) bool { return access.AtLeast(ctx, access.Staff) }
+func staffOnly(ctx context.Context) (string, bool) { return "", access.AtLeast(ctx, access.Staff) }
+
+// contactsVisible are the contacts the caller may see, as the services say.
+func contactsVisible(ctx context.Context) (string, bool) { return access.ContactsVisible(ctx, "{row}") }
 
 func init() {
 	storage = map[string]kind{
@@ -137,7 +141,7 @@ func init() {
 				"countries":     referencesVia("Country", fundingcall.Countries),
 				"events":        pageOf("Event", func(*compiler) listing.Relation { return event.PresentingRelation }),
 			}},
-		"Contact": {table: "contacts", alias: "c", node: true, readable: staffOnly,
+		"Contact": {table: "contacts", alias: "c", node: true, visible: contactsVisible,
 			columns: map[string]string{"name": "name", "role": "role", "version": "version"},
 			links: map[string]link{
 				"consent":   boolean("consent"),
@@ -145,7 +149,7 @@ func init() {
 				"phone":     forStaff(nullIfEmpty("phone")),
 				"structure": recordOf("Structure", "structure_id"),
 			}},
-		"SupportSession": {table: "support_sessions", alias: "ss", node: true, readable: staffOnly,
+		"SupportSession": {table: "support_sessions", alias: "ss", node: true, visible: staffOnly,
 			columns: map[string]string{"subject": "subject", "sourceType": "source_type", "staff": "staff",
 				"durationMinutes": "duration_minutes", "version": "version"},
 			links: map[string]link{
@@ -327,12 +331,12 @@ func nullIfEmpty(column string) link {
 	}
 }
 
-// forStaff compiles a field for the staff; below, the query goes to the
-// resolvers, which answer null with FORBIDDEN on the field's path.
+// forStaff compiles a field for the staff; below, it is null, with
+// FORBIDDEN on its path as the resolvers say it.
 func forStaff(l link) link {
 	return func(c *compiler, f graphql.CollectedField, args map[string]any) jsontree.Value {
 		if !access.AtLeast(c.ctx, access.Staff) {
-			return c.fail()
+			return c.hide()
 		}
 		return l(c, f, args)
 	}

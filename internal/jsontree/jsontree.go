@@ -179,9 +179,12 @@ func (s Switch) sql(b *builder, at scope) string {
 type Record struct {
 	Table string
 	// Key is the column Link refers to, "id" when empty.
-	Key   string
-	Link  string
-	ID    int64
+	Key  string
+	Link string
+	ID   int64
+	// Where, when set, is a condition on the record's row ({row}): a
+	// record that fails it is null, as one that does not exist.
+	Where string
 	Value Value
 	// Whole marks a short table linked by a text key (a reference list:
 	// 17 themes, 63 countries). On PostgreSQL a record's Value is then
@@ -208,7 +211,7 @@ func (r Record) sql(b *builder, at scope) string {
 		key = b.bind(r.ID)
 	}
 	value := r.Value.sql(b, scope{row: alias})
-	if r.Whole && r.Link != "" && db.IsPostgres(b.idb) && ownRow(r.Value) {
+	if r.Whole && r.Where == "" && r.Link != "" && db.IsPostgres(b.idb) && ownRow(r.Value) {
 		// The map's values are the records' documents as text, so that a
 		// key missing from it, or a null link, gives null as the
 		// subquery would. An uncorrelated subquery is run once per
@@ -216,8 +219,11 @@ func (r Record) sql(b *builder, at scope) string {
 		return fmt.Sprintf("((SELECT jsonb_object_agg(%s.%s, (%s)::text) FROM %s AS %s) ->> (%s)::text)::json",
 			alias, keyOr(r.Key), value, r.Table, alias, key)
 	}
-	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM %s AS %s WHERE %s.%s = %s",
-		value, r.Table, alias, alias, keyOr(r.Key), key))
+	where := fmt.Sprintf("%s.%s = %s", alias, keyOr(r.Key), key)
+	if r.Where != "" {
+		where += " AND (" + strings.ReplaceAll(r.Where, "{row}", alias) + ")"
+	}
+	return db.JSONSubquery(b.idb, fmt.Sprintf("SELECT %s FROM %s AS %s WHERE %s", value, r.Table, alias, where))
 }
 
 // ownRow tells whether a value is computed from the current record's row
