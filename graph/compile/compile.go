@@ -18,10 +18,10 @@ package compile
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
