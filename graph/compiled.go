@@ -84,8 +84,11 @@ func hiddenErrors(data []byte) (gqlerror.List, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	for {
 		tok, err := dec.Token()
-		if err == io.EOF {
+		if err == io.EOF && len(stack) == 0 {
 			return errs, nil
+		}
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
 		}
 		if err != nil {
 			return nil, err
