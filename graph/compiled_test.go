@@ -816,6 +816,22 @@ func (g *queryGen) query() string {
 			}) + " }"
 		},
 		func() string {
+			// Records of every kind by id, some missing, some a role may
+			// not see; one type's fragment, as for search.
+			ids := make([]string, 1+g.r.IntN(4))
+			for i := range ids {
+				ids[i] = fmt.Sprintf("%q", fmt.Sprintf("%s:%d", g.pick("Structure", "Project", "Event", "FundingCall", "Contact",
+					"SupportSession", "Partnership", "Publication", "TrainingCycle"), 1+g.r.IntN(40)))
+			}
+			fragment := []func() string{
+				func() string { return "... on Structure { " + g.structure(1) + " }" },
+				func() string { return "... on Contact { " + g.contact(1) + " }" },
+				func() string { return "... on SupportSession { " + g.session(1) + " }" },
+				func() string { return "... on Event { " + g.event(1) + " }" },
+			}[g.r.IntN(4)]
+			return g.field("nodes")() + "(ids: [" + strings.Join(ids, ", ") + "]) { " + g.some(g.field("id"), g.field("__typename"), fragment) + " }"
+		},
+		func() string {
 			query := g.pick("", "", `query: "awa"`, `query: "karim diallo"`)
 			return g.field("contacts")() + g.args(query, g.paging(6)) + " " + g.connection(g.contact, "Contact", 0)
 		},
