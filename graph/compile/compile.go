@@ -286,8 +286,8 @@ func (c *compiler) node(id string, set ast.SelectionSet) jsontree.Value {
 	k := stored(typ)
 	var cond string
 	if k.visible != nil {
-		var any bool
-		if cond, any = k.visible(c.ctx); !any {
+		var some bool
+		if cond, some = k.visible(c.ctx); !some {
 			return jsontree.Expr{SQL: "NULL"} // as for a record that does not exist
 		}
 	}

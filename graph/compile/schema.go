@@ -39,10 +39,10 @@ type kind struct {
 	// nodes compile it.
 	node bool
 	// visible is the condition on a record's row ({row}) the caller may see
-	// it by its id under, with any false when the caller may see none; nil
+	// it by its id under, with some false when the caller may see none; nil
 	// for everyone. Who may see which records in a list is the relation's
 	// condition.
-	visible func(context.Context) (cond string, any bool)
+	visible func(context.Context) (cond string, some bool)
 	columns map[string]string // field → column shown as it is stored
 	links   map[string]link   // the other fields
 }
