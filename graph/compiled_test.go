@@ -237,7 +237,11 @@ var compiledCases = []struct {
 		c: partnerships(kind: "l'autre ? {parent}") { totalCount nodes { id } }
 		d: node(id: "Partnership:3") { id ... on Partnership { kind partner { name } } }
 		e: nodes(ids: ["Partnership:1", "Partnership:99999"]) { id } }`},
-	{name: "a field written in Go goes to the resolvers", query: `{ structures(first: 3) { nodes { name createdAt } } }`},
+	{name: "a field computed in Go goes to the resolvers", query: `{ structures(first: 3) { nodes { name matchingFundingCalls(first: 2) { totalCount } } } }`},
+	{name: "instants, in UTC to the microsecond", compiled: true, query: `{
+		structures(first: 12) { nodes { id createdAt updatedAt projects(first: 2) { nodes { createdAt u: updatedAt lead { createdAt } } } } }
+		events(first: 6) { nodes { createdAt updatedAt fundingCalls(first: 2) { nodes { createdAt updatedAt } } } }
+		a: fundingCalls(first: 3) { nodes { updatedAt } } b: node(id: "Project:3") { ... on Project { createdAt } } }`},
 	{name: "where structures act: their own country and their projects'", compiled: true, query: `{
 		structures(first: 40) { nodes { name country { code } countries { code name __typename }
 		projects(first: 2) { nodes { countries { code } lead { countries { name } } partners(first: 2) { nodes { a: countries { code } } } } } } }
@@ -337,6 +341,21 @@ func newBothPaths(t *testing.T, bdb *bun.DB) *bothPaths {
 	} {
 		_, err = bdb.ExecContext(ctx, q)
 		require.NoError(t, err)
+	}
+	// Instants of every length of decimals, some written in another zone.
+	for i, at := range []time.Time{
+		time.Date(2021, 3, 28, 1, 59, 59, 0, time.UTC),
+		time.Date(2021, 3, 28, 3, 0, 0, 500_000_000, clock.Paris),
+		time.Date(2020, 12, 31, 23, 59, 59, 1_000, time.UTC),
+		time.Date(2021, 6, 1, 12, 30, 0, 123_456_000, clock.Paris),
+		time.Date(2021, 10, 31, 2, 30, 0, 120_000_000, clock.Paris),
+		time.Date(1999, 1, 1, 0, 0, 0, 10_000, time.FixedZone("", -5*3600)),
+	} {
+		for _, table := range []string{"structures", "projects", "events", "funding_calls"} {
+			_, err = bdb.ExecContext(ctx, `UPDATE `+table+` SET created_at = ?, updated_at = ? WHERE id = ?`,
+				at, at.Add(time.Duration(i)*time.Microsecond), i+1)
+			require.NoError(t, err)
+		}
 	}
 	// Offices, which it has none of either, some without a department.
 	for i := int64(1); i <= 30; i++ {
@@ -573,7 +592,7 @@ func (g *queryGen) reference(fields ...string) string {
 
 func (g *queryGen) structure(depth int) string {
 	parts := []func() string{g.field("id"), g.field("__typename"), g.field("name"), g.field("otherNames"), g.field("commune"), g.field("email"),
-		g.field("website"), g.field("description"), g.field("version"), g.field("sourceType"),
+		g.field("website"), g.field("description"), g.field("version"), g.field("sourceType"), g.field("createdAt"), g.field("updatedAt"),
 		func() string { return g.field("actorType")() + " " + g.reference("code", "name") },
 		func() string { return g.field("department")() + " " + g.reference("code", "name", "populationShare") },
 		func() string { return g.field("country")() + " " + g.reference("code", "name") },
@@ -618,7 +637,7 @@ func (g *queryGen) period() string {
 func (g *queryGen) event(depth int) string {
 	parts := []func() string{g.field("id"), g.field("__typename"), g.field("title"), g.field("kind"), g.field("status"),
 		g.field("format"), g.field("content"), g.field("audienceText"), g.field("online"), g.field("place"),
-		g.field("registrationUrl"), g.field("note"), g.field("version"),
+		g.field("registrationUrl"), g.field("note"), g.field("version"), g.field("createdAt"), g.field("updatedAt"),
 		func() string { return g.field("date")() + " " + g.period() },
 		func() string { return g.field("audiences")() + " " + g.audience() },
 		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
@@ -639,7 +658,7 @@ func (g *queryGen) event(depth int) string {
 func (g *queryGen) call(depth int) string {
 	parts := []func() string{g.field("id"), g.field("__typename"), g.field("title"), g.field("funder"), g.field("programme"),
 		g.field("description"), g.field("audienceText"), g.field("recurrence"), g.field("url"), g.field("version"),
-		g.field("territory"), g.field("status"), g.field("deadlineKnown"), g.field("isOpen"),
+		g.field("territory"), g.field("status"), g.field("deadlineKnown"), g.field("isOpen"), g.field("createdAt"), g.field("updatedAt"),
 		func() string {
 			g.aliases++
 			return fmt.Sprintf(`a%d: isOpen(on: "2021-%02d-01")`, g.aliases, 1+g.r.IntN(12))
@@ -724,7 +743,7 @@ func (g *queryGen) programme() string {
 
 func (g *queryGen) project(depth int) string {
 	parts := []func() string{g.field("id"), g.field("__typename"), g.field("title"), g.field("description"), g.field("version"),
-		g.field("status"),
+		g.field("status"), g.field("createdAt"), g.field("updatedAt"),
 		func() string { return g.field("themes")() + " " + g.reference("code", "name") },
 		func() string { return g.field("countries")() + " " + g.reference("code", "name") },
 	}

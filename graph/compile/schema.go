@@ -73,6 +73,8 @@ func init() {
 				"phone": "phone", "website": "website", "description": "description", "version": "version"},
 			links: map[string]link{
 				"otherNames": valuesOf(network.StructureNames),
+				"createdAt":  instant("created_at"),
+				"updatedAt":  instant("updated_at"),
 				"actorType":  recordOf("ActorType", "actor_type_code"),
 				"department": recordOf("Department", "department_code"),
 				"country":    recordOf("Country", "country_code"),
@@ -105,6 +107,8 @@ func init() {
 			columns: map[string]string{"title": "title", "description": "description", "version": "version"},
 			links: map[string]link{
 				"status":    projectStatus,
+				"createdAt": instant("created_at"),
+				"updatedAt": instant("updated_at"),
 				"starts":    periodIn("starts"),
 				"ends":      periodIn("ends"),
 				"lead":      recordOf("Structure", "lead_structure_id"),
@@ -117,6 +121,8 @@ func init() {
 				"place": "place", "registrationUrl": "registration_url", "note": "note", "version": "version"},
 			links: map[string]link{
 				"kind":         enumIn("kind", model.AllEventKind),
+				"createdAt":    instant("created_at"),
+				"updatedAt":    instant("updated_at"),
 				"status":       enumIn("status", model.AllEventStatus),
 				"online":       nullableBoolean("online"),
 				"date":         periodIn("date"),
@@ -131,6 +137,8 @@ func init() {
 				"audienceText": "audience_text", "recurrence": "recurrence", "url": "url", "version": "version"},
 			links: map[string]link{
 				"territory":     enumIn("territory", model.AllTerritory),
+				"createdAt":     instant("created_at"),
+				"updatedAt":     instant("updated_at"),
 				"status":        enumIn("status", model.AllFundingCallStatus),
 				"opens":         periodIn("opens"),
 				"deadline":      periodIn("deadline"),
@@ -328,6 +336,13 @@ func nullableBoolean(column string) link {
 func nullIfEmpty(column string) link {
 	return func(*compiler, graphql.CollectedField, map[string]any) jsontree.Value {
 		return jsontree.Expr{SQL: "NULLIF({row}." + column + ", '')", Reads: []string{column}}
+	}
+}
+
+// instant is a stored instant, written as the DateTime scalar writes it.
+func instant(column string) link {
+	return func(c *compiler, _ graphql.CollectedField, _ map[string]any) jsontree.Value {
+		return jsontree.Expr{SQL: db.InstantText(c.idb, "{row}."+column), Reads: []string{column}}
 	}
 }
 

@@ -5750,7 +5750,7 @@ schema {
 "Une date du calendrier, au format AAAA-MM-JJ."
 scalar Date
 
-"Un instant, au format RFC 3339."
+"Un instant, au format RFC 3339, toujours écrit en UTC (suffixe Z), à la microseconde près. En entrée, tout décalage est accepté."
 scalar DateTime
 
 "Tout objet qui a un identifiant global, au sens de Relay."

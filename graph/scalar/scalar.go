@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -30,6 +31,16 @@ func UnmarshalDate(v any) (period.Date, error) {
 	}
 	return d, nil
 }
+
+// MarshalDateTime writes an instant in UTC (RFC 3339, as many decimals as it
+// has), whatever zone the process runs in: pgx gives instants in the
+// process's zone and SQLite in UTC, and the same record must read the same
+// from every replica, on both databases, and through the compiled reads,
+// which write it in SQL (db.InstantText).
+func MarshalDateTime(t time.Time) graphql.Marshaler { return graphql.MarshalTime(t.UTC()) }
+
+// UnmarshalDateTime reads an instant in RFC 3339.
+func UnmarshalDateTime(v any) (time.Time, error) { return graphql.UnmarshalTime(v) }
 
 // badInput is an argument the caller got wrong.
 func badInput(msg string) error {

@@ -56,6 +56,23 @@ func JSONBool(idb bun.IDB, cond string) string {
 	return "json(CASE WHEN " + cond + " THEN 'true' ELSE 'false' END)"
 }
 
+// InstantText returns the SQL of a stored instant written as the API's
+// DateTime writes it: RFC 3339 in UTC, with as many decimals as it has.
+// PostgreSQL keeps a timestamptz (to the microsecond); SQLite the text bun
+// writes, always in UTC ("2006-01-02 15:04:05.999999+00:00", the decimals
+// already without their trailing zeros). strftime reads the date and time of
+// any offset SQLite knows, but only milliseconds: the decimals come from
+// the text, between its dot and its offset.
+func InstantText(idb bun.IDB, expr string) string {
+	if IsPostgres(idb) {
+		utc := "(" + expr + " AT TIME ZONE 'UTC')"
+		return "to_char(" + utc + `, 'YYYY-MM-DD"T"HH24:MI:SS') || COALESCE('.' || NULLIF(rtrim(to_char(` + utc +
+			", 'US'), '0'), ''), '') || 'Z'"
+	}
+	return "strftime('%Y-%m-%dT%H:%M:%S', " + expr + ") || CASE WHEN substr(" + expr + ", 20, 1) = '.' THEN '.' || rtrim(substr(" +
+		expr + ", 21, length(" + expr + ") - 26), '0') ELSE '' END || 'Z'"
+}
+
 // Literal returns a string as an SQL string literal.
 func Literal(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
@@ -73,5 +74,41 @@ func TestStatementsMarkedPreparedArePreparedOnPostgreSQL(t *testing.T) {
 		var statements []string
 		require.NoError(t, bdb.NewSelect().TableExpr("pg_prepared_statements").Column("statement").Scan(ctx, &statements))
 		require.Equal(t, []string{marked}, statements)
+	})
+}
+
+// TestInstantTextMatchesTheDateTimeScalar stores instants as the services
+// do (through bun, in a column of the migrations' instant type) and requires
+// InstantText to write each as the DateTime scalar does: RFC 3339 in UTC,
+// as many decimals as stored, none when whole.
+func TestInstantTextMatchesTheDateTimeScalar(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		typ := "TIMESTAMP"
+		if db.IsPostgres(bdb) {
+			typ = "TIMESTAMPTZ"
+		}
+		_, err := bdb.ExecContext(ctx, "CREATE TABLE instants (id INTEGER, at "+typ+")")
+		require.NoError(t, err)
+		paris, err := time.LoadLocation("Europe/Paris")
+		require.NoError(t, err)
+		instants := []time.Time{
+			time.Date(2021, 3, 28, 1, 59, 59, 0, time.UTC),
+			time.Date(2021, 3, 28, 3, 0, 0, 500_000_000, paris),
+			time.Date(2020, 12, 31, 23, 59, 59, 1_000, time.UTC),
+			time.Date(2021, 10, 31, 2, 30, 0, 123_456_000, paris),
+			time.Date(2021, 1, 1, 0, 0, 0, 120_000_000, time.FixedZone("", 5*3600+30*60)),
+			time.Date(1999, 12, 31, 23, 0, 0, 10_000, time.FixedZone("", -5*3600)),
+			time.Date(2026, 11, 30, 16, 0, 57, 298_073_000, time.UTC),
+		}
+		for i, at := range instants {
+			_, err := bdb.ExecContext(ctx, "INSERT INTO instants (id, at) VALUES (?, ?)", i, at)
+			require.NoError(t, err)
+		}
+		for i, at := range instants {
+			var got string
+			require.NoError(t, bdb.QueryRowContext(ctx, "SELECT "+db.InstantText(bdb, "i.at")+" FROM instants AS i WHERE i.id = ?", i).Scan(&got))
+			require.Equal(t, at.UTC().Format(time.RFC3339Nano), got, at.String())
+		}
 	})
 }
