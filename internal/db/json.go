@@ -66,7 +66,9 @@ func JSONBool(idb bun.IDB, cond string) string {
 func InstantText(idb bun.IDB, expr string) string {
 	if IsPostgres(idb) {
 		utc := "(" + expr + " AT TIME ZONE 'UTC')"
-		return "to_char(" + utc + `, 'YYYY-MM-DD"T"HH24:MI:SS') || COALESCE('.' || NULLIF(rtrim(to_char(` + utc +
+		// The colons quoted, so that no tool reads ":MI" as a variable
+		// (pgbench runs the compiled statements as they are).
+		return "to_char(" + utc + `, 'YYYY-MM-DD"T"HH24":"MI":"SS') || COALESCE('.' || NULLIF(rtrim(to_char(` + utc +
 			", 'US'), '0'), ''), '') || 'Z'"
 	}
 	return "strftime('%Y-%m-%dT%H:%M:%S', " + expr + ") || CASE WHEN substr(" + expr + ", 20, 1) = '.' THEN '.' || rtrim(substr(" +
