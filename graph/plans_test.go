@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"github.com/lianes-cooperation/lianes/graph"
 	"github.com/lianes-cooperation/lianes/internal/access"
@@ -217,4 +221,138 @@ func TestRepeatedRequestsAnswerFromTheirPlan(t *testing.T) {
 		got, _, _ = p.ask(access.Anonymous, "", budget, priced, nil)
 		require.Contains(t, got, "RATE_LIMITED")
 	})
+}
+
+// TestIdenticalRequestsShareOneRun sends the same request from many
+// clients at once: every answer is the resolvers' bytes, and on PostgreSQL,
+// where the test can hold a run in the database, the clients who come
+// while it runs share the next run, which reads what was written before
+// they came.
+func TestIdenticalRequestsShareOneRun(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		b := newBothPaths(t, bdb)
+		c := &movingClock{now: time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)}
+		p := &planned{t: t, answers: &answers{}, clock: c}
+		p.h = graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, Observer: p.answers},
+			graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		const query = `{ structure(id: "Structure:4") { name projects { nodes { title } } } }`
+		want, _ := b.post(b.resolvers, query, nil)
+		_, _, by := p.ask(access.Anonymous, "", nil, query, nil)
+		require.Equal(t, graph.AnsweredCompiled, by)
+
+		// send asks from another goroutine, where require may not stop the test.
+		raw, err := json.Marshal(map[string]any{"query": query})
+		require.NoError(t, err)
+		send := func() string {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(raw))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			p.h.ServeHTTP(rec, req)
+			return rec.Body.String()
+		}
+
+		var wg sync.WaitGroup
+		got := make(chan string, 16*10)
+		for range 16 {
+			wg.Go(func() {
+				for range 10 {
+					got <- send()
+				}
+			})
+		}
+		wg.Wait()
+		close(got)
+		for answer := range got {
+			require.Equal(t, want, answer)
+		}
+
+		if bdb.Dialect().Name() != dialect.PG {
+			return
+		}
+		ctx := context.Background()
+		waiting := func() int { // statements waiting for a lock
+			var n int
+			if err := bdb.NewRaw(`SELECT count(*) FROM pg_stat_activity
+				WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(ctx, &n); err != nil {
+				return -1
+			}
+			return n
+		}
+		for i, apart := range []bool{false, true} {
+			p.h = graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, Observer: p.answers, RunsApart: apart},
+				graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			require.Contains(t, send(), `"structure":{"name":`) // its plan, in this handler
+			tx, err := bdb.BeginTx(ctx, nil)
+			require.NoError(t, err)
+			_, err = tx.ExecContext(ctx, "LOCK TABLE structures IN ACCESS EXCLUSIVE MODE")
+			require.NoError(t, err)
+
+			first := make(chan string, 1)
+			go func() { first <- send() }()
+			waitUntil(t, "the first run to wait for the lock", func() bool { return waiting() == 1 })
+			const late = 4
+			before := p.answers.count()
+			lates := make(chan string, late)
+			for range late {
+				go func() { lates <- send() }()
+			}
+			if apart {
+				waitUntil(t, "every late request to run its own statement", func() bool { return waiting() == 1+late })
+			} else {
+				waitUntil(t, "the late requests to wait for the run under way", func() bool {
+					return goroutinesIn("internal/collapse.(*Group") == 1+late
+				})
+			}
+			name := fmt.Sprintf("Écrit avant les suivantes (%d)", i)
+			_, err = tx.ExecContext(ctx, `UPDATE structures SET name = ? WHERE id = 4`, name)
+			require.NoError(t, err)
+			require.NoError(t, tx.Commit())
+
+			<-first
+			for range late {
+				require.Contains(t, <-lates, `"name":"`+name+`"`)
+			}
+			p.answers.mu.Lock()
+			ways := sortedStrings(append([]string(nil), p.answers.by[before:]...))
+			p.answers.mu.Unlock()
+			if apart {
+				require.Equal(t, slices.Repeat([]string{graph.AnsweredPlan}, 1+late), ways, "each request runs its statement")
+			} else {
+				require.Equal(t, append([]string{graph.AnsweredPlan}, slices.Repeat([]string{graph.AnsweredShared}, late)...), ways,
+					"the late requests share one run; the first answers alone")
+			}
+		}
+	})
+}
+
+// waitUntil polls cond: what it waits for happens in other goroutines or
+// in the database, which the test cannot otherwise see.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("still waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// goroutinesIn counts the goroutines whose stack holds a function whose
+// name starts with fn.
+func goroutinesIn(fn string) int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	n := 0
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, fn) {
+			n++
+		}
+	}
+	return n
+}
+
+func sortedStrings(s []string) []string {
+	slices.Sort(s)
+	return s
 }

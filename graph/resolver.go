@@ -16,6 +16,10 @@ type Resolver struct {
 	// ResolversOnly answers every query through the resolvers, never as
 	// compiled SQL (compiled.go): the tests compare the two.
 	ResolversOnly bool
+	// RunsApart runs a repeated request's statement for each client, even
+	// when identical requests wait together and could share one run
+	// (plans.go): to measure what sharing gives.
+	RunsApart bool
 	// Observer, when set, is told how each operation was answered (metrics).
 	Observer Observer
 }

@@ -62,6 +62,7 @@ func main() {
 	only := flag.String("only", "", "measure only the shapes whose name contains this")
 	lianes := flag.String("lianes", "http://127.0.0.1:8181/graphql", "lianes on PostgreSQL")
 	sqlite := flag.String("lianes-sqlite", "", "lianes on SQLite (optional)")
+	apart := flag.String("lianes-apart", "", "lianes on PostgreSQL started with --share-runs=false, where identical requests each run their statement (optional)")
 	pg4 := flag.String("pg4", "http://127.0.0.1:5678/graphql", "PostGraphile 4")
 	pg5 := flag.String("pg5", "http://127.0.0.1:5679/graphql", "PostGraphile 5")
 	token := flag.String("token", "", "API token of the staff role, for the shapes marked staff")
@@ -75,6 +76,9 @@ func main() {
 	flag.Parse()
 
 	targets := []target{{name: "lianes", url: *lianes}}
+	if *apart != "" {
+		targets = append(targets, target{name: "lianes-apart", url: *apart})
+	}
 	if *sqlite != "" {
 		targets = append(targets, target{name: "lianes-sqlite", url: *sqlite})
 	}
@@ -213,16 +217,22 @@ func main() {
 
 	// The table, in Markdown.
 	cols := []string{"lianes"}
+	if *apart != "" {
+		cols = append(cols, "lianes-apart")
+	}
 	if *sqlite != "" {
 		cols = append(cols, "lianes-sqlite")
 	}
 	cols = append(cols, "pg4", "pg5")
 	fmt.Printf("| shape | %s | pgbench | bare Go server | lianes / best PostGraphile | lianes / pgbench | bare / pgbench |", strings.Join(cols, " | "))
+	if *apart != "" {
+		fmt.Print(" apart / best PostGraphile | apart / pgbench |")
+	}
 	if *sqlite != "" {
 		fmt.Print(" SQLite / best PostGraphile |")
 	}
 	fmt.Println()
-	fmt.Println(strings.Repeat("| --- ", len(cols)+6+boolInt(*sqlite != "")) + "|")
+	fmt.Println(strings.Repeat("| --- ", len(cols)+6+2*boolInt(*apart != "")+boolInt(*sqlite != "")) + "|")
 	for _, r := range rows {
 		fmt.Printf("| %s |", r.shape)
 		for _, c := range cols {
@@ -259,6 +269,14 @@ func main() {
 			fmt.Printf(" %s | %s |", ratio(r.results["lianes"].rps, pgb.rps), ratio(bareRes.rps, pgb.rps))
 		} else {
 			fmt.Print(" | |")
+		}
+		if *apart != "" {
+			fmt.Printf(" %s |", ratio(r.results["lianes-apart"].rps, best))
+			if pgb.statement {
+				fmt.Printf(" %s |", ratio(r.results["lianes-apart"].rps, pgb.rps))
+			} else {
+				fmt.Print(" |")
+			}
 		}
 		if *sqlite != "" {
 			fmt.Printf(" %s |", ratio(r.results["lianes-sqlite"].rps, best))

@@ -31,6 +31,7 @@ func (a *app) serveCommand() *cobra.Command {
 	var (
 		addr       string
 		demo       bool
+		shareRuns  bool
 		publicURL  string
 		limits     = graph.DefaultLimits
 		rateLimits = web.DefaultRateLimits
@@ -158,9 +159,9 @@ func (a *app) serveCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("écoute sur %s impossible : %w", addr, err)
 			}
-			gql := graph.NewHandler(&graph.Resolver{Services: services, Clock: a.clock, Observer: ops.metrics}, limits, a.log)
+			gql := graph.NewHandler(&graph.Resolver{Services: services, Clock: a.clock, Observer: ops.metrics, RunsApart: !shareRuns}, limits, a.log)
 			if reads != services {
-				gql = graph.SplitReads(graph.NewHandler(&graph.Resolver{Services: reads, Clock: a.clock, Observer: ops.metrics}, limits, a.log), gql, limits)
+				gql = graph.SplitReads(graph.NewHandler(&graph.Resolver{Services: reads, Clock: a.clock, Observer: ops.metrics, RunsApart: !shareRuns}, limits, a.log), gql, limits)
 			}
 			handler := web.NewHandler(web.Deps{
 				DB: bdb, Clock: a.clock, Log: a.log, Services: reads, Bots: bots,
@@ -222,6 +223,8 @@ func (a *app) serveCommand() *cobra.Command {
 	cmd.Flags().StringVar(&readURL, "database-read", envOr("LIANES_DATABASE_READ_URL", ""),
 		"réplique PostgreSQL où lire les requêtes GraphQL, le robot et l'agenda (LIANES_DATABASE_READ_URL)")
 	cmd.Flags().StringVar(&addr, "addr", envOr("LIANES_ADDR", "127.0.0.1:8080"), "adresse d'écoute (LIANES_ADDR)")
+	cmd.Flags().BoolVar(&shareRuns, "share-runs", envOr("LIANES_SHARE_RUNS", "true") == "true",
+		"une seule lecture pour les requêtes identiques arrivées pendant la lecture précédente (LIANES_SHARE_RUNS)")
 	cmd.Flags().BoolVar(&demo, "demo", false, "charge le programme d'action 2021 si la base est neuve")
 	cmd.Flags().IntVar(&rateLimits.PerToken, "rate-per-token", envInt("LIANES_RATE_PER_TOKEN", rateLimits.PerToken),
 		"requêtes par minute permises à un jeton (LIANES_RATE_PER_TOKEN ; 0 : sans limite)")
