@@ -39,6 +39,10 @@ const planCacheSize = 512
 // maxPlanBytes leaves out statements too large to be worth their memory.
 const maxPlanBytes = 64 << 10
 
+// sharedRunTimeout bounds a run shared by several requests, which no
+// client's going away ends: as long as the server takes to write an answer.
+const sharedRunTimeout = 60 * time.Second
+
 // plans remembers the statements of the requests answered through the
 // compiled path, and which statement texts were run before.
 type plans struct {
@@ -130,10 +134,13 @@ func (p *plans) answer(ctx context.Context, w http.ResponseWriter, k planKey) bo
 	var buf *[]byte
 	run := func(shared bool) ([]byte, error) {
 		if shared {
-			// Others wait on this run: it ends with the statement, not
-			// with this client, and its answer is theirs too, so it is not
-			// written into a buffer given back for reuse.
-			return jsontree.AppendResponse(db.WithPrepared(context.WithoutCancel(ctx)), p.r.Services.Reads, pl.statement, nil)
+			// Others wait on this run: it ends with the statement, or
+			// when no answer could still be written, not with this
+			// client; and its answer is theirs too, so it is not written
+			// into a buffer given back for reuse.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedRunTimeout)
+			defer cancel()
+			return jsontree.AppendResponse(db.WithPrepared(ctx), p.r.Services.Reads, pl.statement, nil)
 		}
 		buf = answers.Get().(*[]byte)
 		answer, err := jsontree.AppendResponse(db.WithPrepared(ctx), p.r.Services.Reads, pl.statement, (*buf)[:0])
