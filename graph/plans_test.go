@@ -69,6 +69,16 @@ type planned struct {
 	clock   *movingClock
 }
 
+// newPlanned is a compiled server over bdb, on 4 January 2021, that tells
+// its answers how it answered; apart as graph.Resolver.RunsApart.
+func newPlanned(t *testing.T, bdb *bun.DB, apart bool) *planned {
+	c := &movingClock{now: time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)}
+	p := &planned{t: t, answers: &answers{}, clock: c}
+	p.h = graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, Observer: p.answers, RunsApart: apart},
+		graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return p
+}
+
 // ask posts a request as role, with an Accept header when accept is set
 // and a cost budget when budget is, and returns the answer, its content
 // type and the path that answered.
@@ -107,10 +117,7 @@ func (p *planned) ask(role access.Role, accept string, budget *ratelimit.Budget,
 func TestRepeatedRequestsAnswerFromTheirPlan(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		b := newBothPaths(t, bdb)
-		c := &movingClock{now: time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)}
-		p := &planned{t: t, answers: &answers{}, clock: c}
-		p.h = graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, Observer: p.answers},
-			graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		p := newPlanned(t, bdb, false)
 
 		for _, cc := range compiledCases {
 			if !cc.compiled {
@@ -184,10 +191,10 @@ func TestRepeatedRequestsAnswerFromTheirPlan(t *testing.T) {
 		require.Equal(t, graph.AnsweredCompiled, by)
 		_, _, by = p.ask(access.Anonymous, "", nil, upcoming, nil)
 		require.Equal(t, graph.AnsweredPlan, by)
-		c.now = time.Date(2021, 6, 2, 9, 0, 0, 0, clock.Paris)
+		p.clock.now = time.Date(2021, 6, 2, 9, 0, 0, 0, clock.Paris)
 		got, _, by = p.ask(access.Anonymous, "", nil, upcoming, nil)
 		require.Equal(t, graph.AnsweredCompiled, by, "another day")
-		resolvers := graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, ResolversOnly: true},
+		resolvers := graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, p.clock), Clock: p.clock, ResolversOnly: true},
 			graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		want, _ = b.post(resolvers, upcoming, nil)
 		require.Equal(t, want, got)
@@ -205,16 +212,16 @@ func TestRepeatedRequestsAnswerFromTheirPlan(t *testing.T) {
 		// A request answered from its plan costs the client's budget what
 		// it cost the first time, and is refused once the budget is spent.
 		store := ratelimit.NewMemory()
-		budget := &ratelimit.Budget{Store: store, Client: "client", PerMin: 1000, Now: c.now}
+		budget := &ratelimit.Budget{Store: store, Client: "client", PerMin: 1000, Now: p.clock.now}
 		const priced = `{ structures(first: 40) { nodes { name } } }`
 		_, _, by = p.ask(access.Anonymous, "", budget, priced, nil)
 		require.Equal(t, graph.AnsweredCompiled, by)
-		used, err := store.Add(context.Background(), "client", 0, 0, c.now)
+		used, err := store.Add(context.Background(), "client", 0, 0, p.clock.now)
 		require.NoError(t, err)
 		require.Positive(t, used.Cost)
 		_, _, by = p.ask(access.Anonymous, "", budget, priced, nil)
 		require.Equal(t, graph.AnsweredPlan, by)
-		again, err := store.Add(context.Background(), "client", 0, 0, c.now)
+		again, err := store.Add(context.Background(), "client", 0, 0, p.clock.now)
 		require.NoError(t, err)
 		require.Equal(t, 2*used.Cost, again.Cost)
 		budget.PerMin = again.Cost // the next request goes over
@@ -231,10 +238,7 @@ func TestRepeatedRequestsAnswerFromTheirPlan(t *testing.T) {
 func TestIdenticalRequestsShareOneRun(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
 		b := newBothPaths(t, bdb)
-		c := &movingClock{now: time.Date(2021, 1, 4, 9, 0, 0, 0, clock.Paris)}
-		p := &planned{t: t, answers: &answers{}, clock: c}
-		p.h = graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, Observer: p.answers},
-			graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		p := newPlanned(t, bdb, false)
 		const query = `{ structure(id: "Structure:4") { name projects { nodes { title } } } }`
 		want, _ := b.post(b.resolvers, query, nil)
 		_, _, by := p.ask(access.Anonymous, "", nil, query, nil)
@@ -279,8 +283,7 @@ func TestIdenticalRequestsShareOneRun(t *testing.T) {
 			return n
 		}
 		for i, apart := range []bool{false, true} {
-			p.h = graph.NewHandler(&graph.Resolver{Services: domain.New(bdb, c), Clock: c, Observer: p.answers, RunsApart: apart},
-				graph.DefaultLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			p = newPlanned(t, bdb, apart)
 			require.Contains(t, send(), `"structure":{"name":`) // its plan, in this handler
 			tx, err := bdb.BeginTx(ctx, nil)
 			require.NoError(t, err)
