@@ -287,6 +287,9 @@ func TestIdenticalRequestsShareOneRun(t *testing.T) {
 			require.Contains(t, send(), `"structure":{"name":`) // its plan, in this handler
 			tx, err := bdb.BeginTx(ctx, nil)
 			require.NoError(t, err)
+			// A failure below must not leave the table locked for the
+			// requests still waiting and the database's cleanup.
+			t.Cleanup(func() { _ = tx.Rollback() })
 			_, err = tx.ExecContext(ctx, "LOCK TABLE structures IN ACCESS EXCLUSIVE MODE")
 			require.NoError(t, err)
 
