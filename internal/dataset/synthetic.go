@@ -38,8 +38,8 @@ var (
 // Synthetic builds a deterministic network of n structures for benchmarks:
 // about 3n projects with 9n project partners, n/5 events, n/20 funding calls,
 // n/2 support sessions, n partnerships, 4n/3 contacts, n/50 publications,
-// n/500 training cycles and programme actions, over the built-in reference
-// lists.
+// n/500 training cycles and programme actions, about n/6 offices and n/1000
+// census campaigns, over the built-in reference lists.
 func Synthetic(n int, now time.Time) (*Document, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("--synthetic attend un nombre de structures positif, pas %d", n)
@@ -168,6 +168,23 @@ func Synthetic(n int, now time.Time) (*Document, error) {
 			}
 		}
 		d.ProgrammeActions = append(d.ProgrammeActions, action)
+	}
+	// Offices (one structure in five in France has an antenna in another
+	// commune) and census campaigns, drawn last for the same reason.
+	for i := 5; i <= n; i += 5 {
+		if d.Structures[i-1].Country != "FR" {
+			continue
+		}
+		place := pick(synthPlaces)
+		d.Offices = append(d.Offices, network.Office{ID: int64(len(d.Offices) + 1), StructureID: int64(i),
+			Name: "Antenne de " + place, Commune: place, Department: ref.Departments[rng.IntN(len(ref.Departments))].Code,
+			Address: fmt.Sprintf("%d rue de la Solidarité", 1+rng.IntN(120))})
+	}
+	for i := 1; i <= max(1, n/1000); i++ {
+		d.CensusCampaigns = append(d.CensusCampaigns, programme.CensusCampaign{ID: int64(i),
+			Title: fmt.Sprintf("Recensement des acteurs %d", 2020+i), Description: "Campagne fictive de l'observatoire.",
+			Date: period.Period{Precision: period.Year, From: period.NewDate(2020+i, time.January, 1),
+				To: period.NewDate(2020+i, time.December, 31)}})
 	}
 	d.fillDefaults(now)
 	d.normalise()
