@@ -11,7 +11,8 @@
 # created again unless BENCH_SEED=0), BENCH_SQLITE (a path; a new file in a
 # temporary directory by default; BENCH_SQLITE=off skips SQLite),
 # BENCH_DURATION (10s), BENCH_CONNECTIONS (8), BENCH_ONLY (shapes whose name
-# contains it), PGHOST_URL (postgres://postgres@127.0.0.1:5432).
+# contains it), BENCH_SHAPES (a directory of shapes laid out as bench/shapes,
+# to measure queries of one's own), PGHOST_URL (postgres://postgres@127.0.0.1:5432).
 # Needs go, wrk, pgbench, psql, npm, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,6 +112,7 @@ ready http://127.0.0.1:8183/graphql
 ready http://127.0.0.1:5678/graphql
 ready http://127.0.0.1:5679/graphql
 args=(-database "$database" -token "$token" -d "$duration" -c "$connections" -only "${BENCH_ONLY:-}"
+	-shapes "${BENCH_SHAPES:-bench/shapes}"
 	-lianes-apart http://127.0.0.1:8183/graphql -pids "lianes on PostgreSQL=$pid_lianes,lianes apart (PostgreSQL)=$pid_apart")
 if [ "$sqlite" != off ]; then
 	ready http://127.0.0.1:8182/graphql
