@@ -89,10 +89,11 @@ func openSQLite(path string) (*bun.DB, error) {
 	// Deleted content is overwritten, not left in free pages: an erasure
 	// must leave no trace in the file.
 	q.Add("_pragma", "secure_delete(1)")
-	// Reads through a shared mapping of the file rather than a read call per
-	// page missing from each connection's small cache: a third faster for a
-	// large compiled read, and no memory per connection.
-	q.Add("_pragma", "mmap_size(268435456)")
+	// No memory map (mmap_size): SQLite maps the file once per connection,
+	// and every mapping's pages count in the process's resident memory, which
+	// reached 230 MB under the benchmark's load against 105 MB without, for
+	// 6–13% more answers a second on the largest reads (docs/benchmarks.md,
+	// "Memory").
 	q.Add("_txlock", "immediate")
 	q.Add("_time_format", "sqlite")
 	if err := registerSQLiteFunctions(); err != nil {
