@@ -103,7 +103,7 @@ func split(b *builder, doc Object) Statement {
 	// PostgreSQL: the number's text, where 10 comes before 2.)
 	text := "SELECT CAST(parts.part AS TEXT) AS part_, parts.doc FROM (" + strings.Join(s.selects, " UNION ALL ") +
 		") AS parts ORDER BY parts.part, parts.n"
-	return Statement{SQL: text, Args: b.args, layout: &s.layout}
+	return Statement{SQL: b.withClause() + text, Args: b.args, layout: &s.layout}
 }
 
 // value writes v: the objects and pages that hold a list are written key by

@@ -83,8 +83,7 @@ func TestSplitDocumentsAreTheWholeOnes(t *testing.T) {
 		for name, doc := range docs {
 			split := SQL(bdb, doc)
 			require.NotNil(t, split.layout, "%s: a list at the top is read in rows", name)
-			b := &builder{idb: bdb}
-			whole := Statement{SQL: "SELECT " + doc.sql(b, scope{}), Args: b.args}
+			whole := whole(&builder{idb: bdb}, doc)
 			for _, c := range []context.Context{ctx, db.WithPrepared(ctx)} {
 				want, err := AppendResponse(c, bdb, whole, nil)
 				require.NoError(t, err, name)
