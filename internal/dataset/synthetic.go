@@ -38,7 +38,7 @@ var (
 // Synthetic builds a deterministic network of n structures for benchmarks:
 // about 3n projects with 9n project partners, n/5 events, n/20 funding calls,
 // n/2 support sessions, n partnerships, 4n/3 contacts, n/50 publications,
-// n/500 training cycles and programme actions, about n/6 offices and n/1000
+// n/500 training cycles and programme actions, about n/10 offices and n/1000
 // census campaigns, over the built-in reference lists.
 func Synthetic(n int, now time.Time) (*Document, error) {
 	if n < 1 {
@@ -169,7 +169,7 @@ func Synthetic(n int, now time.Time) (*Document, error) {
 		}
 		d.ProgrammeActions = append(d.ProgrammeActions, action)
 	}
-	// Offices (one structure in five in France has an antenna in another
+	// Offices (one structure in five, when in France, has an antenna in another
 	// commune) and census campaigns, drawn last for the same reason.
 	for i := 5; i <= n; i += 5 {
 		if d.Structures[i-1].Country != "FR" {

@@ -153,7 +153,9 @@ func StructureRelation(idb bun.IDB, role string) listing.Relation {
 }
 
 // ListOrder is the ORDER BY of a list of projects (alias p) in the given
-// order; relevance, which only a search has, falls back to the title.
+// order; relevance, which only a search has, falls back to the title. Each
+// order has its index (the migrations project_order_indexes and
+// bytewise_sort), whose expressions must stay these.
 func ListOrder(idb bun.IDB, order listing.Order) string {
 	dir := order.Dir()
 	switch order.Field {
