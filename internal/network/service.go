@@ -183,8 +183,13 @@ func ContactRelation(ctx context.Context, idb bun.IDB) listing.Relation {
 	}
 	return listing.Relation{
 		From: "contacts AS c", Parent: "c.structure_id", Child: "c.id",
-		Order: db.Bytewise(idb, "c.sort_name") + ", c.id", Where: cond,
+		Order: ContactOrder(idb), Where: cond,
 	}
+}
+
+// ContactOrder is the ORDER BY of a list of contacts (alias c): by name.
+func ContactOrder(idb bun.IDB) string {
+	return db.Bytewise(idb, "c.sort_name") + ", c.id"
 }
 
 // Contacts reads the contacts the caller may see, by id.
@@ -258,7 +263,7 @@ func (s *Service) ListContacts(ctx context.Context, query string, a listing.Args
 	if !any {
 		return listing.Window(nil, a)
 	}
-	q := s.DB.NewSelect().TableExpr("contacts AS c").OrderExpr(db.Bytewise(s.DB, "c.sort_name") + ", c.id")
+	q := s.DB.NewSelect().TableExpr("contacts AS c").OrderExpr(ContactOrder(s.DB))
 	if cond != "" {
 		q = q.Where(cond)
 	}
