@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -73,4 +74,30 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 	_, err := db.Open(context.Background(), "mysql://root@localhost/x")
 	require.ErrorContains(t, err, "non reconnue")
 	require.Equal(t, "postgres://u:xxxxx@h/db", db.Redact("postgres://u:secret@h/db"))
+}
+
+// Replicas started together on one new SQLite file all switch it to WAL at
+// once; SQLite answers some of them "database is locked" without waiting,
+// and Open must ride over it rather than fail the start.
+func TestSQLiteOpensOfANewFileAtOnce(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for round := range 30 {
+		url := fmt.Sprintf("sqlite:%s/new-%d.db", dir, round)
+		var wg sync.WaitGroup
+		errs := make([]error, 6)
+		for i := range errs {
+			wg.Go(func() {
+				bdb, err := db.Open(ctx, url)
+				if err == nil {
+					err = bdb.Close()
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			require.NoError(t, err, "round %d", round)
+		}
+	}
 }

@@ -6,6 +6,10 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // keptPerConn is how many statements a SQLite connection keeps prepared,
@@ -21,8 +25,8 @@ type keeping struct {
 	driver driver.Driver
 }
 
-func (k keeping) Connect(context.Context) (driver.Conn, error) {
-	conn, err := k.driver.Open(k.dsn)
+func (k keeping) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := k.open(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -35,6 +39,28 @@ func (k keeping) Connect(context.Context) (driver.Conn, error) {
 }
 
 func (k keeping) Driver() driver.Driver { return k.driver }
+
+// open opens a connection and runs its pragmas. When two processes open a
+// new file at once, both switch it to WAL, and SQLite answers one of them
+// SQLITE_BUSY without calling the busy handler (waiting could deadlock):
+// the busy timeout does not cover it, so the opening is tried again, and
+// finds the file already in WAL.
+func (k keeping) open(ctx context.Context) (driver.Conn, error) {
+	wait := 5 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		conn, err := k.driver.Open(k.dsn)
+		var serr *sqlite.Error
+		if err == nil || attempt == 8 || !errors.As(err, &serr) || serr.Code()&0xff != sqlite3.SQLITE_BUSY {
+			return conn, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
 
 // sqliteConn is what database/sql uses of the driver's connection: the
 // wrapper must offer all of it, or database/sql would take slower ways
