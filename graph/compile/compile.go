@@ -462,7 +462,11 @@ func (c *compiler) list(f graphql.CollectedField, args map[string]any, typ, kind
 	if ok {
 		from += " JOIN " + ranking + " AS rank_ ON rank_.record_id = " + rec.alias + ".id"
 	}
-	return c.page(f, args, typ, listing.Relation{From: from, Child: rec.alias + ".id", Order: order, Where: strings.Join(conds, " AND ")})
+	v := c.page(f, args, typ, listing.Relation{From: from, Child: rec.alias + ".id", Order: order, Where: strings.Join(conds, " AND ")})
+	if p, isPage := v.(*jsontree.Page); isPage && ok {
+		p.Numbered = true // each hit is looked up to be filtered and ordered: once
+	}
+	return v
 }
 
 // SearchTypes are the GraphQL types of the search index's kinds.

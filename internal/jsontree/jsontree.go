@@ -271,7 +271,14 @@ type Page struct {
 	// (a page asked from the end: last, before): it returns the SQL of the
 	// positions [from, to) of the page given the SQL of the length.
 	Window func(total string) (from, to string)
-	Shape  Value
+	// Numbered, for a top-level list whose records are costly to find (a
+	// search narrows it: each hit is looked up in the table to be filtered
+	// and ordered), finds and numbers them once for the whole statement
+	// (WITH): the count, the page and its cursors read those numbers, where
+	// each of them found the records again (the count alone was 40% of a
+	// searched page's statement). Not for a list whose rows carry a Link.
+	Numbered bool
+	Shape    Value
 }
 
 // columns of a page below a record: the relation starts from the record's id.
@@ -307,6 +314,18 @@ func (p *Page) from(parent string, withRecord bool) string {
 		from += " WHERE " + strings.Join(where, " AND ")
 	}
 	return from
+}
+
+// numbered returns the name of the statement's common table that holds the
+// ids of a Numbered list's records (id_) and their places in it from 1
+// (n_), or "" for a list that is not numbered.
+func (ps *pageScope) numbered(b *builder) string {
+	p := ps.list
+	if !p.Numbered || ps.parent != "" {
+		return ""
+	}
+	return b.with(fmt.Sprintf("SELECT %s AS id_, ROW_NUMBER() OVER (ORDER BY %s) AS n_ FROM %s",
+		p.Relation.Child, p.Relation.Order, p.from("", true)))
 }
 
 // Items is the array of the page's records, each written as Value.
@@ -356,7 +375,26 @@ func (it Items) rows(b *builder, at scope) (alias, rows string) {
 		cut += fmt.Sprintf(" OFFSET %d", p.Offset)
 	}
 	rows = fmt.Sprintf("SELECT %s FROM %s ORDER BY %s%s", strings.Join(cols, ", "), p.from(at.page.parent, true), p.Relation.Order, cut)
-	if p.Window != nil && at.page.parent == "" {
+	if m := at.page.numbered(b); m != "" {
+		// The page is the records numbered within its bounds, in that order.
+		var from, to string
+		if p.Window != nil {
+			lo, hi := p.Window("c.total_")
+			total := at.page.total(b)
+			from, to = fmt.Sprintf("(SELECT %s FROM %s)", lo, total), fmt.Sprintf("(SELECT %s FROM %s)", hi, total)
+		} else {
+			from, to = strconv.Itoa(p.Offset), strconv.Itoa(p.Offset+p.Limit)
+		}
+		if numbered {
+			cols = append(cols, m+".n_ - 1 AS "+position)
+		}
+		within := fmt.Sprintf("%s.n_ > %s", m, from)
+		if p.Window != nil || p.Limit >= 0 {
+			within += fmt.Sprintf(" AND %s.n_ <= %s", m, to)
+		}
+		rows = fmt.Sprintf("SELECT %s FROM %s JOIN %s AS %s ON %s.%s = %s.id_ WHERE %s ORDER BY %s.n_",
+			strings.Join(cols, ", "), m, p.Table, p.Alias, p.Alias, keyOr(p.Key), m, within, m)
+	} else if p.Window != nil && at.page.parent == "" {
 		// A top-level list cut where its length, counted once for the whole
 		// statement, says: the database keeps only the rows up to the page's
 		// end as it sorts, where numbering every row sorted the whole list,
@@ -395,10 +433,13 @@ func (Count) sql(b *builder, at scope) string {
 	if at.page.list.Window != nil && at.page.parent == "" {
 		return "(SELECT c.total_ FROM " + at.page.total(b) + ")"
 	}
-	return at.page.count()
+	return at.page.count(b)
 }
 
-func (ps *pageScope) count() string {
+func (ps *pageScope) count(b *builder) string {
+	if m := ps.numbered(b); m != "" {
+		return "(SELECT COUNT(*) FROM " + m + ")"
+	}
 	return "(SELECT COUNT(*) FROM " + ps.list.from(ps.parent, false) + ")"
 }
 
@@ -415,6 +456,9 @@ func (ps *pageScope) windowed(b *builder, value func(from, to, total string) str
 // its values need the length, a page from the end up to eight times.
 func (ps *pageScope) total(b *builder) string {
 	count := "SELECT COUNT(*) AS total_ FROM " + ps.list.from(ps.parent, false)
+	if m := ps.numbered(b); m != "" {
+		count = "SELECT COUNT(*) AS total_ FROM " + m
+	}
 	if ps.parent != "" {
 		return "(" + count + ") AS c"
 	}
@@ -422,10 +466,13 @@ func (ps *pageScope) total(b *builder) string {
 }
 
 // size is the number of records on the page, counted without going past it.
-func (ps *pageScope) size() string {
+func (ps *pageScope) size(b *builder) string {
 	p := ps.list
 	if p.Limit < 0 {
-		return ps.count()
+		return ps.count(b)
+	}
+	if m := ps.numbered(b); m != "" {
+		return fmt.Sprintf("(SELECT COUNT(*) FROM %s WHERE n_ > %d AND n_ <= %d)", m, p.Offset, p.Offset+p.Limit)
 	}
 	return fmt.Sprintf("(SELECT COUNT(*) FROM (SELECT 1 AS one_ FROM %s LIMIT %d OFFSET %d) AS c)", p.from(ps.parent, false), p.Limit, p.Offset)
 }
@@ -445,6 +492,9 @@ func (HasNext) sql(b *builder, at scope) string {
 	if p.Limit < 0 {
 		return db.JSONBool(b.idb, "1 = 0")
 	}
+	if m := at.page.numbered(b); m != "" {
+		return db.JSONBool(b.idb, fmt.Sprintf("EXISTS (SELECT 1 FROM %s WHERE n_ > %d)", m, p.Offset+p.Limit))
+	}
 	return db.JSONBool(b.idb, fmt.Sprintf("EXISTS (SELECT 1 FROM %s LIMIT 1 OFFSET %d)", p.from(at.page.parent, false), p.Offset+p.Limit))
 }
 
@@ -459,6 +509,9 @@ func (HasPrevious) sql(b *builder, at scope) string {
 	}
 	if at.page.list.Offset == 0 {
 		return db.JSONBool(b.idb, "1 = 0")
+	}
+	if m := at.page.numbered(b); m != "" {
+		return db.JSONBool(b.idb, "EXISTS (SELECT 1 FROM "+m+")")
 	}
 	return db.JSONBool(b.idb, "EXISTS (SELECT 1 FROM "+at.page.list.from(at.page.parent, false)+")")
 }
@@ -492,7 +545,7 @@ func (StartCursor) sql(b *builder, at scope) string {
 			return "CASE WHEN (" + to + ") > (" + from + ") THEN " + listing.CursorSQL(b.idb, from) + " END"
 		})
 	}
-	return fmt.Sprintf("CASE WHEN %s > 0 THEN %s END", at.page.size(), listing.CursorSQL(b.idb, strconv.Itoa(at.page.list.Offset)))
+	return fmt.Sprintf("CASE WHEN %s > 0 THEN %s END", at.page.size(b), listing.CursorSQL(b.idb, strconv.Itoa(at.page.list.Offset)))
 }
 
 // EndCursor is the cursor of the page's last record, null for an empty page.
@@ -506,7 +559,7 @@ func (EndCursor) sql(b *builder, at scope) string {
 			return "CASE WHEN (" + to + ") > (" + from + ") THEN " + listing.CursorSQL(b.idb, "("+to+") - 1") + " END"
 		})
 	}
-	n := at.page.size()
+	n := at.page.size(b)
 	return fmt.Sprintf("CASE WHEN %s > 0 THEN %s END", n, listing.CursorSQL(b.idb, fmt.Sprintf("%d + %s - 1", at.page.list.Offset, n)))
 }
 
@@ -516,7 +569,7 @@ type builder struct {
 	idb   bun.IDB
 	n     int
 	args  []any
-	withs []string // the statement's common tables, named total_1…
+	withs []string // the statement's common tables, named common_1…
 }
 
 // with names a query computed once for the whole statement, the same
@@ -526,7 +579,7 @@ func (b *builder) with(query string) string {
 	if i < 0 {
 		b.withs, i = append(b.withs, query), len(b.withs)
 	}
-	return "total_" + strconv.Itoa(i+1)
+	return "common_" + strconv.Itoa(i+1)
 }
 
 // withClause is the statement's WITH clause, empty without common tables.
@@ -538,7 +591,7 @@ func (b *builder) withClause() string {
 	}
 	tables := make([]string, len(b.withs))
 	for i, q := range b.withs {
-		tables[i] = "total_" + strconv.Itoa(i+1) + " AS MATERIALIZED (" + q + ")"
+		tables[i] = "common_" + strconv.Itoa(i+1) + " AS MATERIALIZED (" + q + ")"
 	}
 	return "WITH " + strings.Join(tables, ", ") + " "
 }
