@@ -62,6 +62,19 @@ func TestListOrdersReadAnIndex(t *testing.T) {
 	})
 }
 
+// TestCommuneFilterReadsAnIndex checks that the structures of a town are
+// found through the index on their folded commune, whose expression must
+// stay the one network.Conditions compares.
+func TestCommuneFilterReadsAnIndex(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		conds := (&network.Service{DB: bdb}).Conditions(network.StructureFilter{Communes: []string{"Arras"}})
+		order := network.ListOrder(bdb, listing.Order{Field: network.OrderName})
+		plan := explain(t, bdb, "SELECT * FROM structures AS s WHERE "+strings.Join(conds, " AND ")+" ORDER BY "+order+" LIMIT 25")
+		assert.Contains(t, plan, "structures_commune_sort_idx")
+		assert.NotRegexp(t, `(?i)\bsort\b|temp b-tree`, plan)
+	})
+}
+
 // explain returns the database's plan for query, one line per step.
 func explain(t *testing.T, bdb *bun.DB, query string) string {
 	t.Helper()

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS structures_commune_sort_idx
