@@ -489,7 +489,10 @@ type MatchingFundingCallEdge struct {
 type Mutation struct {
 }
 
-// Où en est la lecture d'une liste paginée (spécification Relay des connexions).
+// Où en est la lecture d'une liste paginée (spécification Relay des connexions). Une liste paginée rend
+// 20 éléments quand ni `first` ni `last` n'est donné ; `first` et `last` vont de 0 à 100, au-delà la
+// requête est refusée. Les curseurs sont des positions dans la liste : une liste qui change entre deux
+// pages peut répéter ou sauter un élément.
 type PageInfo struct {
 	// Vrai s'il reste des éléments après cette page.
 	HasNextPage bool `json:"hasNextPage"`
