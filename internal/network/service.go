@@ -72,9 +72,17 @@ func (s *Service) Conditions(f StructureFilter) []string {
 		add("s.department_code IN (?)", bun.List(f.Departments))
 	}
 	if len(f.Communes) > 0 {
-		folded := make([]string, len(f.Communes))
-		for i, c := range f.Communes {
-			folded[i] = strings.ToLower(strings.TrimSpace(c))
+		// LOWER folds every letter on PostgreSQL (with a UTF-8 locale) but
+		// only A to Z on SQLite, where "Étaples" stays "Étaples": each
+		// commune is asked folded both ways, so that its name as written is
+		// found on both databases.
+		var folded []string
+		for _, c := range f.Communes {
+			c = strings.TrimSpace(c)
+			folded = append(folded, strings.ToLower(c))
+			if ascii := asciiLower(c); ascii != folded[len(folded)-1] {
+				folded = append(folded, ascii)
+			}
 		}
 		add("LOWER(s.commune) IN (?)", bun.List(folded))
 	}
@@ -108,6 +116,16 @@ func (s *Service) Conditions(f StructureFilter) []string {
 				WHERE pt.theme_code IN (?0)))`, bun.List(f.WorksOn))
 	}
 	return conds
+}
+
+// asciiLower folds A to Z only, as SQLite's LOWER does.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
 }
 
 // Structures reads structures by id.
