@@ -359,6 +359,9 @@ func (c *compiler) connection(f graphql.CollectedField, args map[string]any, typ
 			from, to, _ := paging.WindowSQL(c.idb, total)
 			return from, to
 		}
+		if paging.AtTheEnd() {
+			p.FromEnd, _ = listing.Reverse(rel.Order) // used at the top of the document only
+		}
 	}
 	p.Shape = c.fields(f.Selections, conn+"Connection", func(f graphql.CollectedField) jsontree.Value {
 		switch f.Name {

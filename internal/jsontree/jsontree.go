@@ -278,7 +278,13 @@ type Page struct {
 	// each of them found the records again (the count alone was 40% of a
 	// searched page's statement). Not for a list whose rows carry a Link.
 	Numbered bool
-	Shape    Value
+	// FromEnd, for a top-level page at the end of its list (Window set,
+	// last without first or before), is the list's order reversed: the page
+	// is then read as the first rows of the reversed list, where walking the
+	// list from its start read every record before the page (the last 25
+	// of 1 786 structures: all 1 786 fetched from the table).
+	FromEnd string
+	Shape   Value
 }
 
 // columns of a page below a record: the relation starts from the record's id.
@@ -405,7 +411,16 @@ func (it Items) rows(b *builder, at scope) (alias, rows string) {
 		total := at.page.total(b)
 		rows = fmt.Sprintf("SELECT %s FROM %s ORDER BY %s LIMIT (SELECT (%s) - (%s) FROM %s) OFFSET (SELECT %s FROM %s)",
 			strings.Join(cols, ", "), p.from("", true), p.Relation.Order, to, from, total, from, total)
-		if numbered {
+		if p.FromEnd != "" {
+			// The page's rows from its last, turned back: r_ counts from the
+			// list's last record.
+			placed := ""
+			if numbered {
+				placed = fmt.Sprintf(", (SELECT %s FROM %s) - q.r_ AS %s", to, total, position)
+			}
+			rows = fmt.Sprintf("SELECT q.*%s FROM (SELECT r.*, ROW_NUMBER() OVER () AS r_ FROM (SELECT %s FROM %s ORDER BY %s LIMIT (SELECT (%s) - (%s) FROM %s)) AS r) AS q ORDER BY q.r_ DESC",
+				placed, strings.Join(cols, ", "), p.from("", true), p.FromEnd, to, from, total)
+		} else if numbered {
 			rows = fmt.Sprintf("SELECT q.*, ROW_NUMBER() OVER () - 1 + (SELECT %s FROM %s) AS %s FROM (%s) AS q", from, total, position, rows)
 		}
 	} else if p.Window != nil {

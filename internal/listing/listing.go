@@ -429,3 +429,53 @@ func Search(ctx context.Context, q *bun.SelectQuery, idColumn string, ranked []i
 	}
 	return Window(Ranked(ranked, allowed, desc), a)
 }
+
+// Reverse returns an ORDER BY list sorting the other way round, each term's
+// direction turned (both databases put NULLs at the same end for ASC and
+// the other for DESC, so the turned list is the exact reverse); ok is false
+// for a list it cannot read (a NULLS clause, unbalanced brackets or quotes).
+func Reverse(order string) (reversed string, ok bool) {
+	var terms []string
+	depth, quote, start := 0, rune(0), 0
+	for i, r := range order {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '(':
+			depth++
+		case r == ')':
+			depth--
+		case r == ',' && depth == 0:
+			terms = append(terms, order[start:i])
+			start = i + 1
+		}
+	}
+	if depth != 0 || quote != 0 {
+		return "", false
+	}
+	terms = append(terms, order[start:])
+	for i, term := range terms {
+		term = strings.TrimSpace(term)
+		upper := strings.ToUpper(term)
+		switch {
+		case term == "" || strings.Contains(upper, " NULLS "):
+			return "", false
+		case strings.HasSuffix(upper, " DESC"):
+			terms[i] = strings.TrimSpace(term[:len(term)-len(" DESC")]) + " ASC"
+		case strings.HasSuffix(upper, " ASC"):
+			terms[i] = strings.TrimSpace(term[:len(term)-len(" ASC")]) + " DESC"
+		default:
+			terms[i] = term + " DESC"
+		}
+	}
+	return strings.Join(terms, ", "), true
+}
+
+// AtTheEnd tells whether the page is the end of the list (last, without
+// first or before): read from the end, it is the first rows of the
+// reversed list.
+func (a Args) AtTheEnd() bool { return a.Last != nil && a.First == nil && a.Before == nil }
