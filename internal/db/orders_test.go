@@ -75,6 +75,17 @@ func TestCommuneFilterReadsAnIndex(t *testing.T) {
 	})
 }
 
+// TestLedProjectsReadFromTheIndexAlone checks that a structure's projects as
+// lead, by title, with their titles (what a list of structures shows of
+// each) are read from the index alone, never from the table.
+func TestLedProjectsReadFromTheIndexAlone(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
+		order := project.ListOrder(bdb, listing.Order{Field: project.OrderTitle})
+		plan := explain(t, bdb, "SELECT p.title FROM projects AS p WHERE p.lead_structure_id = 1 ORDER BY "+order+" LIMIT 3")
+		assert.Regexp(t, `(?i)(index only scan|covering index) (using )?projects_lead_title_idx`, plan)
+	})
+}
+
 // explain returns the database's plan for query, one line per step.
 func explain(t *testing.T, bdb *bun.DB, query string) string {
 	t.Helper()
