@@ -470,10 +470,11 @@ func (ps *pageScope) windowed(b *builder, value func(from, to, total string) str
 // top-level list is counted once in the statement (WITH) however many of
 // its values need the length, a page from the end up to eight times.
 func (ps *pageScope) total(b *builder) string {
-	count := "SELECT COUNT(*) AS total_ FROM " + ps.list.from(ps.parent, false)
-	if m := ps.numbered(b); m != "" {
-		count = "SELECT COUNT(*) AS total_ FROM " + m
+	list := ps.numbered(b) // the numbered records, when there are
+	if list == "" {
+		list = ps.list.from(ps.parent, false)
 	}
+	count := "SELECT COUNT(*) AS total_ FROM " + list
 	if ps.parent != "" {
 		return "(" + count + ") AS c"
 	}
