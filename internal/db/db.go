@@ -68,6 +68,10 @@ func openPostgres(rawURL string) (*bun.DB, error) {
 	// as repeated (WithPrepared) are prepared once per connection.
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
 	cfg.StatementCacheCapacity = 64 // per connection: they are large, and few are hot
+	// InstantText reads a timestamp's text, whose form the server's DateStyle
+	// decides: pinned to ISO on every connection, whatever the server's
+	// default or the URL says.
+	cfg.RuntimeParams["DateStyle"] = "ISO, YMD"
 	sqldb := sql.OpenDB(preparing{stdlib.GetConnector(*cfg)})
 	sqldb.SetMaxOpenConns(20)
 	sqldb.SetMaxIdleConns(20)

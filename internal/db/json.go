@@ -58,18 +58,19 @@ func JSONBool(idb bun.IDB, cond string) string {
 
 // InstantText returns the SQL of a stored instant written as the API's
 // DateTime writes it: RFC 3339 in UTC, with as many decimals as it has.
-// PostgreSQL keeps a timestamptz (to the microsecond); SQLite the text bun
-// writes, always in UTC ("2006-01-02 15:04:05.999999+00:00", the decimals
-// already without their trailing zeros). strftime reads the date and time of
-// any offset SQLite knows, but only milliseconds: the decimals come from
-// the text, between its dot and its offset.
+// PostgreSQL keeps a timestamptz (to the microsecond), whose text in UTC
+// under the ISO DateStyle (pinned on each connection, see openPostgres) has
+// the decimals without their trailing zeros: a space turned into a T and a
+// Z after it, it is the scalar's text, a quarter cheaper than to_char's
+// (bench/shapes/16's statement: 2 100 to 2 600 runs a second under pgbench).
+// SQLite keeps the text bun writes, always in UTC ("2006-01-02
+// 15:04:05.999999+00:00", the decimals already without their trailing
+// zeros). strftime reads the date and time of any offset SQLite knows, but
+// only milliseconds: the decimals come from the text, between its dot and
+// its offset.
 func InstantText(idb bun.IDB, expr string) string {
 	if IsPostgres(idb) {
-		utc := "(" + expr + " AT TIME ZONE 'UTC')"
-		// The colons quoted, so that no tool reads ":MI" as a variable
-		// (pgbench runs the compiled statements as they are).
-		return "to_char(" + utc + `, 'YYYY-MM-DD"T"HH24":"MI":"SS') || COALESCE('.' || NULLIF(rtrim(to_char(` + utc +
-			", 'US'), '0'), ''), '') || 'Z'"
+		return "replace((" + expr + " AT TIME ZONE 'UTC')::text, ' ', 'T') || 'Z'"
 	}
 	return "strftime('%Y-%m-%dT%H:%M:%S', " + expr + ") || CASE WHEN substr(" + expr + ", 20, 1) = '.' THEN '.' || rtrim(substr(" +
 		expr + ", 21, length(" + expr + ") - 26), '0') ELSE '' END || 'Z'"

@@ -82,33 +82,52 @@ func TestStatementsMarkedPreparedArePreparedOnPostgreSQL(t *testing.T) {
 // InstantText to write each as the DateTime scalar does: RFC 3339 in UTC,
 // as many decimals as stored, none when whole.
 func TestInstantTextMatchesTheDateTimeScalar(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, bdb *bun.DB) {
-		ctx := context.Background()
-		typ := "TIMESTAMP"
-		if db.IsPostgres(bdb) {
-			typ = "TIMESTAMPTZ"
-		}
-		_, err := bdb.ExecContext(ctx, "CREATE TABLE instants (id INTEGER, at "+typ+")")
+	dbtest.Each(t, checkInstantText)
+}
+
+// TestInstantTextWhateverTheDateStyle checks the same on a PostgreSQL
+// connection whose URL asks for another DateStyle, under which a
+// timestamp's text would read "30.11.2026 16:00:57.298073": the
+// connection keeps ISO's.
+func TestInstantTextWhateverTheDateStyle(t *testing.T) {
+	rawURL := dbtest.URL(t, "postgres")
+	sep := "?"
+	if strings.Contains(rawURL, "?") {
+		sep = "&"
+	}
+	bdb, err := db.Open(context.Background(), rawURL+sep+"DateStyle=German")
+	require.NoError(t, err)
+	defer bdb.Close()
+	checkInstantText(t, bdb)
+}
+
+func checkInstantText(t *testing.T, bdb *bun.DB) {
+	ctx := context.Background()
+	typ := "TIMESTAMP"
+	if db.IsPostgres(bdb) {
+		typ = "TIMESTAMPTZ"
+	}
+	_, err := bdb.ExecContext(ctx, "CREATE TABLE instants (id INTEGER, at "+typ+")")
+	require.NoError(t, err)
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	instants := []time.Time{
+		time.Date(2021, 3, 28, 1, 59, 59, 0, time.UTC),
+		time.Date(2021, 3, 28, 3, 0, 0, 500_000_000, paris),
+		time.Date(2020, 12, 31, 23, 59, 59, 1_000, time.UTC),
+		time.Date(2021, 10, 31, 2, 30, 0, 123_456_000, paris),
+		time.Date(2021, 1, 1, 0, 0, 0, 120_000_000, time.FixedZone("", 5*3600+30*60)),
+		time.Date(1999, 12, 31, 23, 0, 0, 10_000, time.FixedZone("", -5*3600)),
+		time.Date(2026, 11, 30, 16, 0, 57, 298_073_000, time.UTC),
+		time.Date(2026, 1, 2, 3, 4, 5, 100_000, time.UTC),
+	}
+	for i, at := range instants {
+		_, err := bdb.ExecContext(ctx, "INSERT INTO instants (id, at) VALUES (?, ?)", i, at)
 		require.NoError(t, err)
-		paris, err := time.LoadLocation("Europe/Paris")
-		require.NoError(t, err)
-		instants := []time.Time{
-			time.Date(2021, 3, 28, 1, 59, 59, 0, time.UTC),
-			time.Date(2021, 3, 28, 3, 0, 0, 500_000_000, paris),
-			time.Date(2020, 12, 31, 23, 59, 59, 1_000, time.UTC),
-			time.Date(2021, 10, 31, 2, 30, 0, 123_456_000, paris),
-			time.Date(2021, 1, 1, 0, 0, 0, 120_000_000, time.FixedZone("", 5*3600+30*60)),
-			time.Date(1999, 12, 31, 23, 0, 0, 10_000, time.FixedZone("", -5*3600)),
-			time.Date(2026, 11, 30, 16, 0, 57, 298_073_000, time.UTC),
-		}
-		for i, at := range instants {
-			_, err := bdb.ExecContext(ctx, "INSERT INTO instants (id, at) VALUES (?, ?)", i, at)
-			require.NoError(t, err)
-		}
-		for i, at := range instants {
-			var got string
-			require.NoError(t, bdb.QueryRowContext(ctx, "SELECT "+db.InstantText(bdb, "i.at")+" FROM instants AS i WHERE i.id = ?", i).Scan(&got))
-			require.Equal(t, at.UTC().Format(time.RFC3339Nano), got, at.String())
-		}
-	})
+	}
+	for i, at := range instants {
+		var got string
+		require.NoError(t, bdb.QueryRowContext(ctx, "SELECT "+db.InstantText(bdb, "i.at")+" FROM instants AS i WHERE i.id = ?", i).Scan(&got))
+		require.Equal(t, at.UTC().Format(time.RFC3339Nano), got, at.String())
+	}
 }
