@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/uptrace/bun"
 
@@ -74,14 +76,18 @@ func (s *Service) Conditions(f StructureFilter) []string {
 	if len(f.Communes) > 0 {
 		// LOWER folds every letter on PostgreSQL (with a UTF-8 locale) but
 		// only A to Z on SQLite, where "Étaples" stays "Étaples": each
-		// commune is asked folded both ways, so that its name as written is
-		// found on both databases.
+		// commune is asked folded fully, folded as SQLite would fold it as
+		// written, and as SQLite would fold it written with a capital at
+		// each word's start ("étaples", "saint-étienne-au-mont"), so that a
+		// name is found on both databases however its accents were typed.
 		var folded []string
 		for _, c := range f.Communes {
 			c = strings.TrimSpace(c)
 			folded = append(folded, strings.ToLower(c))
-			if ascii := asciiLower(c); ascii != folded[len(folded)-1] {
-				folded = append(folded, ascii)
+			for _, v := range []string{asciiLower(c), asciiLower(wordsCapitalized(c))} {
+				if !slices.Contains(folded, v) {
+					folded = append(folded, v)
+				}
 			}
 		}
 		add("LOWER(s.commune) IN (?)", bun.List(folded))
@@ -125,6 +131,21 @@ func asciiLower(s string) string {
 			return r + 'a' - 'A'
 		}
 		return r
+	}, s)
+}
+
+// wordsCapitalized writes s with a capital at the start of each word (after
+// a space, a hyphen or an apostrophe) and small letters elsewhere, as
+// commune names are written.
+func wordsCapitalized(s string) string {
+	start := true
+	return strings.Map(func(r rune) rune {
+		out := unicode.ToLower(r)
+		if start {
+			out = unicode.ToUpper(r)
+		}
+		start = strings.ContainsRune(" -'’", r)
+		return out
 	}, s)
 }
 
